@@ -1,0 +1,72 @@
+/**
+ * The one result model every adapter (CLI, action) and every output format
+ * (text, json, sarif, summary, annotations) is fed from.
+ *
+ * Invariant: no `message` may contain a detected secret or endpoint value.
+ * Detectors redact at the source (see scanner/redact.ts) before a Finding is built.
+ */
+export type Severity = 'error' | 'warning';
+export type SeveritySetting = Severity | 'off';
+
+export interface Location {
+  /** Path relative to the scanned root, POSIX separators. */
+  file: string;
+  /** 1-based line. 0 is never used: a file-level problem points at line 1. */
+  line: number;
+  /** 1-based column, when known. */
+  column?: number;
+}
+
+export interface Finding extends Location {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Stable id of this finding that never contains the secret itself (sha256-based). */
+  fingerprint?: string;
+  /** Present when an inline allow comment or a baseline entry suppressed it. */
+  suppressed?: Suppression;
+}
+
+export interface Suppression {
+  kind: 'inline' | 'baseline';
+  reason: string;
+  /** Baseline entry expiry, ISO date, if any. */
+  expires?: string;
+}
+
+/** What a rule reports: the engine fills in ruleId and severity from the rule and config. */
+export interface RawFinding extends Location {
+  message: string;
+  fingerprint?: string;
+  /** Only for rules whose id is a family (secret/<kind>): the concrete id. */
+  ruleId?: string;
+}
+
+export interface Summary {
+  files: number;
+  errors: number;
+  warnings: number;
+  suppressed: number;
+}
+
+export interface CheckResult {
+  version: 1;
+  summary: Summary;
+  /** Unsuppressed findings, sorted: errors first, then file, line, column, ruleId. */
+  findings: Finding[];
+  /** Suppressed findings, listed and counted, never silently hidden. */
+  suppressed: Finding[];
+  /** Notes that are not findings (skipped binary files, etc.). */
+  notes: string[];
+  /** Decision state seen, for outputs. */
+  decision?: { status: string | undefined; file: string };
+  /** Admitted pairs that passed every admission rule. */
+  admittedPairs: Array<{ provider: string; model: string; role: 'primary' | 'fallback'; file: string }>;
+  /** Files evaluated (relative). */
+  filesEvaluated: string[];
+}
+
+/** Thrown for "could not evaluate": CLI exit 2, action failed with this message. */
+export class EvaluationError extends Error {
+  override readonly name = 'EvaluationError';
+}
