@@ -1,0 +1,82 @@
+/**
+ * Front matter via gray-matter, with the `yaml` package as its engine so hostile YAML is bounded:
+ * alias expansion is capped (billion laughs), unknown tags and duplicate keys are errors.
+ */
+import matter from 'gray-matter';
+import YAML from 'yaml';
+
+export interface FrontMatter {
+  data: Record<string, unknown>;
+  /** 1-based line of each top-level key. */
+  keyLines: Record<string, number>;
+  /** Line of the closing `---`; the body starts after it. */
+  endLine: number;
+}
+
+export type FrontMatterResult =
+  | { kind: 'none' }
+  | { kind: 'ok'; value: FrontMatter }
+  | { kind: 'invalid'; line: number; message: string };
+
+class YamlProblem extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+function parseYaml(source: string): object {
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, customTags: [] });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const pos = problem.pos?.[0] ?? 0;
+    throw new YamlProblem(problem.message.split('\n')[0] ?? 'invalid YAML', lineCounter.linePos(pos).line);
+  }
+  // Anchors/aliases: a document that expands to more than 10k nodes is refused (billion laughs).
+  const value: unknown = doc.toJS({ maxAliasCount: 50 });
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new YamlProblem('front matter is not a mapping', 1);
+  return value as object;
+}
+
+const engines = { yaml: { parse: parseYaml, stringify: () => '' } } as never;
+
+/** `lines` are the whole file's lines; `text` the whole file (BOM already stripped). */
+export function parseFrontMatter(text: string, lines: string[]): FrontMatterResult {
+  if ((lines[0] ?? '').trimEnd() !== '---') return { kind: 'none' };
+  let end = -1;
+  for (let i = 1; i < lines.length; i++) {
+    const l = (lines[i] ?? '').trimEnd();
+    if (l === '---' || l === '...') {
+      end = i;
+      break;
+    }
+  }
+  if (end === -1) return { kind: 'invalid', line: 1, message: 'front matter has no closing `---`' };
+  try {
+    const parsed = matter(text, { engines, language: 'yaml' });
+    const data = normalizeDates(parsed.data as Record<string, unknown>);
+    const keyLines: Record<string, number> = {};
+    for (let i = 1; i < end; i++) {
+      const m = /^([A-Za-z0-9_-]+)\s*:/.exec(lines[i] ?? '');
+      if (m?.[1] && !(m[1] in keyLines)) keyLines[m[1]] = i + 1;
+    }
+    return { kind: 'ok', value: { data, keyLines, endLine: end + 1 } };
+  } catch (e) {
+    if (e instanceof YamlProblem) return { kind: 'invalid', line: e.line + 1, message: e.message };
+    const msg = e instanceof Error ? e.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML';
+    return { kind: 'invalid', line: 1, message: msg };
+  }
+}
+
+/** js-yaml (gray-matter's default engine) turns `2026-05-31` into a Date: accept both forms as YYYY-MM-DD strings. */
+function normalizeDates(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    out[k] = v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v;
+  }
+  return out;
+}

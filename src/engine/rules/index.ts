@@ -1,0 +1,45 @@
+/** The rule catalog. Rule ids are public interface: never rename one. */
+import { filenameMismatch } from './admission/filename-mismatch.js';
+import { forbiddenProvider } from './admission/forbidden-provider.js';
+import { implicitFallback } from './admission/implicit-fallback.js';
+import { invalid } from './admission/invalid.js';
+import { notDecidedPair } from './admission/not-decided-pair.js';
+import { stale } from './admission/stale.js';
+import { classMismatch } from './decision/class-mismatch.js';
+import { forbiddenTransition } from './decision/forbidden-transition.js';
+import { historyNotUpdated } from './decision/history-not-updated.js';
+import { invalidStatus } from './decision/invalid-status.js';
+import { missingField } from './decision/missing-field.js';
+import { recordMissing } from './decision/record-missing.js';
+import { undecidedWithModel } from './decision/undecided-with-model.js';
+import type { Rule } from './rule.js';
+import { frontmatterInvalid } from './sot/frontmatter-invalid.js';
+import { frontmatterMissing } from './sot/frontmatter-missing.js';
+import { hiddenCharacters } from './sot/hidden-characters.js';
+import { unreadable } from './sot/unreadable.js';
+import { blockedWithoutBlocker } from './workitem/blocked-without-blocker.js';
+import { workitemInvalidStatus } from './workitem/invalid-status.js';
+
+export const RULES: readonly Rule[] = [
+  frontmatterMissing,
+  frontmatterInvalid,
+  unreadable,
+  hiddenCharacters,
+  recordMissing,
+  invalidStatus,
+  classMismatch,
+  undecidedWithModel,
+  missingField,
+  forbiddenTransition,
+  historyNotUpdated,
+  invalid,
+  filenameMismatch,
+  notDecidedPair,
+  implicitFallback,
+  stale,
+  forbiddenProvider,
+  workitemInvalidStatus,
+  blockedWithoutBlocker,
+];
+
+export type { Rule, RuleContext, RuleExample } from './rule.js';

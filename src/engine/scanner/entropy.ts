@@ -1,0 +1,33 @@
+/** Shannon entropy in bits per character. */
+export function shannon(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Number of distinct characters. */
+export function distinct(s: string): number {
+  return new Set(s).size;
+}
+
+/** Character classes present: lower, upper, digit, other. */
+export function classes(s: string): { lower: boolean; upper: boolean; digit: boolean; count: number } {
+  const lower = /[a-z]/.test(s);
+  const upper = /[A-Z]/.test(s);
+  const digit = /[0-9]/.test(s);
+  return { lower, upper, digit, count: Number(lower) + Number(upper) + Number(digit) };
+}
+
+/** True for a value that looks random enough to be a credential, not a word or an identifier. */
+export function looksRandom(s: string, minLength = 16): boolean {
+  if (s.length < minLength) return false;
+  const c = classes(s);
+  if (c.count < 2) return false;
+  return shannon(s) >= Math.min(3.5, Math.log2(s.length) - 0.5);
+}

@@ -1,0 +1,70 @@
+/** Helpers shared by detectors: placeholder recognition, boundaries, simple regex runners. */
+import { distinct } from './entropy.js';
+import type { Match } from './types.js';
+
+const PLACEHOLDER_WORDS =
+  /(?:example|sample|dummy|placeholder|redacted|changeme|change_me|replace|your[-_ ]?(?:key|token|secret|pass|api|user|own)|insert|notreal|not[-_]a[-_]real|put[-_]your|\.\.\.|…)/i;
+
+/**
+ * A value that is a template, a reference or an obvious placeholder, never a real secret:
+ * `sk-...`, `sk-xxxx`, `<redacted>`, `${{ secrets.X }}`, `$OPENAI_API_KEY`, `${VAR}`, `***`,
+ * `REDACTED`, `changeme`, `example`, all-same-char values, EXAMPLE-marked documentation values.
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (/^[$%]|^\{\{|\$\{|\$\(|\{\{|<[^>]*>?|^\{[^}]*\}$/.test(v)) return true;
+  if (/x{4,}|X{4,}|\*{3,}|#{4,}|•{2,}|0{8,}/.test(v)) return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (distinct(v) <= 2) return true;
+  if (hasSequence(v, 8)) return true;
+  return false;
+}
+
+/** Same check, for a structured token: only the part after its fixed prefix counts. */
+export function isPlaceholderBody(body: string): boolean {
+  if (/x{4,}|X{4,}|\*{3,}|#{4,}|0{10,}|EXAMPLE|example|\.\.\./.test(body)) return true;
+  if (distinct(body) <= 3) return true;
+  if (hasSequence(body, 10)) return true;
+  return false;
+}
+
+/** `abcdefgh` or `12345678`: an ascending run of n characters. */
+export function hasSequence(s: string, n: number): boolean {
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    if (s.charCodeAt(i) === s.charCodeAt(i - 1) + 1) {
+      run++;
+      if (run >= n) return true;
+    } else run = 1;
+  }
+  return false;
+}
+
+/**
+ * Runs a global regex over a window and maps each match to a Match. `group` is the capture
+ * holding the secret value (0 = whole match). `accept` filters out placeholders etc.
+ * Regexes passed here must be linear: they start with a lookbehind on the token alphabet and
+ * use bounded quantifiers only.
+ */
+export function findAll(
+  window: string,
+  re: RegExp,
+  accept: (value: string, m: RegExpExecArray) => boolean = () => true,
+  group = 0,
+): Match[] {
+  const out: Match[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const value = m[group];
+    if (value === undefined) continue;
+    if (!accept(value, m)) continue;
+    const index = m.index + m[0].indexOf(value);
+    out.push({ index, value });
+  }
+  return out;
+}
