@@ -24,12 +24,14 @@ export interface CliIO {
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
 export const USAGE = `Usage:
-  sot-gate check [PATH...] [--config FILE] [--format text|json|sarif] [--base-ref REF] [--exit-zero]
+  sot-gate check [PATH...] [--config FILE] [--format text|json|sarif] [--base-ref REF | --base-dir DIR] [--exit-zero]
   sot-gate scan [PATH...] [--config FILE] [--format text|json|sarif] [--exit-zero]
   sot-gate --help | --version
 
 check   SOT Markdown and admission JSON against the policy (decision status, admissions, work items, no-secret).
 scan    any files (a harness run directory, logs) with the no-secret, endpoint and path rules.
+--base-ref compares with a git revision (transition rules); --base-dir with a directory holding the earlier state.
+--exit-zero prints the findings and exits 0 (a demonstration, not a gate).
 Exit codes: 0 no error findings, 1 error findings, 2 could not evaluate.
 `;
 
@@ -64,6 +66,7 @@ const check: Command = async (args, io) => {
       config: { type: 'string' },
       format: { type: 'string' },
       'base-ref': { type: 'string' },
+      'base-dir': { type: 'string' },
       'exit-zero': { type: 'boolean', default: false },
     },
   });
@@ -79,7 +82,11 @@ const check: Command = async (args, io) => {
     const root = path.resolve(io.cwd, dir);
     const { config } = await loadConfig(root, values.config ? path.resolve(io.cwd, values.config) : undefined);
     const input = await loadTree(root, config);
-    const base = values['base-ref'] ? await loadGitTree(root, values['base-ref'], config) : undefined;
+    const base = values['base-ref']
+      ? await loadGitTree(root, values['base-ref'], config)
+      : values['base-dir']
+        ? await loadTree(path.resolve(io.cwd, values['base-dir']), config)
+        : undefined;
     const changed = files.length ? new Set(files.map((f) => toPosix(path.relative(root, path.resolve(io.cwd, f))))) : undefined;
     results.push(
       evaluate({ files: input, config, baseline: await loadBaseline(root, config), ...(base ? { base } : {}), ...(changed ? { changed } : {}) }),

@@ -57,7 +57,7 @@ export function parseFrontMatter(text: string, lines: string[]): FrontMatterResu
   }
   if (end === -1) return { kind: 'invalid', line: 1, message: 'front matter has no closing `---`' };
   try {
-    const parsed = matter(text, { engines, language: 'yaml' });
+    const parsed = matter(text.replace(/\r\n?/g, '\n'), { engines, language: 'yaml' });
     const data = normalizeDates(parsed.data as Record<string, unknown>);
     const keyLines: Record<string, number> = {};
     for (let i = 1; i < end; i++) {

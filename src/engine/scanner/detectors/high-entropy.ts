@@ -1,0 +1,62 @@
+import { classes, shannon } from '../entropy.js';
+import { assignments, isNonSecretName, isSecretKey } from '../keys.js';
+import { redact } from '../redact.js';
+import { isPlaceholder } from '../util.js';
+import type { Detector, Match } from '../types.js';
+
+const HEX = /^(?:0x)?[0-9a-fA-F]+$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Words joined by separators (kebab/snake/dotted names, versions, domains): readable, not random. */
+const WORDY = /^[A-Za-z0-9]{1,14}(?:[-_.:+][A-Za-z0-9]{1,14})+$/;
+
+/** Is this base64 of plain text (`ZHVtbXkgdGV4dA==`)? Then it is encoded prose, not a key. */
+function base64OfText(v: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0) return false;
+  const text = Buffer.from(v, 'base64').toString('latin1');
+  if (!/^[\x20-\x7e\t\r\n]+$/.test(text)) return false;
+  const letters = (text.match(/[A-Za-z ]/g) ?? []).length;
+  return text.includes(' ') && letters / text.length >= 0.85;
+}
+
+export function highEntropy(v: string): boolean {
+  if (v.length < 20 || v.length > 1024 || !/^[A-Za-z0-9+/=_~.-]+$/.test(v)) return false;
+  if (HEX.test(v) || UUID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v)) return false;
+  if (WORDY.test(v) && !/[A-Za-z0-9]{16}/.test(v)) return false;
+  const c = classes(v);
+  if (c.count < 2 || (c.count === 2 && !c.digit)) return false;
+  return shannon(v) >= (c.count === 3 ? 4.0 : 4.3);
+}
+
+export const highEntropyDetector: Detector = {
+  id: 'secret/high-entropy',
+  title: 'High-entropy value',
+  summary: 'Long random-looking strings assigned to a key (key = value, key: value, "key": "value", export X=…).',
+  docs:
+    'Flags values of 20+ characters in an assignment whose Shannon entropy is high (≥ 4.0 bits/char with upper case, lower case and digits; ≥ 4.3 otherwise). ' +
+    'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, base64 of plain text, paths, kebab-case or dotted names ' +
+    '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
+  keywords: [],
+  trigger: /[A-Za-z0-9+/=_~.-]{20,}/g,
+  priority: 3,
+  find(window) {
+    const out: Match[] = [];
+    for (const a of assignments(window)) {
+      if (isSecretKey(a.key) || isNonSecretName(a.key)) continue;
+      const v = a.value.trim();
+      if (!highEntropy(v)) continue;
+      out.push({ index: a.index, value: v, message: `high-entropy value ${redact(v)} assigned to "${a.key}" (secret value must not appear in SOT or artifacts)` });
+    }
+    return out;
+  },
+  examples: {
+    tp: ['loki_key: glc_eyJvIjoiNzQ0NTg3IiwibiI6InN0YWNrLTQ3NTgzMCIsImsiOiI4M2w3cmdYUlBoMTUyMW1lMU0', 'export SPARK_SESSION=Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa', 'setting = "uV3kP9qL2wX7zR5tY1mN8bC4"'],
+    fp: [
+      'SRCREV_moby = "43fc912ef59a83054ea7f6706df4d53a7dea4d80"',
+      'request = 3b241101-e2bb-4255-8caf-4136c566a962',
+      'ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==',
+      'allowed_network_class: local-tailscale-vllm-spark1-plus-codex-oauth-fallback',
+      'commit = 5db23c7a9e1f0b2c4d6e8f0a1b2c3d4e5f6a7b8c',
+      'artifact: /home/svrnty/.hermes/profiles/cto-planb/harness-runs/20260531T235421Z-r1-string-slugify-1875638',
+    ],
+  },
+};
