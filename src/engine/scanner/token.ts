@@ -9,6 +9,8 @@ export interface TokenSpec extends Omit<Detector, 'find'> {
   group?: number;
   /** Length of the fixed prefix excluded from the placeholder check (default: up to the first _ - . or ~). */
   prefix?: (value: string) => number;
+  /** Placeholder test of the body (default isPlaceholderBody). */
+  placeholder?: (body: string) => boolean;
   /** Extra validation of the value; default: the body is not a placeholder. */
   accept?: (value: string, body: string) => boolean;
 }
@@ -21,8 +23,9 @@ const defaultPrefix = (v: string): number => {
 export function tokenDetector(spec: TokenSpec): Detector {
   const patterns = Array.isArray(spec.pattern) ? spec.pattern : [spec.pattern];
   const prefix = spec.prefix ?? defaultPrefix;
-  const { pattern: _p, group: _g, prefix: _x, accept: _a, ...rest } = spec;
-  void _p; void _g; void _x; void _a;
+  const { pattern: _p, group: _g, prefix: _x, accept: _a, placeholder: _h, ...rest } = spec;
+  void _p; void _g; void _x; void _a; void _h;
+  const placeholder = spec.placeholder ?? isPlaceholderBody;
   return {
     ...rest,
     find(window: string, _opts: ScanOptions): Match[] {
@@ -34,7 +37,7 @@ export function tokenDetector(spec: TokenSpec): Detector {
             re,
             (value) => {
               const body = value.slice(prefix(value));
-              if (isPlaceholderBody(body)) return false;
+              if (placeholder(body)) return false;
               return spec.accept ? spec.accept(value, body) : true;
             },
             spec.group ?? 0,

@@ -23,7 +23,7 @@ export function isPlaceholder(value: string): boolean {
 
 /** Same check, for a structured token: only the part after its fixed prefix counts. */
 export function isPlaceholderBody(body: string): boolean {
-  if (/x{4,}|X{4,}|\*{3,}|#{4,}|0{10,}|EXAMPLE|example|\.\.\./.test(body)) return true;
+  if (/x{4,}|X{4,}|\*{3,}|#{4,}|(.)\1{5,}|EXAMPLE|example|\.\.\./.test(body)) return true;
   if (distinct(body) <= 3) return true;
   if (hasSequence(body, 10)) return true;
   return false;

@@ -23,7 +23,7 @@ export const filenameMismatch: Rule = {
       if (!m || m[1] !== expected) {
         report({
           file: a.file,
-          line: a.keyLines.provider ?? 1,
+          line: (m?.[1]?.startsWith(`${a.value.provider}-`) ? a.keyLines.model : a.keyLines.provider) ?? 1,
           message: `file name ${base} should end in ADMISSION.${expected}.json to name the pair it admits`,
         });
       }

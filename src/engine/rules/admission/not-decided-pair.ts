@@ -23,7 +23,9 @@ export const notDecidedPair: Rule = {
   check(ctx, report) {
     const decided = ctx.config.vocabularies['decision-status'].filter((s) => s !== 'not_decided');
     for (const c of admittedCases(ctx)) {
-      const line = c.doc.keyLines.provider ?? 1;
+      // Point at the key that differs: the model when the provider is one the decision names.
+      const knownProvider = [primaryPair(c.decision), fallbackPair(c.decision)].some((p) => p?.provider === c.value.provider);
+      const line = (knownProvider ? c.doc.keyLines.model : c.doc.keyLines.provider) ?? 1;
       const pair = pairText(c.value);
       if (!decided.includes(c.status)) {
         report({ file: c.doc.file, line: c.doc.keyLines.status ?? 1, message: `${pair} is admitted while decision_status is ${c.status || '(missing)'}: nothing may run until a decision is made` });

@@ -16,7 +16,7 @@ function validToken(v: string): boolean {
   const last = segments[segments.length - 1] ?? '';
   if (segments.length < 2 || last.length < 8) return false;
   if (!segments.some((s) => /^\d{8,}$/.test(s))) return false;
-  if (isPlaceholderBody(segments.join(''))) return false;
+  if (isPlaceholderBody(last) || segments.some((s) => /x{3,}/i.test(s))) return false;
   return /[0-9]/.test(last) || (/[a-z]/.test(last) && /[A-Z]/.test(last));
 }
 

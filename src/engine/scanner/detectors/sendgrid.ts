@@ -1,0 +1,15 @@
+import { tokenDetector } from '../token.js';
+
+export const sendgrid = tokenDetector({
+  id: 'secret/sendgrid',
+  title: 'SendGrid API key',
+  summary: 'SendGrid API keys (SG.<22>.<43>).',
+  docs: 'Matches `SG.` followed by a 22-character id and a 43-character secret, separated by a dot.',
+  keywords: ['sg.'],
+  pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+  prefix: () => 3,
+  examples: {
+    tp: ['SENDGRID_API_KEY=SG.Qw7Rt2Zx9Lm4Np6Kb1Vc3Y.h8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0'],
+    fp: ['SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'SG.config'],
+  },
+});

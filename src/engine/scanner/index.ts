@@ -1,0 +1,165 @@
+/**
+ * The no-secret scanner: detector registry and public API. Pure: imports nothing from @actions/*.
+ * Flow: prefilter (keywords) → candidate lines → detectors on those lines → overlap resolution
+ * → RawFinding with a redacted message and a sha256 fingerprint that never contains the value.
+ */
+import { createHash } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { RawFinding } from '../types.js';
+import { buildPrefilter, candidates } from './prefilter.js';
+import { redact } from './redact.js';
+import type { Detector, Match, ScanOptions } from './types.js';
+import { age } from './detectors/age.js';
+import { anthropic } from './detectors/anthropic.js';
+import { atlassian } from './detectors/atlassian.js';
+import { aws } from './detectors/aws.js';
+import { azure } from './detectors/azure.js';
+import { basicAuth } from './detectors/basic-auth.js';
+import { bearer } from './detectors/bearer.js';
+import { clojars } from './detectors/clojars.js';
+import { cloudflare } from './detectors/cloudflare.js';
+import { databricks } from './detectors/databricks.js';
+import { docker } from './detectors/docker.js';
+import { endpoint } from './detectors/endpoint.js';
+import { flyio } from './detectors/flyio.js';
+import { github } from './detectors/github.js';
+import { gitlab } from './detectors/gitlab.js';
+import { google } from './detectors/google.js';
+import { grafana } from './detectors/grafana.js';
+import { groq } from './detectors/groq.js';
+import { hashicorp } from './detectors/hashicorp.js';
+import { highEntropyDetector } from './detectors/high-entropy.js';
+import { huggingface } from './detectors/huggingface.js';
+import { jwt } from './detectors/jwt.js';
+import { keyName } from './detectors/key-name.js';
+import { notion } from './detectors/notion.js';
+import { npm } from './detectors/npm.js';
+import { onepassword } from './detectors/onepassword.js';
+import { openai } from './detectors/openai.js';
+import { openshift } from './detectors/openshift.js';
+import { privateKey } from './detectors/private-key.js';
+import { sendgrid } from './detectors/sendgrid.js';
+import { sentry } from './detectors/sentry.js';
+import { slack } from './detectors/slack.js';
+import { sourcegraph } from './detectors/sourcegraph.js';
+import { stripe } from './detectors/stripe.js';
+import { targetPath } from './detectors/target-path.js';
+import { urlCredentials } from './detectors/url-credentials.js';
+import { vault } from './detectors/vault.js';
+
+export type { Detector, Match, ScanOptions, ScanKind } from './types.js';
+export type { AllowDirective } from '../suppress.js';
+export { redact } from './redact.js';
+export { scanFile } from './stream.js';
+
+/** Every detector, specific formats first. Add a detector: copy a file in detectors/, list it here. */
+export const detectors: readonly Detector[] = [
+  openai, anthropic, github, aws, google, slack, huggingface, npm, stripe, privateKey, jwt,
+  gitlab, groq, sendgrid, vault, azure, notion, sentry, sourcegraph, onepassword, age, atlassian,
+  databricks, flyio, grafana, hashicorp, openshift, clojars, cloudflare, docker,
+  urlCredentials, basicAuth, bearer, keyName, highEntropyDetector, endpoint, targetPath,
+];
+
+export const SCANNER_RULE_IDS: readonly string[] = [...new Set(detectors.map((d) => d.id))];
+
+const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
+/** A line containing this marker is a documentation example: nothing on it is reported. */
+export const EXAMPLE_MARKER = 'sot-gate:example';
+
+export function scannerOptions(config: Config, kind: ScanOptions['kind']): ScanOptions {
+  return {
+    endpointVariables: [...config.secrets['endpoint-variables']],
+    targetRepositoryPatterns: [...config.secrets['target-repository-patterns']],
+    kind,
+  };
+}
+
+/** sha256 over rule, file and value; hex, 32 chars. Stable across line moves; never the value itself. */
+export function fingerprint(ruleId: string, file: string, value: string): string {
+  return createHash('sha256').update(`${ruleId}\0${file}\0${value}`).digest('hex').slice(0, 32);
+}
+
+/** A finding with its absolute offset, before it becomes a RawFinding (used by the streaming scanner). */
+export interface Located extends RawFinding {
+  ruleId: string;
+  offset: number;
+}
+
+function lineStartsOf(text: string): Int32Array {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return Int32Array.from(starts);
+}
+
+/** Index of the line containing pos (0-based). */
+function lineAt(starts: Int32Array, pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Scan a block of text. `firstLine` is the 1-based number of its first line; `firstColumn` the
+ * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
+ */
+export function scanBlock(text: string, file: string, opts: ScanOptions, firstLine = 1, firstColumn = 0): Located[] {
+  const pf = buildPrefilter(detectors, opts);
+  const perDetector = candidates(text, pf, detectors.length);
+  if (perDetector.every((c) => c.length === 0)) return [];
+  const starts = lineStartsOf(text);
+  const lineEnd = (l: number) => (l + 1 < starts.length ? starts[l + 1]! - 1 : text.length);
+  const hits: Array<{ d: Detector; m: Match; abs: number }> = [];
+  perDetector.forEach((positions, di) => {
+    const d = detectors[di]!;
+    let lastLine = -1;
+    for (const pos of positions) {
+      const l = lineAt(starts, pos);
+      if (l === lastLine) continue;
+      lastLine = l;
+      const s = starts[l]!;
+      const e = lineEnd(l);
+      const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : text.slice(s, e);
+      for (const m of d.find(window, opts)) {
+        if (d.windowAfter && m.index > e - s) continue; // reported from its own line
+        hits.push({ d, m, abs: s + m.index });
+      }
+    }
+  });
+  // Overlap resolution: specific formats win over generic ones on the same span.
+  hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
+  const kept: typeof hits = [];
+  const spans: Array<[number, number]> = [];
+  for (const h of hits) {
+    const end = h.abs + Math.max(1, h.m.value.length);
+    if (spans.some(([s, e]) => h.abs < e && s < end)) continue;
+    spans.push([h.abs, end]);
+    kept.push(h);
+  }
+  const out: Located[] = [];
+  for (const h of kept) {
+    const l = lineAt(starts, h.abs);
+    const lineText = text.slice(starts[l]!, lineEnd(l));
+    if (lineText.includes(EXAMPLE_MARKER)) continue;
+    const column = h.abs - starts[l]! + 1 + (l === 0 ? firstColumn : 0);
+    out.push({
+      file,
+      line: firstLine + l,
+      column,
+      ruleId: h.d.id,
+      message: h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
+      fingerprint: fingerprint(h.d.id, file, h.m.value),
+      offset: h.abs,
+    });
+  }
+  return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
+export function scanText(text: string, file: string, opts: ScanOptions): RawFinding[] {
+  return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
+}

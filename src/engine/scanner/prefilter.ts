@@ -1,0 +1,64 @@
+/**
+ * One pass over the text finds candidate positions: a single case-insensitive regex of every
+ * detector's literal keywords, plus the few detectors with a trigger regex. Each hit names the
+ * detectors interested in it; only those run, only on the line around the hit.
+ */
+import type { Detector, ScanOptions } from './types.js';
+
+export interface Prefilter {
+  keywords: RegExp | null;
+  /** lowercase keyword -> indexes of detectors */
+  byKeyword: Map<string, number[]>;
+  triggers: Array<{ re: RegExp; detector: number }>;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const cache = new Map<string, Prefilter>();
+
+export function buildPrefilter(detectors: readonly Detector[], opts: ScanOptions): Prefilter {
+  const cacheKey = JSON.stringify([opts.endpointVariables, opts.targetRepositoryPatterns]);
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const byKeyword = new Map<string, number[]>();
+  const triggers: Prefilter['triggers'] = [];
+  detectors.forEach((d, i) => {
+    const kws = [...d.keywords, ...(d.dynamicKeywords?.(opts) ?? [])];
+    for (const kw of new Set(kws.map((k) => k.toLowerCase()).filter(Boolean))) {
+      const list = byKeyword.get(kw) ?? [];
+      list.push(i);
+      byKeyword.set(kw, list);
+    }
+    if (d.trigger) triggers.push({ re: new RegExp(d.trigger.source, 'g'), detector: i });
+  });
+  // A hit on a longer keyword (`sk-ant-`) also credits the detectors of keywords it starts with (`sk-`).
+  for (const [kw, dets] of byKeyword) {
+    for (const [k, other] of byKeyword) if (k.length < kw.length && kw.startsWith(k)) dets.push(...other.filter((d) => !dets.includes(d)));
+  }
+  // Longest first so that a keyword that is a prefix of another does not hide it.
+  const sorted = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
+  const keywords = sorted.length ? new RegExp(sorted.map(escape).join('|'), 'gi') : null;
+  const pf = { keywords, byKeyword, triggers };
+  if (cache.size > 32) cache.clear();
+  cache.set(cacheKey, pf);
+  return pf;
+}
+
+/** Candidate positions per detector (index = detector index), ascending. */
+export function candidates(text: string, pf: Prefilter, detectorCount: number): Int32Array[] {
+  const perDetector: number[][] = Array.from({ length: detectorCount }, () => []);
+  if (pf.keywords) {
+    const re = pf.keywords;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const dets = pf.byKeyword.get(m[0].toLowerCase());
+      if (dets) for (const d of dets) perDetector[d]!.push(m.index);
+    }
+  }
+  for (const t of pf.triggers) {
+    t.re.lastIndex = 0;
+    const list = perDetector[t.detector]!;
+    for (let m = t.re.exec(text); m !== null; m = t.re.exec(text)) list.push(m.index);
+  }
+  return perDetector.map((l) => Int32Array.from(l).sort());
+}
