@@ -13,6 +13,7 @@ import { toText } from '../engine/report/text.js';
 import { scanPaths } from '../engine/scan-paths.js';
 import { loadGitTree, loadTree, toPosix } from '../engine/tree.js';
 import { EvaluationError, type CheckResult } from '../engine/types.js';
+import { STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -26,11 +27,11 @@ export type Command = (args: string[], io: CliIO) => Promise<number>;
 export const USAGE = `Usage:
   sot-gate check [PATH...] [--config FILE] [--format text|json|sarif] [--base-ref REF | --base-dir DIR] [--exit-zero]
   sot-gate scan [PATH...] [--config FILE] [--format text|json|sarif] [--exit-zero]
-  sot-gate --help | --version
+${STAGE2_USAGE}  sot-gate --help | --version
 
 check   SOT Markdown and admission JSON against the policy (decision status, admissions, work items, no-secret).
 scan    any files (a harness run directory, logs) with the no-secret, endpoint and path rules.
---base-ref compares with a git revision (transition rules); --base-dir with a directory holding the earlier state.
+${STAGE2_HELP}--base-ref compares with a git revision (transition rules); --base-dir with a directory holding the earlier state.
 --exit-zero prints the findings and exits 0 (a demonstration, not a gate).
 Exit codes: 0 no error findings, 1 error findings, 2 could not evaluate.
 `;
@@ -138,7 +139,7 @@ function merge(results: CheckResult[], prefixes?: string[]): CheckResult {
 }
 
 /** Subcommands; later modules register more (preflight, verify-evidence, evidence, dispatch). */
-export const COMMANDS: Record<string, Command> = { check, scan };
+export const COMMANDS: Record<string, Command> = { check, scan, ...STAGE2_COMMANDS };
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -1,6 +1,12 @@
-/** SARIF 2.1.0 for GitHub code scanning: rule metadata with help and docs URLs, partial fingerprints, relative URIs. */
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every used rule with its help text and docs URL, flattened message text
+ * (GitHub rejects message ids), relative URIs under %SRCROOT%, stable partial fingerprints, suppressions as
+ * `suppressions`. Validated in the test suite with Microsoft's SARIF multitool, SARIF and GitHub rule sets.
+ */
 import { RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
+import { detectors } from '../scanner/index.js';
+import { scannerSeverity } from '../check.js';
 import type { CheckResult, Finding } from '../types.js';
 
 export interface RuleMeta {
@@ -10,30 +16,68 @@ export interface RuleMeta {
   defaultSeverity: 'error' | 'warning';
 }
 
+export interface SarifOptions {
+  /** Tool version (driver.semanticVersion). */
+  version?: string;
+  /** The repository, for versionControlProvenance (e.g. https://github.com/o/r) and the commit evaluated. */
+  repository?: { uri: string; revision?: string; branch?: string };
+  /** Absolute file URI of the checkout root (ending with /), the base of every result's relative URI. */
+  srcRoot?: string;
+}
+
 const level = (s: Finding['severity']) => (s === 'error' ? 'error' : 'warning');
 
-export function toSarif(result: CheckResult, extraRules: readonly RuleMeta[] = [], version = '0.1.0'): string {
+/** PascalCase display name from a rule id: admission/implicit-fallback -> AdmissionImplicitFallback. */
+export function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** A relative URI for a repository path: each segment percent-encoded, slashes kept. */
+export function relativeUri(file: string): string {
+  return file
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+}
+
+const plain = (md: string) => md.replace(/`/g, '').replace(/\*\*/g, '');
+
+/** Rule metadata for every known id: the catalog, the scanner's detectors, and extra rules (decision/unapproved-change). */
+export function ruleCatalog(extraRules: readonly RuleMeta[] = []): Map<string, RuleMeta> {
   const catalog = new Map<string, RuleMeta>();
-  for (const r of [...RULES, ...extraRules]) catalog.set(r.id, r);
-  const all = [...result.findings, ...result.suppressed];
-  for (const f of all) {
-    if (!catalog.has(f.ruleId)) {
-      catalog.set(f.ruleId, { id: f.ruleId, summary: f.ruleId, description: `See ${docsUrl(f.ruleId)}`, defaultSeverity: f.severity });
-    }
+  for (const d of detectors) {
+    if (!catalog.has(d.id)) catalog.set(d.id, { id: d.id, summary: d.summary, description: d.docs, defaultSeverity: scannerSeverity(d.id) });
   }
+  for (const r of [...RULES, ...extraRules]) catalog.set(r.id, r);
+  return catalog;
+}
+
+export function toSarif(result: CheckResult, extraRules: readonly RuleMeta[] = [], options: SarifOptions | string = {}): string {
+  const opts: SarifOptions = typeof options === 'string' ? { version: options } : options;
+  const catalog = ruleCatalog(extraRules);
+  const all = [...result.findings, ...result.suppressed];
   const used = [...new Set(all.map((f) => f.ruleId))].sort();
   const index = new Map(used.map((id, i) => [id, i]));
   const rules = used.map((id) => {
-    const r = catalog.get(id)!;
+    const severity = all.find((f) => f.ruleId === id)?.severity ?? 'error';
+    const r = catalog.get(id) ?? { id, summary: `sot-gate rule ${id}.`, description: `See ${docsUrl(id)}.`, defaultSeverity: severity };
     return {
       id,
-      name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')),
+      name: ruleName(id),
       shortDescription: { text: r.summary },
-      fullDescription: { text: r.description.replace(/`/g, '') },
+      fullDescription: { text: plain(r.description) },
       helpUri: docsUrl(id),
-      help: { text: `${r.summary} See ${docsUrl(id)}`, markdown: `${r.description}\n\n[Rule documentation](${docsUrl(id)})` },
+      help: { text: `${plain(r.description)} Documentation: ${docsUrl(id)}`, markdown: `${r.description}\n\n[Rule documentation](${docsUrl(id)})` },
       defaultConfiguration: { level: level(r.defaultSeverity) },
-      properties: { tags: ['security', 'governance', id.split('/')[0] ?? 'sot'], precision: 'high' },
+      properties: {
+        tags: ['governance', id.split('/')[0] ?? 'sot', ...(id.startsWith('secret/') ? ['security'] : [])],
+        precision: 'high',
+        ...(id.startsWith('secret/') ? { 'security-severity': r.defaultSeverity === 'error' ? '8.0' : '5.0' } : {}),
+      },
     };
   });
   const toResult = (f: Finding) => ({
@@ -44,30 +88,43 @@ export function toSarif(result: CheckResult, extraRules: readonly RuleMeta[] = [
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
           region: { startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) },
         },
       },
     ],
-    partialFingerprints: { primaryLocationLineHash: f.fingerprint ?? '', 'sotGate/v1': f.fingerprint ?? '' },
+    partialFingerprints: f.fingerprint ? { primaryLocationLineHash: f.fingerprint, 'sotGate/v1': f.fingerprint } : {},
     ...(f.suppressed
       ? { suppressions: [{ kind: f.suppressed.kind === 'inline' ? 'inSource' : 'external', justification: f.suppressed.reason }] }
       : {}),
   });
   const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: {
           driver: {
             name: 'sot-gate',
-            semanticVersion: version,
+            semanticVersion: opts.version ?? '0.1.0',
             informationUri: 'https://github.com/sot-gate/sot-gate',
             rules,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
+        automationDetails: { id: 'sot-gate/' },
+        ...(opts.srcRoot ? { originalUriBaseIds: { '%SRCROOT%': { uri: opts.srcRoot.endsWith('/') ? opts.srcRoot : `${opts.srcRoot}/` } } } : {}),
+        ...(opts.repository
+          ? {
+              versionControlProvenance: [
+                {
+                  repositoryUri: opts.repository.uri,
+                  ...(opts.repository.revision ? { revisionId: opts.repository.revision } : {}),
+                  ...(opts.repository.branch ? { branch: opts.repository.branch } : {}),
+                  mappedTo: { uriBaseId: '%SRCROOT%' },
+                },
+              ],
+            }
+          : {}),
         results: all.map(toResult),
         columnKind: 'utf16CodeUnits',
       },

@@ -29,5 +29,19 @@ export function looksRandom(s: string, minLength = 16): boolean {
   if (s.length < minLength) return false;
   const c = classes(s);
   if (c.count < 2) return false;
-  return shannon(s) >= Math.min(3.5, Math.log2(s.length) - 0.5);
+  return shannon(s) >= Math.min(3.0, Math.log2(s.length) - 1.2);
+}
+
+/**
+ * Made of readable words (`PdfEncryptionKeySize.Key128Bit`, `BlindKeySignatures`,
+ * `desktop-rhf_SponsoredProductsRemote…`): camel-case / separated words, mostly 3+ letters long.
+ * Random strings split into many one- and two-letter pieces.
+ */
+export function readable(s: string): boolean {
+  const words = s.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
+  const letters = words.filter((w) => !/^\d/.test(w));
+  if (letters.length === 0) return false;
+  const short = letters.filter((w) => w.length <= 2).length;
+  const long = letters.filter((w) => w.length >= 3).length;
+  return short / letters.length <= 0.25 && long >= Math.ceil(letters.length / 2);
 }

@@ -103,6 +103,26 @@ function lineAt(starts: Int32Array, pos: number): number {
   return lo;
 }
 
+/** Disjoint [start, end) spans kept sorted; add() refuses a span that overlaps one already held. */
+class SpanSet {
+  private starts: number[] = [];
+  private ends: number[] = [];
+  add(start: number, end: number): boolean {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0 && this.ends[lo - 1]! > start) return false;
+    if (lo < this.starts.length && this.starts[lo]! < end) return false;
+    this.starts.splice(lo, 0, start);
+    this.ends.splice(lo, 0, end);
+    return true;
+  }
+}
+
 /**
  * Scan a block of text. `firstLine` is the 1-based number of its first line; `firstColumn` the
  * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
@@ -133,13 +153,8 @@ export function scanBlock(text: string, file: string, opts: ScanOptions, firstLi
   // Overlap resolution: specific formats win over generic ones on the same span.
   hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
   const kept: typeof hits = [];
-  const spans: Array<[number, number]> = [];
-  for (const h of hits) {
-    const end = h.abs + Math.max(1, h.m.value.length);
-    if (spans.some(([s, e]) => h.abs < e && s < end)) continue;
-    spans.push([h.abs, end]);
-    kept.push(h);
-  }
+  const spans = new SpanSet();
+  for (const h of hits) if (spans.add(h.abs, h.abs + Math.max(1, h.m.value.length))) kept.push(h);
   const out: Located[] = [];
   for (const h of kept) {
     const l = lineAt(starts, h.abs);

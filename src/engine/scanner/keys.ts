@@ -28,8 +28,10 @@ export function assignments(window: string): Assignment[] {
       continue;
     }
     const index = m.index + m[0].length - value.length - (quoted ? 1 : 0);
-    out.push({ key, index, value, quoted });
-    // let the value itself be scanned as a key of a following assignment (`a=b c=d` is covered by /g)
+    // a literal \n inside a JSON string ends an embedded `KEY=value` line
+    out.push({ key, index, value: value.split(/\\[nrt]/)[0] ?? '', quoted });
+    // rescan from the value: `"config.ini": "TOKEN=abc…"` holds an assignment inside a value
+    KV.lastIndex = index;
   }
   return out;
 }

@@ -59,3 +59,14 @@ export async function readAdmissionFile(root: string, given: string | undefined)
   }
   return { kind: 'ok', display, abs, ...(rel ? { rel } : {}), doc, value: doc.value };
 }
+
+/** The same verdict for admission text held in memory (rule examples, tests): `display` names the file. */
+export function admissionFromText(display: string, text: string | null | undefined): AdmissionRead {
+  if (text === null || text === undefined) return { kind: 'unset' };
+  const doc = parseAdmission(display, text.replace(/^\uFEFF/, ''));
+  if (!doc.value || doc.problems.length > 0) {
+    const first = doc.problems[0];
+    return { kind: 'invalid', display, rel: display, doc, reason: `admission file ${display} is not a valid admission: line ${first?.line ?? 1}: ${first?.message ?? 'invalid'}` };
+  }
+  return { kind: 'ok', display, abs: display, rel: display, doc, value: doc.value };
+}

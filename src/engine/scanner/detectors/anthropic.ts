@@ -1,3 +1,4 @@
+import { distinct } from '../entropy.js';
 import { tokenDetector } from '../token.js';
 
 export const anthropic = tokenDetector({
@@ -10,6 +11,8 @@ export const anthropic = tokenDetector({
   keywords: ['sk-ant-'],
   pattern: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/g,
   prefix: (v) => v.indexOf('-', 7) + 1,
+  // the shape (length, trailing AA) is specific enough: only x-runs and near-constant bodies are placeholders
+  placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
   examples: {
     tp: [
       'ANTHROPIC_API_KEY=sk-ant-api03-Qm4Zr8Tx2Wv6Ny1Lp5Ks9Jh3Gd7Fb0Ca4Xe8Uo2Ri6Yt1Pn5Mk9Lj3Hg7Df0Sb4Az8Qw2Ex6Rc1Vt5By9Nu3Mi7Ko0Pl4Jh8Gf2Ds6Aa1Qz-5Wx_9AA',

@@ -9,7 +9,7 @@ export const azure = tokenDetector({
   pattern: /(?<![^\\'"`\s>=:(,])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![^\\'"`\s<),])/g,
   prefix: () => 6,
   examples: {
-    tp: ['client_secret=bP88Q~Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2.Ex4Qu7W', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
+    tp: ['client_secret=bP88Q~8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7U', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
     fp: ['client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}'],
   },
 });

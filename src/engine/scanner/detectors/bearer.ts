@@ -1,4 +1,4 @@
-import { looksRandom } from '../entropy.js';
+import { looksRandom, readable } from '../entropy.js';
 import { redact } from '../redact.js';
 import { isPlaceholder } from '../util.js';
 import type { Detector, Match } from '../types.js';
@@ -21,7 +21,7 @@ export const bearer: Detector = {
     HEADER.lastIndex = 0;
     for (let m = HEADER.exec(window); m !== null; m = HEADER.exec(window)) {
       const v = m[1] ?? '';
-      if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v) || !looksRandom(v, 8)) continue;
+      if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v) || !looksRandom(v, 8) || (readable(v) && !/\d/.test(v))) continue;
       const index = m.index + m[0].length - v.length;
       out.push({ index, value: v, message: `Authorization header credential ${redact(v)} (secret value must not appear in SOT or artifacts)` });
     }
@@ -33,6 +33,6 @@ export const bearer: Detector = {
       "curl -H 'Authorization: Basic YnJvd3Nlcjo9Xq2=' https://x",
       '"Authorization": "Token 22cb987851bc5659a29114c62e60c79abd0d2c08"',
     ],
-    fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer XXXXXXXXXXXX'],
+    fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer/Basic/Token header values', 'Authorization: Bearer XXXXXXXXXXXX'],
   },
 };

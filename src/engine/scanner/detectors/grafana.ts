@@ -8,5 +8,5 @@ export const grafana = tokenDetector({
   keywords: ['glc_', 'glsa_', 'eyjrijoi'],
   pattern: /(?<![A-Za-z0-9_-])(?:glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})/g,
   prefix: (v) => (v.startsWith('eyJ') ? 8 : v.indexOf('_') + 1),
-  examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2E_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
+  examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
 });

@@ -10,7 +10,7 @@ export const groq = tokenDetector({
   pattern: /(?<![A-Za-z0-9_-])gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g,
   placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
   examples: {
-    tp: ['GROQ_API_KEY=gsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C'],
+    tp: ['GROQ_API_KEY=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'],
     fp: ['gsk_abc123', 'wordgsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
   },
 });

@@ -1,4 +1,4 @@
-import { classes, shannon } from '../entropy.js';
+import { classes, readable, shannon } from '../entropy.js';
 import { assignments, isNonSecretName, isSecretKey } from '../keys.js';
 import { redact } from '../redact.js';
 import { isPlaceholder } from '../util.js';
@@ -21,7 +21,7 @@ function base64OfText(v: string): boolean {
 export function highEntropy(v: string): boolean {
   if (v.length < 20 || v.length > 1024 || !/^[A-Za-z0-9+/=_~.-]+$/.test(v)) return false;
   if (HEX.test(v) || UUID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v)) return false;
-  if (WORDY.test(v) && !/[A-Za-z0-9]{16}/.test(v)) return false;
+  if ((WORDY.test(v) && !/[A-Za-z0-9]{16}/.test(v)) || readable(v)) return false;
   const c = classes(v);
   if (c.count < 2 || (c.count === 2 && !c.digit)) return false;
   return shannon(v) >= (c.count === 3 ? 4.0 : 4.3);
@@ -49,7 +49,7 @@ export const highEntropyDetector: Detector = {
     return out;
   },
   examples: {
-    tp: ['loki_key: glc_eyJvIjoiNzQ0NTg3IiwibiI6InN0YWNrLTQ3NTgzMCIsImsiOiI4M2w3cmdYUlBoMTUyMW1lMU0', 'export SPARK_SESSION=Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa', 'setting = "uV3kP9qL2wX7zR5tY1mN8bC4"'],
+    tp: ['loki_key: eXJvIjoiNzQ0NTg3IiwibiI6InN0YWNrLTQ3NTgzMCIsImsiOiI4M2w3cmdYUlBoMTUyMW1lMU0', 'export SPARK_SESSION=Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa', 'setting = "uV3kP9qL2wX7zR5tY1mN8bC4"'],
     fp: [
       'SRCREV_moby = "43fc912ef59a83054ea7f6706df4d53a7dea4d80"',
       'request = 3b241101-e2bb-4255-8caf-4136c566a962',

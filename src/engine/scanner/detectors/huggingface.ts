@@ -10,7 +10,7 @@ export const huggingface = tokenDetector({
   prefix: (v) => v.lastIndexOf('_') + 1,
   accept: (_v, body) => /[a-z]/.test(body) && /[A-Z]/.test(body),
   examples: {
-    tp: ['HF_TOKEN=hf_QmRtZxWvLpNkJhGfDcSaBqYuIoPeTrWsXdCv', 'huggingface-cli login --token hf_aKdLeRtYuIoPqWsZxCvBnMlKjHgFdSaQwEr', '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'],
+    tp: ['HF_TOKEN=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', 'huggingface-cli login --token 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', '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'],
     fp: ['hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '- (id)hf_requiredCharacteristicTypesForDisplayMetadata;', 'hf_abc', 'HF_TOKEN=$HF_TOKEN'],
   },
 });

@@ -13,7 +13,7 @@ export function realLooking(v: string): boolean {
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !v.split('.').some((s) => s.length >= 20)) return false;
   // paths and files
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|p12|pfx|key|crt|cer|json|ya?ml|txt|keytab|jks|env|ini)$/i.test(v)) return false;
-  if (/[()[\]]/.test(v)) return false;
+  if (/[()[\]]/.test(v) || /^[A-Za-z]+(?:\/[A-Za-z]+)+$/.test(v)) return false;
   const c = classes(v);
   const symbols = /[^A-Za-z0-9]/.test(v);
   if (c.count < 2 && !(symbols && c.count >= 1 && v.length >= 12)) return false;

@@ -10,7 +10,7 @@ export const notion = tokenDetector({
   pattern: /(?<![A-Za-z0-9_-])ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_-])/g,
   placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3 || !/[A-Za-z]/.test(b),
   examples: {
-    tp: ['NOTION_TOKEN=ntn_45647615172Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
+    tp: ['NOTION_TOKEN=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'],
     fp: ['ntn_abc', 'ntn_123456789012345678901234567890123456789012345678901234567890', 'xntn_45647615172Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
   },
 });

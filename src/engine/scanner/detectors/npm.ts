@@ -10,7 +10,7 @@ export const npm = tokenDetector({
   pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
   accept: (_v, body) => looksRandom(body, 36),
   examples: {
-    tp: ['//registry.npmjs.org/:_authToken=npm_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U', 'NPM_TOKEN: npm_aZ3kL9mQ2wX7rT5yU1iO8pS4dF6gH0jK2lV5'],
+    tp: ['//registry.npmjs.org/:_authToken=npm_Na1Hedcm4pMbXDuCL1mHoOsFaQfDPrAJ71fT', 'NPM_TOKEN: npm_aZ3kL9mQ2wX7rT5yU1iO8pS4dF6gH0jK2lV5'],
     fp: ['npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'npm_config_registry=https://registry.npmjs.org', 'NPM_TOKEN=${{ secrets.NPM_TOKEN }}'],
   },
 });

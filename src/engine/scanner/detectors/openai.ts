@@ -22,7 +22,7 @@ export const openai = tokenDetector({
   examples: {
     tp: [
       'OPENAI_API_KEY=sk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zT3BlbkFJa2B4c6D8e0F2g4H6j8K0m2N4p6Q8r0S2t4',
-      'key: sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9Ai',
+      'key: sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9AiX',
       'Authorization: Bearer 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',
       'sk-svcacct-Xq3Wz8Yt1Rv6Lp9Nm2Kj5Hg8Fd1Sa4Qw7Er0Ty3Ui6Op9As2Df5Gh8Jk1Lz',
     ],

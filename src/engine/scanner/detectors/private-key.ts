@@ -1,5 +1,4 @@
 import { distinct } from '../entropy.js';
-import { isPlaceholderBody } from '../util.js';
 import type { Detector, Match } from '../types.js';
 
 const BEGIN = /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
@@ -29,7 +28,7 @@ export const privateKey: Detector = {
     BEGIN.lastIndex = 0;
     for (let m = BEGIN.exec(window); m !== null; m = BEGIN.exec(window)) {
       const b = body(window.slice(m.index + m[0].length, m.index + m[0].length + MAX_BODY));
-      if (b.length < 50 || distinct(b) < 20 || isPlaceholderBody(b)) continue;
+      if (b.length < 50 || distinct(b) < 20 || /x{6,}|X{6,}/.test(b)) continue;
       out.push({ index: m.index, value: b });
     }
     return out;

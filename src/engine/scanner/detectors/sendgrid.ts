@@ -9,7 +9,7 @@ export const sendgrid = tokenDetector({
   pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
   prefix: () => 3,
   examples: {
-    tp: ['SENDGRID_API_KEY=SG.Qw7Rt2Zx9Lm4Np6Kb1Vc3Y.h8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0'],
+    tp: ['SENDGRID_API_KEY=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'],
     fp: ['SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'SG.config'],
   },
 });

@@ -8,7 +8,7 @@ const WORDS = new Set(['pass', 'passwd', 'pwd', 'secret', 'token', 'user', 'user
 
 /** A password that is a real value: not a placeholder, not the user name repeated, not a word like `password`. */
 export function realPassword(user: string, pass: string): boolean {
-  if (pass.length < 6 || pass === user || isPlaceholder(pass) || isPlaceholder(user)) return false;
+  if (pass.length < 6 || pass === user || isPlaceholder(pass) || /[$%{<[]/.test(user)) return false;
   const lower = pass.toLowerCase();
   if (lower.includes('password') || WORDS.has(lower) || /^[[{].*[\]}]$/.test(pass) || /[$%]\{?[A-Za-z_]/.test(pass)) return false;
   return classes(pass).count >= 2 || /[^A-Za-z0-9]/.test(pass);

@@ -1,0 +1,17 @@
+// `npm run bench`: the scanner benchmark, then the action benchmark when present.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchScanner } from './bench-scanner.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+console.log('## Scanner\n');
+await benchScanner();
+const action = path.join(here, 'bench-action.mjs');
+if (existsSync(action)) {
+  const mod = await import(pathToFileURL(action).href);
+  if (typeof mod.benchAction === 'function') {
+    console.log('\n## Action\n');
+    await mod.benchAction();
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * `mode: check` — the pull request gate, meant to be the required status check on main.
+ *
+ * Order: inputs → policy (from the base commit on pull requests) → changed files (API, else git diff) → trees →
+ * change control (reviews, only when the decision state or the policy changed) → evaluate → report (annotations,
+ * job summary, SARIF, outputs, sticky comment) → fail or pass. Anything that prevents a complete evaluation throws
+ * (the step fails with that message): the check is never green by accident.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { evaluate } from '../../engine/check.js';
+import type { Config } from '../../engine/config.js';
+import { toSarif } from '../../engine/report/sarif.js';
+import { toSummary, type SummaryInfo } from '../../engine/report/summary.js';
+import { decisionStateChanges, readDecision, unapprovedChangeRule, type ApprovalState } from '../../engine/rules/decision/unapproved-change.js';
+import { parseBaseline, type BaselineEntry } from '../../engine/suppress.js';
+import { loadBaseline } from '../../engine/load.js';
+import { classify, gitShow, loadGitTree, loadTree, toPosix, type InputFile } from '../../engine/tree.js';
+import type { CheckResult, Finding } from '../../engine/types.js';
+import { annotate, type ExtraWarning } from '../annotations.js';
+import { ActionFailure } from '../api-error.js';
+import { findApproval } from '../approvals.js';
+import { listChangedFiles, touchedPaths, type ChangedFiles } from '../changed-files.js';
+import { COMMENT_LIMIT, COMMENT_MARKER, upsertComment } from '../comment-pr.js';
+import type { ActionDeps } from '../deps.js';
+import { ensureCommit, repoTop } from '../git.js';
+import { PR_EVENTS, readCheckInputs, type FailOn } from '../inputs.js';
+import { isStage2Ready, setCheckOutputs } from '../outputs.js';
+import { loadPolicy } from '../policy.js';
+
+export function isFailing(result: CheckResult, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  return result.summary.errors > 0 || (failOn === 'warning' && result.summary.warnings > 0);
+}
+
+/** Findings and files re-rooted from the evaluated root to the repository's top (what annotations and SARIF need). */
+export function relocate(result: CheckResult, rootRel: string): CheckResult {
+  if (rootRel === '.' || rootRel === '') return result;
+  const to = (p: string) => path.posix.normalize(path.posix.join(rootRel, p));
+  const f = (x: Finding): Finding => ({ ...x, file: to(x.file) });
+  return {
+    ...result,
+    findings: result.findings.map(f),
+    suppressed: result.suppressed.map(f),
+    admittedPairs: result.admittedPairs.map((p) => ({ ...p, file: to(p.file) })),
+    filesEvaluated: result.filesEvaluated.map(to),
+    ...(result.decision ? { decision: { ...result.decision, file: to(result.decision.file) } } : {}),
+  };
+}
+
+async function baselineFor(root: string, rootRel: string, config: Config, top: string | undefined, baseSha: string | undefined): Promise<BaselineEntry[]> {
+  const rel = config.secrets.baseline;
+  if (!rel) return [];
+  if (!baseSha || !top) return loadBaseline(root, config);
+  // On a pull request the baseline is policy too: read it from the base commit, so a pull request cannot baseline its own findings.
+  const repoRel = path.posix.normalize(path.posix.join(rootRel, rel));
+  const text = await gitShow(top, baseSha, repoRel);
+  return text ? parseBaseline(text.toString('utf8'), `${rel} (base)`) : [];
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export async function runCheck(deps: ActionDeps): Promise<void> {
+  const { core, context } = deps;
+  const inputs = readCheckInputs(core, context.eventName);
+  const secrets = inputs.token ? [inputs.token] : [];
+  const pr = PR_EVENTS.has(context.eventName) ? context.payload.pull_request : undefined;
+  if (context.eventName === 'pull_request_target') {
+    core.warning('sot-gate: running on pull_request_target is not supported: it checks out the base branch and runs with a write token. Use pull_request and pull_request_review.');
+  }
+  if (inputs.scope === 'changed' && !pr) {
+    throw new ActionFailure(`scope: changed needs a pull_request or pull_request_review event (this is ${context.eventName}); use scope: all`);
+  }
+  if (pr && !inputs.token) {
+    throw new ActionFailure('no GitHub token: on pull requests the check reads the changed files and the reviews through the GitHub API; set the `token` input (default: github.token)');
+  }
+  const { owner, repo } = context.repo;
+
+  const root = path.resolve(deps.cwd, inputs.path);
+  const top = await repoTop(root);
+  if (pr && !top) throw new ActionFailure(`${inputs.path} is not inside a git checkout: run actions/checkout before sot-gate`);
+  const rootRel = toPosix(path.relative(top ?? deps.cwd, root)) || '.';
+  if (rootRel.startsWith('../') || rootRel === '..') throw new ActionFailure(`input \`path\` (${inputs.path}) is outside the repository`);
+  const toRoot = (repoPath: string): string | undefined =>
+    rootRel === '.' ? repoPath : repoPath.startsWith(`${rootRel}/`) ? repoPath.slice(rootRel.length + 1) : undefined;
+  const toRepo = (rootPath: string) => (rootRel === '.' ? rootPath : path.posix.normalize(path.posix.join(rootRel, rootPath)));
+
+  const baseSha = pr?.base.sha;
+  if (pr && top && baseSha) await ensureCommit(top, baseSha);
+  const policy = await loadPolicy({ workspace: deps.cwd, ...(top ? { repoTop: top } : {}), config: inputs.config, configIsDefault: inputs.configIsDefault, ...(baseSha ? { baseSha } : {}) });
+  const { config } = policy;
+  const policyChangedRel = pr && policy.changed ? path.posix.relative(rootRel === '.' ? '' : rootRel, policy.file) : undefined;
+
+  // What the pull request changes, within the evaluated root.
+  let changed: ChangedFiles | undefined;
+  if (pr && top && baseSha) {
+    changed = await listChangedFiles({ octokit: deps.octokit(), owner, repo, pullNumber: pr.number, cwd: top, baseSha, secrets });
+    if (changed.fallbackReason) core.info(`sot-gate: changed files from git diff: ${changed.fallbackReason}`);
+  }
+  const touched = new Set(changed ? touchedPaths(changed.files).flatMap((p) => toRoot(p) ?? []) : []);
+  const relevant = [...touched].filter((p) => classify(p, config));
+  const deleted: string[] = [];
+  const present: string[] = [];
+  for (const f of changed?.files ?? []) {
+    const now = toRoot(f.path);
+    const before = f.previousPath ? toRoot(f.previousPath) : undefined;
+    if (f.status === 'removed') {
+      if (now && classify(now, config)) deleted.push(now);
+      continue;
+    }
+    if (now && classify(now, config)) present.push(now);
+    else if (f.status === 'renamed' && before && classify(before, config)) deleted.push(before);
+  }
+
+  const files: InputFile[] = await loadTree(root, config);
+  const base: InputFile[] | undefined = pr && baseSha ? await loadGitTree(root, baseSha, config) : undefined;
+
+  // Fail closed: every changed governance file must have been evaluated.
+  const evaluated = new Set(files.map((f) => f.path));
+  const notEvaluated = present.filter((p) => !evaluated.has(p));
+  if (notEvaluated.length) {
+    throw new ActionFailure(
+      `${plural(notEvaluated.length, 'changed SOT/admission file')} not found in the checkout (${notEvaluated.slice(0, 3).map(toRepo).join(', ')}${notEvaluated.length > 3 ? ', …' : ''}): check out the pull request (actions/checkout's default) before sot-gate`,
+    );
+  }
+
+  // Change control: reviews are read only when the decision state or the policy changes.
+  let approval: ApprovalState = { approvers: config.approvers, ...(policyChangedRel ? { configChanged: policyChangedRel } : {}) };
+  let approvalNote: string | undefined;
+  if (pr && base) {
+    const stateChanges = decisionStateChanges(readDecision(base, config), readDecision(files, config));
+    if (stateChanges.length || policyChangedRel) {
+      if (config.approvers.length) {
+        approval = {
+          ...(await findApproval({
+            octokit: deps.octokit(),
+            owner,
+            repo,
+            pullNumber: pr.number,
+            headSha: pr.head.sha,
+            author: pr.user?.login,
+            approvers: config.approvers,
+            warn: (m) => core.warning(m),
+            secrets,
+          })),
+          ...(policyChangedRel ? { configChanged: policyChangedRel } : {}),
+        };
+      }
+      const what = [stateChanges.length ? `decision state (${stateChanges.join(', ')})` : '', policyChangedRel ? 'policy file' : ''].filter(Boolean).join(' and ');
+      approvalNote = approval.approvedBy
+        ? `${what} changed; approved by @${approval.approvedBy} on the current head`
+        : `${what} changed; no approval that counts${approval.reason ? ` (${approval.reason})` : ''}`;
+    }
+  }
+  const extraRules = pr ? [unapprovedChangeRule(approval)] : [];
+
+  const scoped = inputs.scope === 'changed' ? new Set([...touched, ...(policyChangedRel ? [policyChangedRel] : [])]) : undefined;
+  const raw = evaluate({
+    files,
+    config,
+    ...(base ? { base } : {}),
+    baseline: await baselineFor(root, rootRel, config, top, baseSha),
+    today: deps.now().toISOString().slice(0, 10),
+    ...(scoped ? { changed: scoped } : {}),
+    extraRules,
+  });
+  const result = relocate(raw, rootRel);
+  const failed = isFailing(result, inputs.failOn);
+  const nothingToCheck = inputs.scope === 'changed' && relevant.length === 0 && !policyChangedRel;
+
+  // Report.
+  const deletedRepo = deleted.map(toRepo);
+  const extra: ExtraWarning[] = deletedRepo.map((file) => ({
+    file,
+    title: 'sot-gate: governance file deleted',
+    message: `${file} is deleted by this pull request${classify(toRoot(file) ?? file, config) === 'admission' ? ': this withdraws the admission' : ''}; review that this is intended.`,
+  }));
+  annotate(core, result.findings, extra, Boolean(inputs.sarifFile));
+
+  const info: SummaryInfo = {
+    outcome: failed ? 'failed' : 'passed',
+    scope: inputs.scope,
+    root: rootRel,
+    policy: policy.source,
+    ...(changed ? { changed: { total: changed.files.length, relevant: relevant.length + (policyChangedRel ? 1 : 0), source: changed.source, ...(changed.fallbackReason ? { fallbackReason: changed.fallbackReason } : {}) } } : {}),
+    deleted: deletedRepo,
+    nothingToCheck,
+    ...(approvalNote ? { approval: approvalNote } : {}),
+    ...(inputs.failOn !== 'error' ? { notes: [`fail-on: ${inputs.failOn}`] } : {}),
+    fullListAt: inputs.sarifFile ? 'the SARIF file and the `findings` output' : 'the `findings` output',
+  };
+  const summary = toSummary(result, info);
+  try {
+    await core.summary.addRaw(summary).write();
+  } catch (e) {
+    core.warning(`sot-gate: the job summary could not be written (${(e as Error).message.split('\n')[0]}); the annotations and outputs still report the result.`);
+  }
+
+  if (inputs.sarifFile) {
+    const out = path.resolve(deps.cwd, inputs.sarifFile);
+    try {
+      await mkdir(path.dirname(out), { recursive: true });
+      await writeFile(
+        out,
+        toSarif(result, extraRules, {
+          repository: { uri: `${context.serverUrl}/${owner}/${repo}`, ...(context.sha ? { revision: context.sha } : {}) },
+          ...(top ? { srcRoot: pathToFileURL(`${top}/`).href } : {}),
+        }),
+      );
+    } catch (e) {
+      throw new ActionFailure(`cannot write the SARIF file ${inputs.sarifFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+
+  const admissionsToCheck =
+    inputs.scope === 'changed' ? present.filter((p) => classify(p, config) === 'admission').map(toRepo) : files.filter((f) => f.kind === 'admission').map((f) => toRepo(f.path));
+  const decided = config.vocabularies['decision-status'].filter((s) => s !== 'not_decided');
+  setCheckOutputs(core, result, isStage2Ready(result, decided, admissionsToCheck));
+
+  if (pr && inputs.comment !== 'never') {
+    const sha = pr.head.sha.slice(0, 7);
+    await upsertComment({
+      octokit: deps.octokit(),
+      owner,
+      repo,
+      issueNumber: pr.number,
+      mode: inputs.comment,
+      failed,
+      body: `${COMMENT_MARKER}\n${toSummary(result, { ...info, limit: COMMENT_LIMIT - 1024, fullListAt: 'the job summary' })}\n<sub>sot-gate on ${sha}</sub>\n`,
+      passingBody: `${COMMENT_MARKER}\n## ✅ sot-gate: passed\n\nThe problems reported earlier are fixed as of ${sha}.\n`,
+      fork: Boolean(pr.head.repo?.full_name && pr.base.repo?.full_name && pr.head.repo.full_name !== pr.base.repo.full_name),
+      warn: (m) => core.warning(m),
+      secrets,
+    });
+  }
+
+  const s = result.summary;
+  core.info(`sot-gate: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.suppressed} suppressed; ${plural(s.files, 'file')} evaluated${nothingToCheck ? ' (no SOT, admission or policy file changed)' : ''}.`);
+  if (failed) {
+    throw new ActionFailure(
+      `${plural(s.errors, 'error')}${inputs.failOn === 'warning' ? ` and ${plural(s.warnings, 'warning')}` : ''} found (fail-on: ${inputs.failOn}); see the annotations and the job summary`,
+    );
+  }
+}

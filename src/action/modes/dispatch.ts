@@ -1,0 +1,64 @@
+/**
+ * `mode: dispatch` — start the Stage 2 workflow, only when the repository is stage2-ready (policy check over the
+ * whole tree). Inputs: workflow (required), admission-file (required), ref (default: the triggering ref; on a
+ * pull request, its head branch), wait, wait-timeout-minutes, path / repository-root, config, token (needs
+ * actions: write). Outputs: run-id, run-url, conclusion (with wait).
+ */
+import path from 'node:path';
+import { evaluate } from '../../engine/check.js';
+import { loadBaseline } from '../../engine/load.js';
+import { dispatchStage2, stage2Readiness } from '../../engine/stage2/dispatch.js';
+import { loadTree, toPosix } from '../../engine/tree.js';
+import type { ActionDeps } from '../deps.js';
+import { policy, repoRoot, writeSummary } from './preflight.js';
+
+export async function runDispatch(deps: ActionDeps): Promise<void> {
+  const { core, context } = deps;
+  const workflow = core.getInput('workflow');
+  const admissionInput = core.getInput('admission-file');
+  if (!workflow) throw new Error('mode dispatch needs the workflow input (the Stage 2 workflow file, e.g. sot-gate-stage2.yml)');
+  if (!admissionInput) throw new Error('mode dispatch needs the admission-file input');
+  const prHead = context.payload.pull_request?.head.ref;
+  const ref = core.getInput('ref') || prHead || context.ref;
+  if (!ref) throw new Error('mode dispatch needs the ref input');
+  const timeoutRaw = core.getInput('wait-timeout-minutes') || '60';
+  const timeoutMinutes = Number(timeoutRaw);
+  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0 || timeoutMinutes > 1440) throw new Error(`wait-timeout-minutes must be between 0 and 1440, not ${JSON.stringify(timeoutRaw)}`);
+  const wait = (core.getInput('wait') || 'false') === 'true';
+
+  const root = repoRoot(deps);
+  const config = await policy(deps, root);
+  const admissionRel = toPosix(path.relative(root, path.resolve(deps.cwd, admissionInput)));
+  const result = evaluate({ files: await loadTree(root, config), config, baseline: await loadBaseline(root, config), today: deps.now().toISOString().slice(0, 10) });
+  const ready = stage2Readiness(result, admissionRel, config.vocabularies['decision-status'].filter((s) => s !== 'not_decided'));
+  core.setOutput('stage2-ready', String(ready.ready));
+  if (!ready.ready || !ready.provider || !ready.model) {
+    await writeSummary(core, `## ⛔ sot-gate dispatch: not stage2-ready\n\n${ready.reasons.map((r) => `- ${r}`).join('\n')}\n`);
+    throw new Error(`not stage2-ready: ${ready.reasons.join('; ')}`);
+  }
+  const repoRootRel = toPosix(path.relative(deps.cwd, root));
+  const admissionForRunner = repoRootRel && repoRootRel !== '.' ? `${repoRootRel}/${admissionRel}` : admissionRel;
+  const out = await dispatchStage2({
+    client: deps.octokit(),
+    owner: context.repo.owner,
+    repo: context.repo.repo,
+    workflow,
+    ref,
+    inputs: { 'admission-file': admissionForRunner, provider: ready.provider, model: ready.model },
+    wait,
+    timeoutMs: timeoutMinutes * 60_000,
+    now: deps.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    log: (l) => core.info(`sot-gate: ${l}`),
+  });
+  if (out.runId) core.setOutput('run-id', String(out.runId));
+  if (out.runUrl) core.setOutput('run-url', out.runUrl);
+  if (out.conclusion) core.setOutput('conclusion', out.conclusion);
+  for (const n of out.notes) core.info(`sot-gate: ${n}`);
+  const link = out.runUrl ? `[run ${out.runId}](${out.runUrl})` : 'the run (not found yet: see the Actions tab)';
+  await writeSummary(
+    core,
+    `## ${out.conclusion && out.conclusion !== 'success' ? '⛔' : '🚀'} sot-gate dispatch: Stage 2 ${out.conclusion ? `finished: ${out.conclusion}` : 'started'}\n\n- Workflow: \`${workflow}\` on \`${ref}\`.\n- Pair: \`${ready.provider}\` / \`${ready.model}\` (${admissionForRunner}).\n- Run: ${link}.\n`,
+  );
+  if (out.conclusion && out.conclusion !== 'success') throw new Error(`the Stage 2 run ${out.runId} concluded ${out.conclusion}: ${out.runUrl ?? ''}`.trim());
+}

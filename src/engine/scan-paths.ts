@@ -1,0 +1,119 @@
+/**
+ * `sot-gate scan [PATH...]`: walk files under root (no symlinks followed, .git and node_modules
+ * skipped), scan each one streaming, apply severities and suppressions, return a CheckResult.
+ */
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { minimatch } from 'minimatch';
+import { severityFor, type Config } from './config.js';
+import { scanFile, scannerOptions } from './scanner/index.js';
+import type { ScanOptions } from './scanner/types.js';
+import { applySuppressions, parseBaseline, type AllowDirective, type BaselineEntry } from './suppress.js';
+import { EvaluationError, type CheckResult, type Finding } from './types.js';
+
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+const CONCURRENCY = 8;
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+async function walk(root: string, start: string, ignore: string[], out: string[]): Promise<void> {
+  const rel = toPosix(path.relative(root, start));
+  if (rel && ignore.some((g) => minimatch(rel, g, { dot: true }))) return;
+  let st;
+  try {
+    st = await lstat(start);
+  } catch {
+    throw new EvaluationError(`${rel || '.'}: no such file or directory`);
+  }
+  if (st.isSymbolicLink()) return;
+  if (st.isFile()) {
+    out.push(start);
+    return;
+  }
+  if (!st.isDirectory()) return;
+  const entries = await readdir(start, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (ALWAYS_SKIPPED.has(e.name) || e.isSymbolicLink()) continue;
+    await walk(root, path.join(start, e.name), ignore, out);
+  }
+}
+
+function kindOf(rel: string, config: Config): ScanOptions['kind'] {
+  if (config['admission-files'].some((g) => minimatch(rel, g, { dot: true }))) return 'admission';
+  if (config['sot-files'].some((g) => minimatch(rel, g, { dot: true }))) return 'sot';
+  return 'artifact';
+}
+
+async function loadBaseline(root: string, config: Config): Promise<BaselineEntry[]> {
+  const file = config.secrets.baseline;
+  if (!file) return [];
+  let text: string;
+  try {
+    text = await readFile(path.resolve(root, file), 'utf8');
+  } catch {
+    throw new EvaluationError(`${file}: baseline file not found`);
+  }
+  return parseBaseline(text, file);
+}
+
+function compare(a: Finding, b: Finding): number {
+  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId);
+}
+
+export async function scanPaths(root: string, paths: string[], config: Config, today = new Date().toISOString().slice(0, 10)): Promise<CheckResult> {
+  const absRoot = path.resolve(root);
+  const files: string[] = [];
+  for (const p of paths.length ? paths : ['.']) await walk(absRoot, path.resolve(absRoot, p), config.ignore, files);
+  const unique = [...new Set(files)];
+  const baseline = await loadBaseline(absRoot, config);
+
+  const findings: Finding[] = [];
+  const allows: AllowDirective[] = [];
+  const binaries: string[] = [];
+  const evaluated: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < unique.length) {
+      const abs = unique[next++]!;
+      const rel = toPosix(path.relative(absRoot, abs)) || toPosix(path.basename(abs));
+      const opts = scannerOptions(config, kindOf(rel, config));
+      const res = await scanFile(abs, rel, opts, config.secrets['max-file-size']);
+      if (res.binary) {
+        binaries.push(rel);
+        continue;
+      }
+      evaluated.push(rel);
+      allows.push(...res.allows);
+      for (const f of res.findings) {
+        const ruleId = f.ruleId ?? 'secret/unknown';
+        const severity = severityFor(config, ruleId, 'error');
+        if (severity === 'off') continue;
+        findings.push({ ...f, ruleId, severity });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
+
+  const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
+  active.sort(compare);
+  suppressed.sort(compare);
+  evaluated.sort();
+  binaries.sort();
+  const notes = binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : [];
+  return {
+    version: 1,
+    summary: {
+      files: evaluated.length,
+      errors: active.filter((f) => f.severity === 'error').length,
+      warnings: active.filter((f) => f.severity === 'warning').length,
+      suppressed: suppressed.length,
+    },
+    findings: active,
+    suppressed,
+    notes,
+    admittedPairs: [],
+    filesEvaluated: evaluated,
+  };
+}

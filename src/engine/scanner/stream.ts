@@ -1,0 +1,110 @@
+/**
+ * Streaming scan of a file on disk in constant memory: read in chunks, scan blocks of whole lines
+ * (about 1 MiB each), carry the partial last line; a line longer than a block is scanned in
+ * overlapping windows. A private key block cut by a block boundary is carried whole into the next one.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import type { RawFinding } from '../types.js';
+import { parseAllowDirectives, type AllowDirective } from '../suppress.js';
+import { scanBlock, type Located } from './index.js';
+import type { ScanOptions } from './types.js';
+
+const BLOCK = 1 << 20;
+/** Longest secret we promise to find inside an overlong line (window overlap). */
+const OVERLAP = 16 * 1024;
+const SNIFF = 8 * 1024;
+/** Files up to this size are read whole (faster for the many small SOT files). */
+export const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
+
+export interface FileScan {
+  findings: RawFinding[];
+  allows: AllowDirective[];
+  binary: boolean;
+  bytes: number;
+}
+
+async function sniff(absPath: string): Promise<{ binary: boolean; size: number }> {
+  const fh = await open(absPath, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.alloc(Math.min(SNIFF, size));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return { binary: buf.subarray(0, bytesRead).includes(0), size };
+  } finally {
+    await fh.close();
+  }
+}
+
+const strip = ({ offset: _o, ...f }: Located): RawFinding => f;
+
+export async function scanFile(absPath: string, relPath: string, opts: ScanOptions, inMemoryLimit = IN_MEMORY_LIMIT): Promise<FileScan> {
+  const { binary, size } = await sniff(absPath);
+  if (binary) return { findings: [], allows: [], binary: true, bytes: size };
+  if (size <= inMemoryLimit) {
+    const text = await readFile(absPath, 'utf8');
+    return { findings: scanBlock(text, relPath, opts).map(strip), allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
+  }
+  const findings: RawFinding[] = [];
+  const allows: AllowDirective[] = [];
+  let seen = new Set<string>();
+  let pending = '';
+  let line = 1; // line number of pending[0]
+  let column = 0; // 0-based column of pending[0] within its line
+  let bytes = 0;
+
+  const emit = (block: string) => {
+    const next = new Set<string>();
+    for (const f of scanBlock(block, relPath, opts, line, column)) {
+      const key = `${f.line}:${f.column}:${f.ruleId}`;
+      next.add(key);
+      if (!seen.has(key)) findings.push(strip(f));
+    }
+    seen = next;
+    if (block.includes('sot-gate:allow')) {
+      for (const a of parseAllowDirectives(block, relPath)) allows.push({ ...a, line: a.line + line - 1 });
+    }
+  };
+
+  const drain = (final: boolean) => {
+    while (pending.length >= BLOCK || (final && pending.length > 0)) {
+      if (final && pending.length < BLOCK) {
+        emit(pending);
+        pending = '';
+        return;
+      }
+      const nl = pending.lastIndexOf('\n', BLOCK - 1);
+      if (nl < 0) {
+        // one overlong line: scan a window, keep an overlap so a secret across the cut is still whole
+        emit(pending.slice(0, BLOCK));
+        const cut = BLOCK - OVERLAP;
+        column += cut;
+        pending = pending.slice(cut);
+        continue;
+      }
+      let cut = nl + 1;
+      // keep an unfinished private key block together with its body
+      const begin = pending.lastIndexOf('-----BEGIN', cut);
+      if (begin > 0 && begin > pending.lastIndexOf('-----END', cut) && cut - begin < 64 * 1024) {
+        const lineStart = pending.lastIndexOf('\n', begin) + 1;
+        if (lineStart > 0) cut = lineStart;
+      }
+      const block = pending.slice(0, cut);
+      emit(block);
+      let n = 0;
+      for (let i = block.indexOf('\n'); i >= 0; i = block.indexOf('\n', i + 1)) n++;
+      line += n;
+      column = 0;
+      pending = pending.slice(cut);
+    }
+  };
+
+  const stream = createReadStream(absPath, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  for await (const chunk of stream as AsyncIterable<string>) {
+    bytes += Buffer.byteLength(chunk, 'utf8');
+    pending += chunk;
+    drain(false);
+  }
+  drain(true);
+  return { findings, allows, binary: false, bytes };
+}

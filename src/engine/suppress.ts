@@ -1,0 +1,117 @@
+/**
+ * Suppression with accountability, for every finding (not only secrets):
+ * - inline: `sot-gate:allow <rule> -- <reason>` on the finding's line, or alone in a Markdown comment
+ *   (`<!-- sot-gate:allow secret/openai -- reason -->`) on the line above. A directive without a
+ *   reason suppresses nothing; the finding says so.
+ * - baseline: a JSON file of fingerprints, each with a reason and an optional expiry date.
+ * Suppressed findings are returned, listed and counted, never dropped.
+ */
+import { z } from 'zod';
+import { formatIssues } from './config.js';
+import { EvaluationError, type Finding } from './types.js';
+
+export interface AllowDirective {
+  file: string;
+  /** The line whose findings it covers (1-based). */
+  line: number;
+  /** A rule id, a family (`secret/*`) or `*`. */
+  rule: string;
+  /** Empty when the directive gave none: it then suppresses nothing. */
+  reason: string;
+}
+
+const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
+
+export function parseAllowDirectives(text: string, file: string): AllowDirective[] {
+  if (!text.includes('sot-gate:allow')) return [];
+  const out: AllowDirective[] = [];
+  let line = 1;
+  let pos = 0;
+  DIRECTIVE.lastIndex = 0;
+  for (let m = DIRECTIVE.exec(text); m !== null; m = DIRECTIVE.exec(text)) {
+    for (let i = text.indexOf('\n', pos); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    pos = m.index;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const lineEndRaw = text.indexOf('\n', m.index);
+    const lineText = text.slice(lineStart, lineEndRaw < 0 ? text.length : lineEndRaw).trim();
+    const reason = (m[2] ?? '').replace(/-->.*$/, '').trim();
+    const standalone = /^<!--.*-->$/.test(lineText) && lineText.indexOf('<!--') === 0;
+    out.push({ file, line: standalone ? line + 1 : line, rule: m[1] ?? '', reason });
+  }
+  return out;
+}
+
+export interface BaselineEntry {
+  fingerprint: string;
+  rule: string;
+  file?: string;
+  reason: string;
+  /** YYYY-MM-DD: the last day the entry is honoured. */
+  expires?: string;
+}
+
+const baselineSchema = z
+  .object({
+    version: z.literal(1),
+    entries: z.array(
+      z
+        .object({
+          fingerprint: z.string().regex(/^[0-9a-f]{8,64}$/, 'a hex fingerprint'),
+          rule: z.string().min(1),
+          file: z.string().min(1).optional(),
+          reason: z.string().trim().min(1, 'a reason is required'),
+          expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** Parse a baseline file ({"version":1,"entries":[…]}). Throws EvaluationError naming the bad key's path. */
+export function parseBaseline(text: string, source: string): BaselineEntry[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new EvaluationError(`${source}: not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = baselineSchema.safeParse(raw);
+  if (!parsed.success) throw new EvaluationError(`${source}: invalid baseline: ${formatIssues(parsed.error.issues).join('; ')}`);
+  return parsed.data.entries.map((e) => ({ ...e }));
+}
+
+/** Does a directive/baseline rule (`secret/openai`, `secret/*`, `*`) cover a rule id? */
+export function ruleMatches(pattern: string, ruleId: string): boolean {
+  if (pattern === '*' || pattern === ruleId) return true;
+  return pattern.endsWith('/*') && ruleId.startsWith(pattern.slice(0, -1));
+}
+
+export function applySuppressions(
+  findings: Finding[],
+  allows: AllowDirective[],
+  baseline: BaselineEntry[],
+  today: string,
+): { active: Finding[]; suppressed: Finding[] } {
+  const active: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of findings) {
+    const directives = allows.filter((a) => a.file === f.file && a.line === f.line && ruleMatches(a.rule, f.ruleId));
+    const inline = directives.find((a) => a.reason !== '');
+    if (inline) {
+      suppressed.push({ ...f, suppressed: { kind: 'inline', reason: inline.reason } });
+      continue;
+    }
+    const entry = f.fingerprint
+      ? baseline.find((e) => e.fingerprint === f.fingerprint && ruleMatches(e.rule, f.ruleId) && (e.file === undefined || e.file === f.file))
+      : undefined;
+    if (entry && (entry.expires === undefined || today <= entry.expires)) {
+      suppressed.push({ ...f, suppressed: { kind: 'baseline', reason: entry.reason, ...(entry.expires ? { expires: entry.expires } : {}) } });
+      continue;
+    }
+    let message = f.message;
+    if (directives.length > 0) message += ' (allow directive needs a reason)';
+    if (entry) message += ` (baseline entry expired on ${entry.expires})`;
+    active.push(message === f.message ? f : { ...f, message });
+  }
+  return { active, suppressed };
+}

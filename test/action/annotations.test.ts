@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ANNOTATION_CAP, annotate } from '../../src/action/annotations.js';
+import type { Finding } from '../../src/engine/types.js';
+import { fakeCore } from '../fixtures/core.js';
+
+const finding = (i: number, severity: Finding['severity']): Finding => ({ ruleId: `r/${severity}-${i}`, severity, file: `f${i}.md`, line: i + 1, column: 2, message: `m${i}` });
+
+describe('annotations', () => {
+  it('emits every finding with file, line, column and the rule id as title when under the cap', () => {
+    const { core, rec } = fakeCore();
+    const t = annotate(core, [finding(0, 'error'), finding(1, 'warning')]);
+    expect(rec.annotations).toEqual([
+      { level: 'error', message: 'm0', props: { file: 'f0.md', startLine: 1, startColumn: 2, title: 'r/error-0' } },
+      { level: 'warning', message: 'm1', props: { file: 'f1.md', startLine: 2, startColumn: 2, title: 'r/warning-1' } },
+    ]);
+    expect(t).toEqual({ errors: { shown: 1, total: 1 }, warnings: { shown: 1, total: 1 } });
+  });
+
+  it(`caps at ${ANNOTATION_CAP} errors and ${ANNOTATION_CAP} warnings, errors first, then one notice with the rest`, () => {
+    const { core, rec } = fakeCore();
+    const findings = [...Array.from({ length: 13 }, (_, i) => finding(i, 'error')), ...Array.from({ length: 11 }, (_, i) => finding(i, 'warning'))];
+    annotate(core, findings, [{ title: 'sot-gate: governance file deleted', message: 'x deleted', file: 'x.json' }], true);
+    const levels = rec.annotations.map((a) => a.level);
+    expect(levels.filter((l) => l === 'error')).toHaveLength(10);
+    expect(levels.filter((l) => l === 'warning')).toHaveLength(10);
+    expect(levels.indexOf('warning')).toBe(10);
+    expect(levels.at(-1)).toBe('notice');
+    expect(levels.filter((l) => l === 'notice')).toHaveLength(1);
+    expect(rec.annotations.at(-1)!.message).toBe(
+      'sot-gate: 3 more errors and 2 more warnings not annotated (GitHub shows 10 of each per step): the job summary lists them all, and so does the SARIF file.',
+    );
+  });
+
+  it('no notice when nothing is left out', () => {
+    const { core, rec } = fakeCore();
+    annotate(core, Array.from({ length: 10 }, (_, i) => finding(i, 'error')));
+    expect(rec.annotations.some((a) => a.level === 'notice')).toBe(false);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { detectors, scanText } from '../../src/engine/scanner/index.js';
+import { TARGET_OPTS } from './helpers.js';
+
+// Safety, not a benchmark: every regex must stay linear on hostile input (~1 MB single lines).
+const MB = 1_000_000;
+const adversarial: Record<string, string> = {
+  'a*1e6': 'a'.repeat(MB),
+  'sk-*3e5': 'sk-'.repeat(3e5),
+  '=*1e6': '='.repeat(MB),
+  'AKIA+B32': 'AKIA' + 'A'.repeat(MB),
+  'BEGIN repeated': '-----BEGIN RSA PRIVATE KEY-----'.repeat(3e4),
+  'BEGIN + body no END': '-----BEGIN PRIVATE KEY-----\n' + 'QUJD'.repeat(2.5e5),
+  'eyJ.eyJ.': 'eyJhbGciOiJIUzI1NiJ9.'.repeat(5e4),
+  'key=value*': 'api_key=abc '.repeat(8e4),
+  'quotes': '"a":"'.repeat(2e5),
+  'url creds': 'https://u:p'.repeat(9e4),
+  '@@@': 'https://u:' + '@'.repeat(MB),
+  'digits dots': '10.'.repeat(3e5),
+  'ts.net': 'a.'.repeat(2e5) + 'ts.net',
+  'authorization': 'Authorization: '.repeat(6e4),
+  'xoxb': 'xoxb-1'.repeat(1.6e5),
+  'slashes': '/'.repeat(MB),
+  'base64 run': 'Ab3+'.repeat(2.5e5),
+  'many lines of keywords': 'token: x\n'.repeat(1e5),
+  '-u flags': ' -u a:b'.repeat(1.4e5),
+};
+
+describe('adversarial 1 MB inputs finish quickly', () => {
+  it.each(Object.entries(adversarial))('%s', (_name, text) => {
+    const t0 = performance.now();
+    scanText(text, 'hostile.txt', TARGET_OPTS);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+  it('each detector alone on each input stays fast', () => {
+    for (const d of detectors) {
+      for (const text of [adversarial['a*1e6']!, adversarial['=*1e6']!, adversarial['base64 run']!]) {
+        const t0 = performance.now();
+        d.find(text.slice(0, 250_000), TARGET_OPTS);
+        expect(performance.now() - t0, d.id).toBeLessThan(2000);
+      }
+    }
+  });
+});
