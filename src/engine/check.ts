@@ -13,7 +13,7 @@ import { RULES, type Rule, type RuleContext } from './rules/index.js';
 import { scannerOptions, scanText } from './scanner/index.js';
 import { applySuppressions, parseAllowDirectives, type AllowDirective, type BaselineEntry } from './suppress.js';
 import type { InputFile } from './tree.js';
-import type { CheckResult, Finding, RawFinding, Severity } from './types.js';
+import { summarize, type CheckResult, type Finding, type RawFinding, type Severity } from './types.js';
 
 export interface EvaluateInput {
   files: InputFile[];
@@ -160,12 +160,7 @@ export function evaluate(input: EvaluateInput): CheckResult {
   const decision = model.ctx.decision;
   return {
     version: 1,
-    summary: {
-      files: input.files.length,
-      errors: active.filter((f) => f.severity === 'error').length,
-      warnings: active.filter((f) => f.severity === 'warning').length,
-      suppressed: suppressed.length,
-    },
+    summary: summarize(input.files.length, active, suppressed),
     findings: active,
     suppressed,
     notes: [],

@@ -70,3 +70,11 @@ export interface CheckResult {
 export class EvaluationError extends Error {
   override readonly name = 'EvaluationError';
 }
+
+/** The summary counts of a result: one definition for check, scan and verify-evidence. */
+export function summarize(files: number, findings: readonly Finding[], suppressed: readonly Finding[]): Summary {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of findings) f.severity === 'error' ? errors++ : warnings++;
+  return { files, errors, warnings, suppressed: suppressed.length };
+}

@@ -2,25 +2,13 @@
  * The evidence model the evidence/* rules read: built from a run directory's files. Pure: the I/O layer (verify.ts)
  * reads the files; the rules' examples build the same model from in-memory text.
  */
-import { parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
 import type { Config } from '../config.js';
-import { jsonDepth, MAX_JSON_DEPTH } from '../parse/admission.js';
-import { lineIndex } from '../parse/text.js';
+import { parseJsonObject, type ParsedJson, type Problem } from '../parse/json.js';
 import type { AdmissionRead } from './admission-file.js';
 import { evidenceReportSchema, type EvidenceReport } from './evidence-schema.js';
 import { MARKER_FILES, RUN_FILES } from './vocabulary.js';
 
-export interface Problem {
-  line: number;
-  column?: number;
-  message: string;
-}
-
-export interface ParsedJson {
-  raw?: Record<string, unknown>;
-  keyLines: Record<string, number>;
-  problems: Problem[];
-}
+export { parseJsonObject, type ParsedJson, type Problem };
 
 /** One trace.jsonl line, reduced to what the rules need (a trace can be large: whole events are not kept). */
 export interface TraceEntry {
@@ -65,71 +53,6 @@ export const inDir = (ctx: Pick<EvidenceContext, 'dir'>, rel: string) => (ctx.di
 
 export function isMarker(rel: string): boolean {
   return MARKER_FILES.includes(rel) || /^backend\/provider-[A-Za-z0-9._-]+\.txt$/.test(rel);
-}
-
-/** A JSON object with line numbers per top-level key; duplicate keys, bad JSON and deep nesting are problems. */
-export function parseJsonObject(text: string): ParsedJson {
-  const pos = lineIndex(text);
-  const out: ParsedJson = { keyLines: {}, problems: [] };
-  const add = (offset: number, message: string) => {
-    const { line, column } = pos(offset);
-    out.problems.push({ line, column, message });
-  };
-  if (text.trim() === '') {
-    out.problems.push({ line: 1, message: 'file is empty' });
-    return out;
-  }
-  const { depth, offset } = jsonDepth(text);
-  if (depth > MAX_JSON_DEPTH) {
-    add(offset, `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`);
-    return out;
-  }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  for (const e of errors.slice(0, 5)) add(e.offset, `invalid JSON: ${printParseErrorCode(e.error)}`);
-  if (errors.length > 0 || !root) return out;
-  if (root.type !== 'object') {
-    add(root.offset, `must be a JSON object, not ${root.type}`);
-    return out;
-  }
-  const stack: Array<Map<string, number>> = [];
-  visit(
-    text,
-    {
-      onObjectBegin: () => void stack.push(new Map()),
-      onObjectEnd: () => void stack.pop(),
-      onObjectProperty: (property, off) => {
-        const seen = stack[stack.length - 1];
-        if (!seen) return;
-        const first = seen.get(property);
-        if (first !== undefined) add(off, `duplicate key "${property}" on lines ${pos(first).line} and ${pos(off).line}`);
-        else seen.set(property, off);
-      },
-    },
-    { disallowComments: true, allowTrailingComma: false },
-  );
-  const raw: Record<string, unknown> = {};
-  for (const prop of root.children ?? []) {
-    const [k, v] = prop.children ?? [];
-    if (!k || !v || typeof k.value !== 'string') continue;
-    if (!(k.value in out.keyLines)) out.keyLines[k.value] = pos(k.offset).line;
-    raw[k.value] = nodeValue(v);
-  }
-  out.raw = raw;
-  return out;
-}
-
-function nodeValue(node: Node): unknown {
-  if (node.type === 'object') {
-    const o: Record<string, unknown> = {};
-    for (const p of node.children ?? []) {
-      const [k, v] = p.children ?? [];
-      if (k && v && typeof k.value === 'string') o[k.value] = nodeValue(v);
-    }
-    return o;
-  }
-  if (node.type === 'array') return (node.children ?? []).map(nodeValue);
-  return node.value;
 }
 
 /** report.json text -> the parsed report, its problems (JSON and schema) with lines. */

@@ -10,7 +10,7 @@ import { compareFindings, fingerprintOf } from '../check.js';
 import { severityFor, type Config } from '../config.js';
 import { scanPaths } from '../scan-paths.js';
 import { toPosix } from '../tree.js';
-import { EvaluationError, type CheckResult, type Finding } from '../types.js';
+import { EvaluationError, summarize, type CheckResult, type Finding } from '../types.js';
 import { readAdmissionFile, type AdmissionRead } from './admission-file.js';
 import {
   deniedIds,
@@ -238,12 +238,7 @@ export async function verifyEvidence(opts: VerifyOptions): Promise<CheckResult> 
   if (links.length) notes.push(`skipped ${links.length} symbolic link(s), never followed: ${links.slice(0, 10).join(', ')}`);
   return {
     version: 1,
-    summary: {
-      files: ctx.files.length,
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warning').length,
-      suppressed: suppressed.length,
-    },
+    summary: summarize(ctx.files.length, findings, suppressed),
     findings,
     suppressed,
     notes,
