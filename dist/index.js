@@ -36243,7 +36243,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9863);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7499);
 /** The action's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36253,7 +36253,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9863:
+/***/ 7499:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53842,6 +53842,14 @@ var dist = __nccwpck_require__(8815);
 class EvaluationError extends Error {
     name = 'EvaluationError';
 }
+/** The summary counts of a result: one definition for check, scan and verify-evidence. */
+function summarize(files, findings, suppressed) {
+    let errors = 0;
+    let warnings = 0;
+    for (const f of findings)
+        f.severity === 'error' ? errors++ : warnings++;
+    return { files, errors, warnings, suppressed: suppressed.length };
+}
 
 ;// CONCATENATED MODULE: ./src/engine/config.ts
 /**
@@ -53959,8 +53967,6 @@ function severityFor(cfg, ruleId, fallback) {
 }
 const CONFIG_PATH = '.github/sot-gate.yml';
 
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./src/engine/schemas.ts
 /** zod schemas of the files sot-gate reads; JSON Schemas in schemas/ are generated from these (npm run schemas). */
 
@@ -53988,6 +53994,8 @@ const admissionSchema = object({
     description: 'Non-secret admission record read by the harness through CTO_HARNESS_CASE_MODEL_ADMISSION_FILE. A file whose status is not `admitted` admits nothing.',
 });
 
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./src/engine/parse/text.ts
 /** Decoding and line utilities shared by every parser. */
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -54067,12 +54075,12 @@ function lineIndex(text) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/parse/admission.ts
+;// CONCATENATED MODULE: ./src/engine/parse/json.ts
 /**
- * Admission JSON: parsed with jsonc-parser (strict JSON: no comments, no trailing commas) so every key keeps its line,
- * duplicate keys are caught (JSON.parse silently keeps the last), and nesting depth is bounded before any recursion.
+ * Strict JSON objects with line numbers: parsed with jsonc-parser (no comments, no trailing commas) so every top-level
+ * key keeps its line, duplicate keys are caught (JSON.parse silently keeps the last), and nesting depth is bounded by a
+ * linear scan before any recursive parser sees the text. Used for admission files and Stage 2 evidence.
  */
-
 
 
 const MAX_JSON_DEPTH = 64;
@@ -54104,107 +54112,104 @@ function jsonDepth(text) {
     }
     return { depth: max, offset: at };
 }
-function admission_parseAdmission(file, text) {
+function json_parseJsonObject(text, what = 'the file') {
     const pos = lineIndex(text);
-    const doc = { file, text, problems: [], keyLines: {} };
+    const out = { keyLines: {}, problems: [], rootLine: 1 };
     const add = (offset, message) => {
         const { line, column } = pos(offset);
-        doc.problems.push({ line, column, message });
+        out.problems.push({ line, column, message });
     };
     if (text.trim() === '') {
-        doc.problems.push({ line: 1, message: 'file is empty: an admission must be a JSON object' });
-        return doc;
+        out.problems.push({ line: 1, message: `file is empty: ${what} must be a JSON object` });
+        return out;
     }
     const { depth, offset } = jsonDepth(text);
     if (depth > MAX_JSON_DEPTH) {
         add(offset, `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`);
-        return doc;
+        return out;
     }
     const errors = [];
     const root = (0,main.parseTree)(text, errors, { allowTrailingComma: false, disallowComments: true });
     for (const e of errors.slice(0, 5))
         add(e.offset, `invalid JSON: ${(0,main.printParseErrorCode)(e.error)}`);
     if (errors.length > 0 || !root)
-        return doc;
+        return out;
+    out.rootLine = pos(root.offset).line;
     if (root.type !== 'object') {
-        add(root.offset, `an admission must be a JSON object, not ${root.type}`);
-        return doc;
+        add(root.offset, `${what} must be a JSON object, not ${root.type}`);
+        return out;
     }
-    findDuplicateKeys(text, (msg, off) => add(off, msg));
-    const raw = {};
-    for (const prop of root.children ?? []) {
-        const [k, v] = prop.children ?? [];
-        if (!k || !v || typeof k.value !== 'string')
-            continue;
-        if (!(k.value in doc.keyLines))
-            doc.keyLines[k.value] = pos(k.offset).line;
-        raw[k.value] = nodeValue(v);
-    }
-    doc.raw = raw;
-    if (doc.problems.length > 0)
-        return doc;
-    const parsed = admissionSchema.safeParse(raw);
-    if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-            const key = issue.path[0];
-            const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys ?? [] : [];
-            if (unknownKeys.length > 0) {
-                for (const k of unknownKeys)
-                    doc.problems.push({ line: doc.keyLines[k] ?? 1, message: `unknown key "${k}"` });
-                continue;
-            }
-            const path = issue.path.map(String).join('.') || '(root)';
-            const line = typeof key === 'string' ? doc.keyLines[key] ?? root_line(root, pos) : root_line(root, pos);
-            doc.problems.push({ line, message: `${path}: ${issue.message}` });
-        }
-        return doc;
-    }
-    doc.value = parsed.data;
-    return doc;
-}
-function root_line(root, pos) {
-    return pos(root.offset).line;
-}
-function nodeValue(node) {
-    switch (node.type) {
-        case 'object': {
-            const o = {};
-            for (const p of node.children ?? []) {
-                const [k, v] = p.children ?? [];
-                if (k && v && typeof k.value === 'string')
-                    o[k.value] = nodeValue(v);
-            }
-            return o;
-        }
-        case 'array':
-            return (node.children ?? []).map(nodeValue);
-        default:
-            return node.value;
-    }
-}
-/** Reports every key that appears twice in the same object, naming the key and both lines. */
-function findDuplicateKeys(text, report) {
-    const pos = lineIndex(text);
     const stack = [];
     (0,main.visit)(text, {
-        onObjectBegin: () => {
-            stack.push(new Map());
-        },
-        onObjectEnd: () => {
-            stack.pop();
-        },
-        onObjectProperty: (property, offset) => {
+        onObjectBegin: () => void stack.push(new Map()),
+        onObjectEnd: () => void stack.pop(),
+        onObjectProperty: (property, off) => {
             const seen = stack[stack.length - 1];
             if (!seen)
                 return;
             const first = seen.get(property);
             if (first !== undefined) {
-                report(`duplicate key "${property}" on lines ${pos(first).line} and ${pos(offset).line} (JSON.parse keeps the last one while a reader sees the first)`, offset);
+                add(off, `duplicate key "${property}" on lines ${pos(first).line} and ${pos(off).line} (JSON.parse keeps the last one while a reader sees the first)`);
             }
             else
-                seen.set(property, offset);
+                seen.set(property, off);
         },
     }, { disallowComments: true, allowTrailingComma: false });
+    const raw = {};
+    for (const prop of root.children ?? []) {
+        const [k, v] = prop.children ?? [];
+        if (!k || !v || typeof k.value !== 'string')
+            continue;
+        if (!(k.value in out.keyLines))
+            out.keyLines[k.value] = pos(k.offset).line;
+        raw[k.value] = nodeValue(v);
+    }
+    if (out.problems.length === 0)
+        out.raw = raw;
+    return out;
+}
+function nodeValue(node) {
+    if (node.type === 'object') {
+        const o = {};
+        for (const p of node.children ?? []) {
+            const [k, v] = p.children ?? [];
+            if (k && v && typeof k.value === 'string')
+                o[k.value] = nodeValue(v);
+        }
+        return o;
+    }
+    if (node.type === 'array')
+        return (node.children ?? []).map(nodeValue);
+    return node.value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/parse/admission.ts
+/** Admission JSON: a strict JSON object (parse/json.ts: lines, duplicate keys, bounded depth) validated by admissionSchema. */
+
+
+
+function admission_parseAdmission(file, text) {
+    const parsed = json_parseJsonObject(text, 'an admission');
+    const doc = { file, text, problems: parsed.problems, keyLines: parsed.keyLines, ...(parsed.raw ? { raw: parsed.raw } : {}) };
+    if (!parsed.raw)
+        return doc;
+    const result = admissionSchema.safeParse(parsed.raw);
+    if (!result.success) {
+        for (const issue of result.error.issues) {
+            const key = issue.path[0];
+            if (issue.code === 'unrecognized_keys') {
+                for (const k of issue.keys)
+                    doc.problems.push({ line: doc.keyLines[k] ?? (parsed.rootLine ?? 1), message: `unknown key "${k}"` });
+                continue;
+            }
+            const path = issue.path.map(String).join('.') || '(root)';
+            const line = (typeof key === 'string' ? doc.keyLines[key] : undefined) ?? (parsed.rootLine ?? 1);
+            doc.problems.push({ line, message: `${path}: ${issue.message}` });
+        }
+        return doc;
+    }
+    doc.value = result.data;
+    return doc;
 }
 
 // EXTERNAL MODULE: ./node_modules/gray-matter/index.js
@@ -56203,7 +56208,8 @@ const highEntropyDetector = {
         'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, base64 of plain text, paths, kebab-case or dotted names ' +
         '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
     keywords: [],
-    trigger: /[A-Za-z0-9+/=_~.-]{20,}/g,
+    // a long token right after an assignment separator (the KV parse then confirms the context)
+    trigger: /[=:,][ \t]{0,5}["'`]?[A-Za-z0-9+/=_~.-]{20}/g,
     priority: 3,
     find(window) {
         const out = [];
@@ -59531,7 +59537,7 @@ function applySuppressions(findings, allows, baseline, today) {
 
 
 
-const BLOCK = 1 << 20;
+const BLOCK = 256 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
 const SNIFF = 8 * 1024;
@@ -59613,7 +59619,7 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
             pending = pending.slice(cut);
         }
     };
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(absPath, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(absPath, { encoding: 'utf8', highWaterMark: 64 * 1024 });
     for await (const chunk of stream) {
         bytes += Buffer.byteLength(chunk, 'utf8');
         pending += chunk;
@@ -59811,6 +59817,7 @@ function scanText(text, file, opts) {
 
 
 
+
 function buildModel(files, config) {
     const sot = [];
     const admissions = [];
@@ -59930,12 +59937,7 @@ function evaluate(input) {
     const decision = model.ctx.decision;
     return {
         version: 1,
-        summary: {
-            files: input.files.length,
-            errors: active.filter((f) => f.severity === 'error').length,
-            warnings: active.filter((f) => f.severity === 'warning').length,
-            suppressed: suppressed.length,
-        },
+        summary: summarize(input.files.length, active, suppressed),
         findings: active,
         suppressed,
         notes: [],
@@ -62098,11 +62100,6 @@ const evidenceReportSchema = looseObject({
 const traceEventSchema = looseObject({ event: schemas_string().min(1), ts: schemas_string().optional() });
 
 ;// CONCATENATED MODULE: ./src/engine/stage2/context.ts
-/**
- * The evidence model the evidence/* rules read: built from a run directory's files. Pure: the I/O layer (verify.ts)
- * reads the files; the rules' examples build the same model from in-memory text.
- */
-
 
 
 
@@ -62111,77 +62108,9 @@ const inDir = (ctx, rel) => (ctx.dir && ctx.dir !== '.' ? `${ctx.dir}/${rel}` : 
 function isMarker(rel) {
     return MARKER_FILES.includes(rel) || /^backend\/provider-[A-Za-z0-9._-]+\.txt$/.test(rel);
 }
-/** A JSON object with line numbers per top-level key; duplicate keys, bad JSON and deep nesting are problems. */
-function parseJsonObject(text) {
-    const pos = lineIndex(text);
-    const out = { keyLines: {}, problems: [] };
-    const add = (offset, message) => {
-        const { line, column } = pos(offset);
-        out.problems.push({ line, column, message });
-    };
-    if (text.trim() === '') {
-        out.problems.push({ line: 1, message: 'file is empty' });
-        return out;
-    }
-    const { depth, offset } = jsonDepth(text);
-    if (depth > MAX_JSON_DEPTH) {
-        add(offset, `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`);
-        return out;
-    }
-    const errors = [];
-    const root = (0,main.parseTree)(text, errors, { allowTrailingComma: false, disallowComments: true });
-    for (const e of errors.slice(0, 5))
-        add(e.offset, `invalid JSON: ${(0,main.printParseErrorCode)(e.error)}`);
-    if (errors.length > 0 || !root)
-        return out;
-    if (root.type !== 'object') {
-        add(root.offset, `must be a JSON object, not ${root.type}`);
-        return out;
-    }
-    const stack = [];
-    (0,main.visit)(text, {
-        onObjectBegin: () => void stack.push(new Map()),
-        onObjectEnd: () => void stack.pop(),
-        onObjectProperty: (property, off) => {
-            const seen = stack[stack.length - 1];
-            if (!seen)
-                return;
-            const first = seen.get(property);
-            if (first !== undefined)
-                add(off, `duplicate key "${property}" on lines ${pos(first).line} and ${pos(off).line}`);
-            else
-                seen.set(property, off);
-        },
-    }, { disallowComments: true, allowTrailingComma: false });
-    const raw = {};
-    for (const prop of root.children ?? []) {
-        const [k, v] = prop.children ?? [];
-        if (!k || !v || typeof k.value !== 'string')
-            continue;
-        if (!(k.value in out.keyLines))
-            out.keyLines[k.value] = pos(k.offset).line;
-        raw[k.value] = context_nodeValue(v);
-    }
-    out.raw = raw;
-    return out;
-}
-function context_nodeValue(node) {
-    if (node.type === 'object') {
-        const o = {};
-        for (const p of node.children ?? []) {
-            const [k, v] = p.children ?? [];
-            if (k && v && typeof k.value === 'string')
-                o[k.value] = context_nodeValue(v);
-        }
-        return o;
-    }
-    if (node.type === 'array')
-        return (node.children ?? []).map(context_nodeValue);
-    return node.value;
-}
 /** report.json text -> the parsed report, its problems (JSON and schema) with lines. */
 function parseReport(text) {
-    const parsed = parseJsonObject(text);
+    const parsed = json_parseJsonObject(text);
     if (!parsed.raw || parsed.problems.length)
         return { present: true, ...parsed };
     const result = evidenceReportSchema.safeParse(parsed.raw);
@@ -63051,7 +62980,7 @@ async function loadEvidence(opts) {
     if (files.includes(configRel)) {
         const abs = external_node_path_default().join(opts.runDir, configRel);
         const size = (await (0,promises_namespaceObject.lstat)(abs)).size;
-        caseConfig = { file: configRel, ...(size > MAX_REPORT_BYTES ? { keyLines: {}, problems: [{ line: 1, message: 'too large' }] } : parseJsonObject(await (0,promises_namespaceObject.readFile)(abs, 'utf8'))) };
+        caseConfig = { file: configRel, ...(size > MAX_REPORT_BYTES ? { keyLines: {}, problems: [{ line: 1, message: 'too large' }] } : json_parseJsonObject(await (0,promises_namespaceObject.readFile)(abs, 'utf8'))) };
     }
     const ctx = {
         config: opts.config,
@@ -63117,12 +63046,7 @@ async function verifyEvidence(opts) {
         notes.push(`skipped ${links.length} symbolic link(s), never followed: ${links.slice(0, 10).join(', ')}`);
     return {
         version: 1,
-        summary: {
-            files: ctx.files.length,
-            errors: findings.filter((f) => f.severity === 'error').length,
-            warnings: findings.filter((f) => f.severity === 'warning').length,
-            suppressed: suppressed.length,
-        },
+        summary: summarize(ctx.files.length, findings, suppressed),
         findings,
         suppressed,
         notes,

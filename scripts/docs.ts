@@ -1,9 +1,13 @@
-// Writes docs/rules/<group>-<name>.md for every engine rule (npm run docs). A test checks the files are current.
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { RULES } from '../src/engine/rules/index.js';
+// Writes docs/rules/<group>-<name>.md for every rule that lives in code (npm run docs). Tests check the files are current.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { unapprovedChangeRule } from '../src/engine/rules/decision/unapproved-change.js';
 import { renderRuleDoc } from '../src/engine/rules/docs.js';
+import { RULES } from '../src/engine/rules/index.js';
 import { docsPath } from '../src/engine/rules/rule.js';
+import { evidenceDocPath, renderEvidenceRuleDoc } from '../src/engine/stage2/rules/docs.js';
+import { EVIDENCE_RULES } from '../src/engine/stage2/rules/index.js';
 
 mkdirSync('docs/rules', { recursive: true });
-for (const rule of RULES) writeFileSync(docsPath(rule.id), renderRuleDoc(rule));
-console.log(`wrote ${RULES.length} rule pages`);
+for (const rule of [...RULES, unapprovedChangeRule({ approvers: ['jp'] })]) writeFileSync(docsPath(rule.id), renderRuleDoc(rule));
+for (const rule of EVIDENCE_RULES) writeFileSync(evidenceDocPath(rule.id), renderEvidenceRuleDoc(rule));
+console.log(`wrote ${RULES.length + 1 + EVIDENCE_RULES.length} rule pages`);

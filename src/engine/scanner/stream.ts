@@ -10,7 +10,7 @@ import { parseAllowDirectives, type AllowDirective } from '../suppress.js';
 import { scanBlock, type Located } from './index.js';
 import type { ScanOptions } from './types.js';
 
-const BLOCK = 1 << 20;
+const BLOCK = 256 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
 const SNIFF = 8 * 1024;
@@ -99,7 +99,7 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
     }
   };
 
-  const stream = createReadStream(absPath, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const stream = createReadStream(absPath, { encoding: 'utf8', highWaterMark: 64 * 1024 });
   for await (const chunk of stream as AsyncIterable<string>) {
     bytes += Buffer.byteLength(chunk, 'utf8');
     pending += chunk;

@@ -36,7 +36,8 @@ export const highEntropyDetector: Detector = {
     'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, base64 of plain text, paths, kebab-case or dotted names ' +
     '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
   keywords: [],
-  trigger: /[A-Za-z0-9+/=_~.-]{20,}/g,
+  // a long token right after an assignment separator (the KV parse then confirms the context)
+  trigger: /[=:,][ \t]{0,5}["'`]?[A-Za-z0-9+/=_~.-]{20}/g,
   priority: 3,
   find(window) {
     const out: Match[] = [];
