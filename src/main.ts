@@ -4,6 +4,7 @@
  */
 import { defaultDeps, type ActionDeps } from './action/deps.js';
 import { MODES } from './action/modes/index.js';
+import { redactSecrets } from './engine/scanner/index.js';
 
 export async function run(deps: ActionDeps = defaultDeps()): Promise<void> {
   try {
@@ -12,6 +13,7 @@ export async function run(deps: ActionDeps = defaultDeps()): Promise<void> {
     if (!handler) throw new Error(`unknown mode ${JSON.stringify(mode)}: use one of ${Object.keys(MODES).join(', ')}`);
     await handler(deps);
   } catch (e) {
-    deps.core.setFailed(`sot-gate: ${e instanceof Error ? e.message : String(e)}`);
+    // Error messages may quote input: no detected secret or endpoint value leaves through them.
+    deps.core.setFailed(`sot-gate: ${redactSecrets(e instanceof Error ? e.message : String(e))}`);
   }
 }

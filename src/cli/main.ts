@@ -11,6 +11,7 @@ import { toJson } from '../engine/report/json.js';
 import { toSarif } from '../engine/report/sarif.js';
 import { toText } from '../engine/report/text.js';
 import { scanPaths } from '../engine/scan-paths.js';
+import { redactSecrets } from '../engine/scanner/index.js';
 import { loadGitTree, loadTree, toPosix } from '../engine/tree.js';
 import { EvaluationError, type CheckResult } from '../engine/types.js';
 import { STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
@@ -166,6 +167,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 /** One clear line: EvaluationError and argument errors as they are; anything else is an internal fault. */
 export function describeError(e: unknown): string {
+  return redactSecrets(describeUnredacted(e));
+}
+
+function describeUnredacted(e: unknown): string {
   if (e instanceof EvaluationError) return e.message;
   const err = e as { code?: string; message?: string; name?: string };
   if (typeof err?.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) return `${err.message ?? 'bad arguments'} (see sot-gate --help)`;

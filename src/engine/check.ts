@@ -10,7 +10,7 @@ import { parseMarkdown, type MdDoc } from './parse/markdown.js';
 import { decodeText } from './parse/text.js';
 import { parseWorkItems } from './parse/workitems.js';
 import { RULES, type Rule, type RuleContext } from './rules/index.js';
-import { scannerOptions, scanText } from './scanner/index.js';
+import { redactSecrets, scannerOptions, scanText } from './scanner/index.js';
 import { applySuppressions, parseAllowDirectives, type AllowDirective, type BaselineEntry } from './suppress.js';
 import type { InputFile } from './tree.js';
 import { summarize, type CheckResult, type Finding, type RawFinding, type Severity } from './types.js';
@@ -103,6 +103,7 @@ export function evaluate(input: EvaluateInput): CheckResult {
     model.ctx.base = baseModel.ctx.decision ? { decision: baseModel.ctx.decision } : {};
   }
   const raw: Finding[] = [];
+  const redactOpts = scannerOptions(config, 'artifact');
   const push = (rule: { id: string; defaultSeverity: Severity }, f: RawFinding) => {
     const ruleId = f.ruleId ?? rule.id;
     const sev = severityFor(config, ruleId, rule.defaultSeverity);
@@ -113,7 +114,8 @@ export function evaluate(input: EvaluateInput): CheckResult {
       file: f.file,
       line: Math.max(1, f.line),
       ...(f.column ? { column: f.column } : {}),
-      message: f.message,
+      // Rule messages may quote a field's value: redact any secret or endpoint value in them at the source.
+      message: f.ruleId ? f.message : redactSecrets(f.message, redactOpts),
       fingerprint: f.fingerprint ?? fingerprintOf(ruleId, f.file, f.message),
     });
   };

@@ -20,7 +20,7 @@ async function write(file: string, lines: Iterable<string>): Promise<string> {
 }
 
 describe('scanFile streaming', () => {
-  it('a ~50 MB trace with secrets planted at known lines yields exactly those findings', async () => {
+  it.skipIf(process.env.SOT_GATE_FAST === '1')('a ~50 MB trace with secrets planted at known lines yields exactly those findings', async () => {
     const planted = new Map([[7, GH], [123_457, 'AKIA4KZQ7RX3M2NVW6PB'], [400_001, GH], [599_999, 'npm_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2ExA']]);
     const n = 600_000;
     function* lines() {

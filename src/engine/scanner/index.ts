@@ -128,33 +128,8 @@ class SpanSet {
  * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
  */
 export function scanBlock(text: string, file: string, opts: ScanOptions, firstLine = 1, firstColumn = 0): Located[] {
-  const pf = buildPrefilter(detectors, opts);
-  const perDetector = candidates(text, pf, detectors.length);
-  if (perDetector.every((c) => c.length === 0)) return [];
-  const starts = lineStartsOf(text);
+  const { starts, kept } = resolvedMatches(text, opts);
   const lineEnd = (l: number) => (l + 1 < starts.length ? starts[l + 1]! - 1 : text.length);
-  const hits: Array<{ d: Detector; m: Match; abs: number }> = [];
-  perDetector.forEach((positions, di) => {
-    const d = detectors[di]!;
-    let lastLine = -1;
-    for (const pos of positions) {
-      const l = lineAt(starts, pos);
-      if (l === lastLine) continue;
-      lastLine = l;
-      const s = starts[l]!;
-      const e = lineEnd(l);
-      const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : text.slice(s, e);
-      for (const m of d.find(window, opts)) {
-        if (d.windowAfter && m.index > e - s) continue; // reported from its own line
-        hits.push({ d, m, abs: s + m.index });
-      }
-    }
-  });
-  // Overlap resolution: specific formats win over generic ones on the same span.
-  hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
-  const kept: typeof hits = [];
-  const spans = new SpanSet();
-  for (const h of hits) if (spans.add(h.abs, h.abs + Math.max(1, h.m.value.length))) kept.push(h);
   const out: Located[] = [];
   for (const h of kept) {
     const l = lineAt(starts, h.abs);
@@ -174,7 +149,65 @@ export function scanBlock(text: string, file: string, opts: ScanOptions, firstLi
   return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
 }
 
+interface Hit {
+  d: Detector;
+  m: Match;
+  abs: number;
+}
+
+/** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
+function resolvedMatches(text: string, opts: ScanOptions): { starts: Int32Array; kept: Hit[] } {
+  const pf = buildPrefilter(detectors, opts);
+  const perDetector = candidates(text, pf, detectors.length);
+  if (perDetector.every((c) => c.length === 0)) return { starts: new Int32Array([0]), kept: [] };
+  const starts = lineStartsOf(text);
+  const lineEnd = (l: number) => (l + 1 < starts.length ? starts[l + 1]! - 1 : text.length);
+  const hits: Hit[] = [];
+  perDetector.forEach((positions, di) => {
+    const d = detectors[di]!;
+    let lastLine = -1;
+    for (const pos of positions) {
+      const l = lineAt(starts, pos);
+      if (l === lastLine) continue;
+      lastLine = l;
+      const s = starts[l]!;
+      const e = lineEnd(l);
+      const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : text.slice(s, e);
+      for (const m of d.find(window, opts)) {
+        if (d.windowAfter && m.index > e - s) continue; // reported from its own line
+        hits.push({ d, m, abs: s + m.index });
+      }
+    }
+  });
+  // Overlap resolution: specific formats win over generic ones on the same span.
+  hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
+  const kept: Hit[] = [];
+  const spans = new SpanSet();
+  for (const h of hits) if (spans.add(h.abs, h.abs + Math.max(1, h.m.value.length))) kept.push(h);
+  return { starts, kept };
+}
+
 /** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
 export function scanText(text: string, file: string, opts: ScanOptions): RawFinding[] {
   return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
+}
+
+const REDACT_OPTS: ScanOptions = { endpointVariables: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'], targetRepositoryPatterns: [], kind: 'artifact' };
+
+/**
+ * Replace every detected secret or endpoint value in a text with its redacted form. The last line of defence for text
+ * that quotes input (a rule message quoting a field value, an error message): no output may carry a detected value.
+ */
+export function redactSecrets(text: string, opts: ScanOptions = REDACT_OPTS): string {
+  const { kept } = resolvedMatches(text, opts);
+  if (kept.length === 0) return text;
+  let out = text;
+  for (const h of [...kept].sort((a, b) => b.abs - a.abs)) {
+    if (!h.m.value) continue;
+    const at = text.indexOf(h.m.value, h.abs);
+    const start = at === -1 ? text.indexOf(h.m.value) : at;
+    if (start === -1) continue;
+    out = out.slice(0, start) + redact(h.m.value) + out.slice(start + h.m.value.length);
+  }
+  return out;
 }
