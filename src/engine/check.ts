@@ -73,6 +73,8 @@ function buildModel(files: InputFile[], config: Config): Model {
   return { ctx, texts };
 }
 
+const RULE_ERROR = 'engine/rule-error';
+
 export function fingerprintOf(ruleId: string, file: string, message: string): string {
   return createHash('sha256').update(`${ruleId}\0${file}\0${message}`).digest('hex').slice(0, 32);
 }
@@ -124,7 +126,7 @@ export function evaluate(input: EvaluateInput): CheckResult {
       rule.check(model.ctx, (f) => push(rule, f));
     } catch (e) {
       // Fail closed: a rule that throws is an error finding, never a silent pass. The message names the rule only.
-      push({ id: 'engine/rule-error', defaultSeverity: 'error' }, {
+      push({ id: RULE_ERROR, defaultSeverity: 'error' }, {
         file: model.ctx.decision?.file ?? input.files[0]?.path ?? '.',
         line: 1,
         message: `rule ${rule.id} could not evaluate this tree (${e instanceof Error ? e.name : 'error'}): the check fails closed`,
@@ -145,7 +147,8 @@ export function evaluate(input: EvaluateInput): CheckResult {
   if (input.changed) {
     const decisionChanged = model.ctx.decision !== undefined && input.changed.has(model.ctx.decision.file);
     const admissionFiles = new Set(model.ctx.admissions.map((a) => a.file));
-    scoped = raw.filter((f) => input.changed!.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
+    // A rule that could not evaluate is never out of scope: the check fails closed whatever changed.
+    scoped = raw.filter((f) => f.ruleId === RULE_ERROR || input.changed!.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
   }
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   const { active, suppressed } = applySuppressions(scoped, allows, input.baseline ?? [], today);

@@ -9,43 +9,15 @@ import { runCheck } from '../../src/action/modes/check.js';
 import { run } from '../../src/main.js';
 import { fakeCore, fakeDeps } from '../fixtures/core.js';
 import { FakeGitHub, recorded, TEST_TOKEN } from '../fixtures/github/fake.js';
-import { CODEX, DECISION, QWEN, cleanTree, makeRepo, prPayload, readTree, EXAMPLE, EXAMPLE_BASE, type Repo, type Tree } from './repo.js';
+import { CODEX, DECISION, QWEN, cleanTree, prPayload, readTree, EXAMPLE, EXAMPLE_BASE } from './repo.js';
+import { gh, repoFactory, runPr } from './pr.js';
 
-const repos: Repo[] = [];
-afterEach(() => {
-  while (repos.length) repos.pop()!.cleanup();
-});
+const { repoWith, cleanup } = repoFactory();
+afterEach(cleanup);
 
 const CONFIG = '.github/sot-gate.yml';
 const badCodex = () => readTree(EXAMPLE)[CODEX]!;
 const externalDecision = () => readTree(EXAMPLE_BASE)[DECISION]!;
-
-function repoWith(base: Tree, change: Tree, renames: Array<[string, string]> = []): Repo {
-  const r = makeRepo(base, change, renames);
-  repos.push(r);
-  return r;
-}
-
-/** The API's file list for the repo's change (what pulls.listFiles would say). */
-function filesOf(change: Tree) {
-  return Object.entries(change).map(([filename, c], i) => ({ sha: String(i).padStart(40, 'a'), filename, status: c === null ? 'removed' : 'modified', additions: 1, deletions: 1, changes: 2 }));
-}
-
-function gh(repo: Repo, change: Tree, opts: { reviews?: unknown[]; comments?: unknown[] } = {}): FakeGitHub {
-  return new FakeGitHub()
-    .list('/repos/acme/governance/pulls/7/files', filesOf(change))
-    .list('/repos/acme/governance/pulls/7/reviews', opts.reviews ?? [])
-    .list('/repos/acme/governance/issues/7/comments', opts.comments ?? [])
-    .on('POST', '/repos/acme/governance/issues/7/comments', (c) => ({ status: 201, body: { id: 99, body: (c.body as { body: string }).body } }))
-    .on('PATCH', '/repos/acme/governance/issues/comments/:id', (c) => ({ status: 200, body: { id: 1, body: (c.body as { body: string }).body } }));
-}
-
-async function runPr(repo: Repo, api: FakeGitHub, inputs: Record<string, string> = {}, event = 'pull_request', author = 'pr-author') {
-  const { core, rec } = fakeCore({ token: TEST_TOKEN, ...inputs });
-  const deps = fakeDeps({ core, cwd: repo.dir, eventName: event, payload: prPayload(repo, { author }), sha: repo.headSha, octokit: () => api.octokit() });
-  await run({ ...deps, core });
-  return rec;
-}
 
 const errorsOf = (rec: { annotations: Array<{ level: string; props?: { title?: string } }> }) => rec.annotations.filter((a) => a.level === 'error').map((a) => a.props?.title);
 
