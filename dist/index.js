@@ -59746,10 +59746,33 @@ class SpanSet {
  * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
  */
 function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
+    const { starts, kept } = resolvedMatches(text, opts);
+    const lineEnd = (l) => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
+    const out = [];
+    for (const h of kept) {
+        const l = lineAt(starts, h.abs);
+        const lineText = text.slice(starts[l], lineEnd(l));
+        if (lineText.includes(EXAMPLE_MARKER))
+            continue;
+        const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
+        out.push({
+            file,
+            line: firstLine + l,
+            column,
+            ruleId: h.d.id,
+            message: h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
+            fingerprint: fingerprint(h.d.id, file, h.m.value),
+            offset: h.abs,
+        });
+    }
+    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+}
+/** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
+function resolvedMatches(text, opts) {
     const pf = buildPrefilter(detectors, opts);
     const perDetector = candidates(text, pf, detectors.length);
     if (perDetector.every((c) => c.length === 0))
-        return [];
+        return { starts: new Int32Array([0]), kept: [] };
     const starts = lineStartsOf(text);
     const lineEnd = (l) => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
     const hits = [];
@@ -59778,28 +59801,32 @@ function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
     for (const h of hits)
         if (spans.add(h.abs, h.abs + Math.max(1, h.m.value.length)))
             kept.push(h);
-    const out = [];
-    for (const h of kept) {
-        const l = lineAt(starts, h.abs);
-        const lineText = text.slice(starts[l], lineEnd(l));
-        if (lineText.includes(EXAMPLE_MARKER))
-            continue;
-        const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
-        out.push({
-            file,
-            line: firstLine + l,
-            column,
-            ruleId: h.d.id,
-            message: h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
-            fingerprint: fingerprint(h.d.id, file, h.m.value),
-            offset: h.abs,
-        });
-    }
-    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+    return { starts, kept };
 }
 /** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
 function scanText(text, file, opts) {
     return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
+}
+const REDACT_OPTS = { endpointVariables: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'], targetRepositoryPatterns: [], kind: 'artifact' };
+/**
+ * Replace every detected secret or endpoint value in a text with its redacted form. The last line of defence for text
+ * that quotes input (a rule message quoting a field value, an error message): no output may carry a detected value.
+ */
+function redactSecrets(text, opts = REDACT_OPTS) {
+    const { kept } = resolvedMatches(text, opts);
+    if (kept.length === 0)
+        return text;
+    let out = text;
+    for (const h of [...kept].sort((a, b) => b.abs - a.abs)) {
+        if (!h.m.value)
+            continue;
+        const at = text.indexOf(h.m.value, h.abs);
+        const start = at === -1 ? text.indexOf(h.m.value) : at;
+        if (start === -1)
+            continue;
+        out = out.slice(0, start) + redact(h.m.value) + out.slice(start + h.m.value.length);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/check.ts
@@ -59855,6 +59882,7 @@ function buildModel(files, config) {
     };
     return { ctx, texts };
 }
+const RULE_ERROR = 'engine/rule-error';
 function fingerprintOf(ruleId, file, message) {
     return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${file}\0${message}`).digest('hex').slice(0, 32);
 }
@@ -59879,6 +59907,7 @@ function evaluate(input) {
         model.ctx.base = baseModel.ctx.decision ? { decision: baseModel.ctx.decision } : {};
     }
     const raw = [];
+    const redactOpts = scannerOptions(config, 'artifact');
     const push = (rule, f) => {
         const ruleId = f.ruleId ?? rule.id;
         const sev = severityFor(config, ruleId, rule.defaultSeverity);
@@ -59890,7 +59919,8 @@ function evaluate(input) {
             file: f.file,
             line: Math.max(1, f.line),
             ...(f.column ? { column: f.column } : {}),
-            message: f.message,
+            // Rule messages may quote a field's value: redact any secret or endpoint value in them at the source.
+            message: f.ruleId ? f.message : redactSecrets(f.message, redactOpts),
             fingerprint: f.fingerprint ?? fingerprintOf(ruleId, f.file, f.message),
         });
     };
@@ -59900,7 +59930,7 @@ function evaluate(input) {
         }
         catch (e) {
             // Fail closed: a rule that throws is an error finding, never a silent pass. The message names the rule only.
-            push({ id: 'engine/rule-error', defaultSeverity: 'error' }, {
+            push({ id: RULE_ERROR, defaultSeverity: 'error' }, {
                 file: model.ctx.decision?.file ?? input.files[0]?.path ?? '.',
                 line: 1,
                 message: `rule ${rule.id} could not evaluate this tree (${e instanceof Error ? e.name : 'error'}): the check fails closed`,
@@ -59921,7 +59951,8 @@ function evaluate(input) {
     if (input.changed) {
         const decisionChanged = model.ctx.decision !== undefined && input.changed.has(model.ctx.decision.file);
         const admissionFiles = new Set(model.ctx.admissions.map((a) => a.file));
-        scoped = raw.filter((f) => input.changed.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
+        // A rule that could not evaluate is never out of scope: the check fails closed whatever changed.
+        scoped = raw.filter((f) => f.ruleId === RULE_ERROR || input.changed.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
     }
     const today = input.today ?? new Date().toISOString().slice(0, 10);
     const { active, suppressed } = applySuppressions(scoped, allows, input.baseline ?? [], today);
@@ -63352,6 +63383,7 @@ const MODES = {
  */
 
 
+
 async function run(deps = defaultDeps()) {
     try {
         const mode = deps.core.getInput('mode') || 'check';
@@ -63361,7 +63393,8 @@ async function run(deps = defaultDeps()) {
         await handler(deps);
     }
     catch (e) {
-        deps.core.setFailed(`sot-gate: ${e instanceof Error ? e.message : String(e)}`);
+        // Error messages may quote input: no detected secret or endpoint value leaves through them.
+        deps.core.setFailed(`sot-gate: ${redactSecrets(e instanceof Error ? e.message : String(e))}`);
     }
 }
 
