@@ -55443,7 +55443,23 @@ function shannon(s) {
 }
 /** Number of distinct characters. */
 function distinct(s) {
-    return new Set(s).size;
+    // ASCII in a 128-bit mask (hot path: called for every candidate value); anything else through a Set.
+    const mask = [0, 0, 0, 0];
+    let n = 0;
+    let other;
+    for (const ch of s) {
+        const c = ch.charCodeAt(0);
+        if (ch.length === 1 && c < 128) {
+            const bit = 1 << (c & 31);
+            if ((mask[c >> 5] & bit) === 0) {
+                mask[c >> 5] |= bit;
+                n++;
+            }
+        }
+        else
+            (other ??= new Set()).add(ch);
+    }
+    return n + (other?.size ?? 0);
 }
 /** Character classes present: lower, upper, digit, other. */
 function classes(s) {
@@ -56125,6 +56141,18 @@ function assignments(window) {
 }
 /** `clientSecret` → ['client', 'secret']; `AUTH_CLIENTSECRET` → ['auth', 'clientsecret']; digits at word ends dropped. */
 function keyWords(key) {
+    let words = KEY_WORDS.get(key);
+    if (words === undefined) {
+        if (KEY_WORDS.size > 4096)
+            KEY_WORDS.clear();
+        words = splitKey(key);
+        KEY_WORDS.set(key, words);
+    }
+    return words;
+}
+/** Key names repeat across lines and files: memoised, bounded. */
+const KEY_WORDS = new Map();
+function splitKey(key) {
     return key
         .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
         .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -59536,32 +59564,45 @@ function applySuppressions(findings, allows, baseline, today) {
 
 
 
-
 const BLOCK = 256 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
 const SNIFF = 8 * 1024;
 /** Files up to this size are read whole (faster for the many small SOT files). */
 const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
-async function sniff(absPath) {
-    const fh = await (0,promises_namespaceObject.open)(absPath, 'r');
+/**
+ * One open for the common case: size, binary sniff and (for files up to the in-memory limit) the whole content.
+ * Synchronous on purpose: thousands of small SOT files read faster without a promise round trip per call, and the
+ * scan that follows is CPU-bound anyway. Larger files are only sniffed here, then streamed.
+ */
+function readSmall(absPath, inMemoryLimit) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(absPath, 'r');
     try {
-        const size = (await fh.stat()).size;
-        const buf = Buffer.alloc(Math.min(SNIFF, size));
-        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-        return { binary: buf.subarray(0, bytesRead).includes(0), size };
+        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        const want = size <= inMemoryLimit ? size : Math.min(SNIFF, size);
+        const buf = Buffer.allocUnsafe(want);
+        let got = 0;
+        while (got < want) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, got, want - got, got);
+            if (n === 0)
+                break;
+            got += n;
+        }
+        const data = buf.subarray(0, got);
+        const binary = data.subarray(0, SNIFF).includes(0);
+        return size <= inMemoryLimit ? { binary, size, buf: data } : { binary, size };
     }
     finally {
-        await fh.close();
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
 const strip = ({ offset: _o, ...f }) => f;
 async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT) {
-    const { binary, size } = await sniff(absPath);
+    const { binary, size, buf } = readSmall(absPath, inMemoryLimit);
     if (binary)
         return { findings: [], allows: [], binary: true, bytes: size };
-    if (size <= inMemoryLimit) {
-        const text = await (0,promises_namespaceObject.readFile)(absPath, 'utf8');
+    if (buf) {
+        const text = buf.toString('utf8');
         return { findings: scanBlock(text, relPath, opts).map(strip), allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
     }
     const findings = [];

@@ -13,7 +13,21 @@ export function shannon(s: string): number {
 
 /** Number of distinct characters. */
 export function distinct(s: string): number {
-  return new Set(s).size;
+  // ASCII in a 128-bit mask (hot path: called for every candidate value); anything else through a Set.
+  const mask = [0, 0, 0, 0];
+  let n = 0;
+  let other: Set<string> | undefined;
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch.length === 1 && c < 128) {
+      const bit = 1 << (c & 31);
+      if ((mask[c >> 5]! & bit) === 0) {
+        mask[c >> 5]! |= bit;
+        n++;
+      }
+    } else (other ??= new Set()).add(ch);
+  }
+  return n + (other?.size ?? 0);
 }
 
 /** Character classes present: lower, upper, digit, other. */

@@ -38,6 +38,19 @@ export function assignments(window: string): Assignment[] {
 
 /** `clientSecret` → ['client', 'secret']; `AUTH_CLIENTSECRET` → ['auth', 'clientsecret']; digits at word ends dropped. */
 export function keyWords(key: string): string[] {
+  let words = KEY_WORDS.get(key);
+  if (words === undefined) {
+    if (KEY_WORDS.size > 4096) KEY_WORDS.clear();
+    words = splitKey(key);
+    KEY_WORDS.set(key, words);
+  }
+  return words;
+}
+
+/** Key names repeat across lines and files: memoised, bounded. */
+const KEY_WORDS = new Map<string, string[]>();
+
+function splitKey(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
