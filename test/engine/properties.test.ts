@@ -13,6 +13,9 @@ import { evaluate } from '../../src/engine/check.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { toInput } from '../helpers/tree.js';
 
+/** Stryker runs the suite once per mutant: fewer generated cases there, the full count in npm test. */
+const runs = (n: number) => (process.env.SOT_GATE_FAST === '1' ? Math.max(5, Math.round(n / 10)) : n);
+
 const mdish = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 400 }),
   fc.array(fc.constantFrom('---', 'title: x', 'created: 2026-05-31', '## Current Decision State', '- `decision_status`: `x`.', '## CTO-WORK-001 - T', 'Status: blocked.', 'Blocked by:', '- y', '```', '&a [1]', '*a', '!!tag x', '', '\r', '\u202e'), { maxLength: 40 }).map((l) => l.join('\n')),
@@ -28,7 +31,7 @@ describe('parsers never throw', () => {
         parseDecisionRecord(doc);
         parseWorkItems(doc);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
   it('admission JSON on arbitrary text and arbitrary JSON values', () => {
@@ -37,7 +40,7 @@ describe('parsers never throw', () => {
         const a = parseAdmission('x.json', text);
         expect(a.value === undefined || a.problems.length === 0).toBe(true);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
   it('decoding arbitrary bytes', () => {
@@ -54,7 +57,7 @@ describe('parsers never throw', () => {
         const r = evaluateFiles({ [DECISION_PATH]: md, [admissionPath('a', 'b')]: json });
         for (const f of r.findings) expect(f.line).toBeGreaterThanOrEqual(1);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });
@@ -76,7 +79,7 @@ describe('determinism', () => {
       fc.property(fc.shuffledSubarray(files, { minLength: files.length, maxLength: files.length }), (shuffled) => {
         expect(evaluate({ files: shuffled, config: DEFAULT_CONFIG, today: '2026-11-21' }).findings).toEqual(expected);
       }),
-      { numRuns: 50 },
+      { numRuns: runs(50) },
     );
   });
 });
@@ -99,7 +102,7 @@ describe('a valid tree mutated in one field always yields a finding for that fie
         const hits = r.findings.filter((f) => f.file === ADM && f.line === lineOf(text, key));
         expect(hits.length, `${key}=${value}: ${JSON.stringify(r.findings)}`).toBeGreaterThan(0);
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   });
 
@@ -114,7 +117,7 @@ describe('a valid tree mutated in one field always yields a finding for that fie
         const onAdmission = r.findings.some((f) => f.file === ADM);
         expect(onField || onAdmission, `${key}=${value}: ${JSON.stringify(r.findings)}`).toBe(true);
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   });
 
@@ -125,7 +128,7 @@ describe('a valid tree mutated in one field always yields a finding for that fie
         const r = evaluateFiles({ ...clean, [DECISION_PATH]: doc });
         expect(r.findings.some((f) => f.ruleId === 'sot/frontmatter-invalid' && f.line === doc.split('\n').findIndex((l) => l.startsWith(`${key}:`)) + 1)).toBe(true);
       }),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 });
