@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/action/e2e.test.ts', 'test/scanner/safety.test.ts', '**/node_modules/**'],
+    exclude: ['test/action/e2e.test.ts', 'test/stage2/e2e.test.ts', 'test/scanner/safety.test.ts', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,
     pool: 'forks',
