@@ -51903,6 +51903,10 @@ function buildModel(files, config) {
     return { ctx, texts };
 }
 const RULE_ERROR = 'engine/rule-error';
+/** The decision status goes to outputs and summaries verbatim: a secret pasted there must not. */
+function redactStatus(status, opts) {
+    return status === undefined ? undefined : redactSecrets(status, opts);
+}
 function fingerprintOf(ruleId, file, message) {
     return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${file}\0${message}`).digest('hex').slice(0, 32);
 }
@@ -51992,7 +51996,7 @@ function evaluate(input) {
         findings: active,
         suppressed,
         notes: [],
-        ...(decision ? { decision: { status: decision.fields.get('decision_status')?.value, file: decision.file } } : {}),
+        ...(decision ? { decision: { status: redactStatus(decision.fields.get('decision_status')?.value, redactOpts), file: decision.file } } : {}),
         admittedPairs,
         filesEvaluated: input.files.map((f) => f.path),
     };

@@ -75,6 +75,11 @@ function buildModel(files: InputFile[], config: Config): Model {
 
 const RULE_ERROR = 'engine/rule-error';
 
+/** The decision status goes to outputs and summaries verbatim: a secret pasted there must not. */
+function redactStatus(status: string | undefined, opts: ReturnType<typeof scannerOptions>): string | undefined {
+  return status === undefined ? undefined : redactSecrets(status, opts);
+}
+
 export function fingerprintOf(ruleId: string, file: string, message: string): string {
   return createHash('sha256').update(`${ruleId}\0${file}\0${message}`).digest('hex').slice(0, 32);
 }
@@ -169,7 +174,7 @@ export function evaluate(input: EvaluateInput): CheckResult {
     findings: active,
     suppressed,
     notes: [],
-    ...(decision ? { decision: { status: decision.fields.get('decision_status')?.value, file: decision.file } } : {}),
+    ...(decision ? { decision: { status: redactStatus(decision.fields.get('decision_status')?.value, redactOpts), file: decision.file } } : {}),
     admittedPairs,
     filesEvaluated: input.files.map((f) => f.path),
   };
