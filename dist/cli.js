@@ -51767,12 +51767,15 @@ class SpanSet {
  */
 function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
     const { starts, kept } = resolvedMatches(text, opts);
-    const lineEnd = (l) => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
+    // Lines marked as documentation examples, found in one pass (not one search of the line per finding: a 1 MB line
+    // with thousands of findings would make that quadratic).
+    const exampleLines = new Set();
+    for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1))
+        exampleLines.add(lineAt(starts, i));
     const out = [];
     for (const h of kept) {
         const l = lineAt(starts, h.abs);
-        const lineText = text.slice(starts[l], lineEnd(l));
-        if (lineText.includes(EXAMPLE_MARKER))
+        if (exampleLines.has(l))
             continue;
         const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
         out.push({

@@ -2,11 +2,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchRegex } from './bench-regex.mjs';
 import { benchScanner } from './bench-scanner.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 console.log('## Scanner\n');
 await benchScanner();
+console.log('\n## Regexes on hostile input\n');
+benchRegex();
 const action = path.join(here, 'bench-action.mjs');
 if (existsSync(action)) {
   const mod = await import(pathToFileURL(action).href);
