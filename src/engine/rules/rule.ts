@@ -37,15 +37,19 @@ export interface RuleExample {
   config?: Record<string, unknown>;
 }
 
-export interface Rule {
+/**
+ * A rule over some context: the SOT tree (RuleContext, the default) or a Stage 2 run directory (EvidenceContext).
+ * Both kinds share this one shape: public id, default severity, docs, its own examples, and check().
+ */
+export interface Rule<Ctx = RuleContext, Example = RuleExample> {
   id: string;
   defaultSeverity: Severity;
   /** One line, shown in SARIF shortDescription and the docs index. */
   summary: string;
   /** Markdown: what it checks and why, and how to fix it. */
   description: string;
-  examples: { fire: RuleExample[]; quiet: RuleExample[] };
-  check(ctx: RuleContext, report: (finding: RawFinding) => void): void;
+  examples: { fire: Example[]; quiet: Example[] };
+  check(ctx: Ctx, report: (finding: RawFinding) => void): void;
 }
 
 export const DOCS_BASE = 'https://github.com/sot-gate/sot-gate/blob/main/docs/rules/';
