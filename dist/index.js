@@ -54202,6 +54202,10 @@ function admission_parseAdmission(file, text) {
                     doc.problems.push({ line: doc.keyLines[k] ?? (parsed.rootLine ?? 1), message: `unknown key "${k}"` });
                 continue;
             }
+            if (typeof key === 'string' && issue.path.length === 1 && !(key in parsed.raw)) {
+                doc.problems.push({ line: parsed.rootLine ?? 1, message: `missing required key "${key}"` });
+                continue;
+            }
             const path = issue.path.map(String).join('.') || '(root)';
             const line = (typeof key === 'string' ? doc.keyLines[key] : undefined) ?? (parsed.rootLine ?? 1);
             doc.problems.push({ line, message: `${path}: ${issue.message}` });
