@@ -54040,19 +54040,6 @@ function firstInvalidUtf8Line(bytes) {
     }
     return 1;
 }
-/** 1-based line of a character offset in text. */
-function lineOfOffset(text, offset) {
-    let line = 1;
-    const end = Math.min(offset, text.length);
-    for (let i = 0; i < end; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10)
-            line++;
-        else if (c === 13 && text.charCodeAt(i + 1) !== 10)
-            line++;
-    }
-    return line;
-}
 /** Builds a fast offset->line lookup for one text. */
 function lineIndex(text) {
     const starts = [0];
@@ -54257,7 +54244,7 @@ function parseFrontMatter(text, lines) {
     let end = -1;
     for (let i = 1; i < lines.length; i++) {
         const l = (lines[i] ?? '').trimEnd();
-        if (l === '---' || l === '...') {
+        if (l === '---') {
             end = i;
             break;
         }

@@ -50,7 +50,7 @@ export function parseFrontMatter(text: string, lines: string[]): FrontMatterResu
   let end = -1;
   for (let i = 1; i < lines.length; i++) {
     const l = (lines[i] ?? '').trimEnd();
-    if (l === '---' || l === '...') {
+    if (l === '---') {
       end = i;
       break;
     }

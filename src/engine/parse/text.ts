@@ -49,18 +49,6 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return 1;
 }
 
-/** 1-based line of a character offset in text. */
-export function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) line++;
-  }
-  return line;
-}
-
 /** Builds a fast offset->line lookup for one text. */
 export function lineIndex(text: string): (offset: number) => { line: number; column: number } {
   const starts = [0];
