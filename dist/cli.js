@@ -36247,6 +36247,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4415);
 /** The `sot-gate` command (bundled to dist/cli.js). */
 
+// A reader that stops early (`sot-gate scan … | head`) closes the pipe: that is not an error of ours.
+process.stdout.on('error', (e) => {
+    if (e.code === 'EPIPE')
+        process.exit(process.exitCode ?? 0);
+    throw e;
+});
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .ak)(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -51534,7 +51540,7 @@ function applySuppressions(findings, allows, baseline, today) {
 
 
 
-const BLOCK = 256 * 1024;
+const BLOCK = 64 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
 const SNIFF = 8 * 1024;

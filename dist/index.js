@@ -59555,7 +59555,7 @@ function applySuppressions(findings, allows, baseline, today) {
 
 
 
-const BLOCK = 256 * 1024;
+const BLOCK = 64 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
 const SNIFF = 8 * 1024;

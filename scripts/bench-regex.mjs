@@ -26,8 +26,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function time(file) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [CLI, 'scan', file, '--format', 'json', '--exit-zero'], { stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`scan failed on ${file}`);
+  const r = spawnSync(process.execPath, [CLI, 'scan', file, '--format', 'json', '--exit-zero'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scan failed on ${path.basename(file)} (exit ${r.status}): ${(r.stderr ?? '').split('\n').slice(0, 3).join(' ')}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -41,7 +41,7 @@ export function benchRegex({ runs = 3, log = console.log } = {}) {
     for (const [name, make] of Object.entries(SHAPES)) {
       const ms = {};
       for (const size of [1e6, 4e6]) {
-        const f = path.join(dir, `${size}.txt`);
+        const f = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '_')}-${size}.txt`);
         writeFileSync(f, make(size));
         ms[size] = Math.max(1, median(Array.from({ length: runs }, () => time(f))) - start);
       }

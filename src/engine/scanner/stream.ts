@@ -9,7 +9,7 @@ import { parseAllowDirectives, type AllowDirective } from '../suppress.js';
 import { scanBlock, type Located } from './index.js';
 import type { ScanOptions } from './types.js';
 
-const BLOCK = 256 * 1024;
+const BLOCK = 64 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
 const SNIFF = 8 * 1024;
