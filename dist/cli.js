@@ -52212,6 +52212,8 @@ function toText(result) {
 
 
 
+
+
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const CONCURRENCY = 8;
 const toPosix = (p) => p.split((external_node_path_default()).sep).join('/');
@@ -52249,31 +52251,13 @@ function kindOf(rel, config) {
         return 'sot';
     return 'artifact';
 }
-async function scan_paths_loadBaseline(root, config) {
-    const file = config.secrets.baseline;
-    if (!file)
-        return [];
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(external_node_path_default().resolve(root, file), 'utf8');
-    }
-    catch {
-        throw new EvaluationError(`${file}: baseline file not found`);
-    }
-    return parseBaseline(text, file);
-}
-function compare(a, b) {
-    if (a.severity !== b.severity)
-        return a.severity === 'error' ? -1 : 1;
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId);
-}
 async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10)) {
     const absRoot = external_node_path_default().resolve(root);
     const files = [];
     for (const p of paths.length ? paths : ['.'])
         await walk(absRoot, external_node_path_default().resolve(absRoot, p), config.ignore, files);
     const unique = [...new Set(files)];
-    const baseline = await scan_paths_loadBaseline(absRoot, config);
+    const baseline = await loadBaseline(absRoot, config);
     const findings = [];
     const allows = [];
     const binaries = [];
@@ -52302,19 +52286,14 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
     const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
-    active.sort(compare);
-    suppressed.sort(compare);
+    active.sort(compareFindings);
+    suppressed.sort(compareFindings);
     evaluated.sort();
     binaries.sort();
     const notes = binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : [];
     return {
         version: 1,
-        summary: {
-            files: evaluated.length,
-            errors: active.filter((f) => f.severity === 'error').length,
-            warnings: active.filter((f) => f.severity === 'warning').length,
-            suppressed: suppressed.length,
-        },
+        summary: summarize(evaluated.length, active, suppressed),
         findings: active,
         suppressed,
         notes,

@@ -2,14 +2,16 @@
  * `sot-gate scan [PATH...]`: walk files under root (no symlinks followed, .git and node_modules
  * skipped), scan each one streaming, apply severities and suppressions, return a CheckResult.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { severityFor, type Config } from './config.js';
 import { scanFile, scannerOptions } from './scanner/index.js';
 import type { ScanOptions } from './scanner/types.js';
-import { applySuppressions, parseBaseline, type AllowDirective, type BaselineEntry } from './suppress.js';
-import { EvaluationError, type CheckResult, type Finding } from './types.js';
+import { compareFindings } from './check.js';
+import { loadBaseline } from './load.js';
+import { applySuppressions, type AllowDirective } from './suppress.js';
+import { EvaluationError, summarize, type CheckResult, type Finding } from './types.js';
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const CONCURRENCY = 8;
@@ -43,23 +45,6 @@ function kindOf(rel: string, config: Config): ScanOptions['kind'] {
   if (config['admission-files'].some((g) => minimatch(rel, g, { dot: true }))) return 'admission';
   if (config['sot-files'].some((g) => minimatch(rel, g, { dot: true }))) return 'sot';
   return 'artifact';
-}
-
-async function loadBaseline(root: string, config: Config): Promise<BaselineEntry[]> {
-  const file = config.secrets.baseline;
-  if (!file) return [];
-  let text: string;
-  try {
-    text = await readFile(path.resolve(root, file), 'utf8');
-  } catch {
-    throw new EvaluationError(`${file}: baseline file not found`);
-  }
-  return parseBaseline(text, file);
-}
-
-function compare(a: Finding, b: Finding): number {
-  if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId);
 }
 
 export async function scanPaths(root: string, paths: string[], config: Config, today = new Date().toISOString().slice(0, 10)): Promise<CheckResult> {
@@ -97,19 +82,14 @@ export async function scanPaths(root: string, paths: string[], config: Config, t
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
 
   const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
-  active.sort(compare);
-  suppressed.sort(compare);
+  active.sort(compareFindings);
+  suppressed.sort(compareFindings);
   evaluated.sort();
   binaries.sort();
   const notes = binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : [];
   return {
     version: 1,
-    summary: {
-      files: evaluated.length,
-      errors: active.filter((f) => f.severity === 'error').length,
-      warnings: active.filter((f) => f.severity === 'warning').length,
-      suppressed: suppressed.length,
-    },
+    summary: summarize(evaluated.length, active, suppressed),
     findings: active,
     suppressed,
     notes,
