@@ -52200,108 +52200,6 @@ function toText(result) {
     return lines.join('\n') + '\n';
 }
 
-;// CONCATENATED MODULE: ./src/engine/scan-paths.ts
-/**
- * `sot-gate scan [PATH...]`: walk files under root (no symlinks followed, .git and node_modules
- * skipped), scan each one streaming, apply severities and suppressions, return a CheckResult.
- */
-
-
-
-
-
-
-
-
-
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
-const CONCURRENCY = 8;
-const toPosix = (p) => p.split((external_node_path_default()).sep).join('/');
-async function walk(root, start, ignore, out) {
-    const rel = toPosix(external_node_path_default().relative(root, start));
-    if (rel && ignore.some((g) => minimatch(rel, g, { dot: true })))
-        return;
-    let st;
-    try {
-        st = await (0,promises_namespaceObject.lstat)(start);
-    }
-    catch {
-        throw new EvaluationError(`${rel || '.'}: no such file or directory`);
-    }
-    if (st.isSymbolicLink())
-        return;
-    if (st.isFile()) {
-        out.push(start);
-        return;
-    }
-    if (!st.isDirectory())
-        return;
-    const entries = await (0,promises_namespaceObject.readdir)(start, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-        if (ALWAYS_SKIPPED.has(e.name) || e.isSymbolicLink())
-            continue;
-        await walk(root, external_node_path_default().join(start, e.name), ignore, out);
-    }
-}
-function kindOf(rel, config) {
-    if (config['admission-files'].some((g) => minimatch(rel, g, { dot: true })))
-        return 'admission';
-    if (config['sot-files'].some((g) => minimatch(rel, g, { dot: true })))
-        return 'sot';
-    return 'artifact';
-}
-async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10)) {
-    const absRoot = external_node_path_default().resolve(root);
-    const files = [];
-    for (const p of paths.length ? paths : ['.'])
-        await walk(absRoot, external_node_path_default().resolve(absRoot, p), config.ignore, files);
-    const unique = [...new Set(files)];
-    const baseline = await loadBaseline(absRoot, config);
-    const findings = [];
-    const allows = [];
-    const binaries = [];
-    const evaluated = [];
-    let next = 0;
-    const worker = async () => {
-        while (next < unique.length) {
-            const abs = unique[next++];
-            const rel = toPosix(external_node_path_default().relative(absRoot, abs)) || toPosix(external_node_path_default().basename(abs));
-            const opts = scannerOptions(config, kindOf(rel, config));
-            const res = await scanFile(abs, rel, opts, config.secrets['max-file-size']);
-            if (res.binary) {
-                binaries.push(rel);
-                continue;
-            }
-            evaluated.push(rel);
-            allows.push(...res.allows);
-            for (const f of res.findings) {
-                const ruleId = f.ruleId ?? 'secret/unknown';
-                const severity = severityFor(config, ruleId, 'error');
-                if (severity === 'off')
-                    continue;
-                findings.push({ ...f, ruleId, severity });
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
-    const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
-    active.sort(compareFindings);
-    suppressed.sort(compareFindings);
-    evaluated.sort();
-    binaries.sort();
-    const notes = binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : [];
-    return {
-        version: 1,
-        summary: summarize(evaluated.length, active, suppressed),
-        findings: active,
-        suppressed,
-        notes,
-        admittedPairs: [],
-        filesEvaluated: evaluated,
-    };
-}
-
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/engine/tree.ts
@@ -52328,7 +52226,7 @@ function classify(rel, config) {
         return 'sot';
     return undefined;
 }
-const tree_toPosix = (p) => p.split((external_node_path_default()).sep).join('/');
+const toPosix = (p) => p.split((external_node_path_default()).sep).join('/');
 /** Walk a directory; returns the matched files with their bytes. A symlink that matches is reported, not read. */
 async function loadTree(root, config) {
     let st;
@@ -52347,12 +52245,12 @@ async function loadTree(root, config) {
             entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
         }
         catch (e) {
-            throw new EvaluationError(`cannot read directory ${tree_toPosix(external_node_path_default().relative(root, dir)) || '.'}: ${e.code ?? 'error'}`);
+            throw new EvaluationError(`cannot read directory ${toPosix(external_node_path_default().relative(root, dir)) || '.'}: ${e.code ?? 'error'}`);
         }
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const ent of entries) {
             const abs = external_node_path_default().join(dir, ent.name);
-            const rel = tree_toPosix(external_node_path_default().relative(root, abs));
+            const rel = toPosix(external_node_path_default().relative(root, abs));
             if (ent.isDirectory()) {
                 if (ent.name === '.git' || ent.name === 'node_modules')
                     continue;
@@ -52441,6 +52339,105 @@ async function gitShow(root, ref, rel) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/engine/scan-paths.ts
+/**
+ * `sot-gate scan [PATH...]`: walk files under root (no symlinks followed, .git and node_modules
+ * skipped), scan each one streaming, apply severities and suppressions, return a CheckResult.
+ */
+
+
+
+
+
+
+
+
+
+
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+const CONCURRENCY = 8;
+async function walk(root, start, ignore, out) {
+    const rel = toPosix(external_node_path_default().relative(root, start));
+    if (rel && ignore.some((g) => minimatch(rel, g, { dot: true })))
+        return;
+    let st;
+    try {
+        st = await (0,promises_namespaceObject.lstat)(start);
+    }
+    catch {
+        throw new EvaluationError(`${rel || '.'}: no such file or directory`);
+    }
+    if (st.isSymbolicLink())
+        return;
+    if (st.isFile()) {
+        out.push(start);
+        return;
+    }
+    if (!st.isDirectory())
+        return;
+    const entries = await (0,promises_namespaceObject.readdir)(start, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+        if (ALWAYS_SKIPPED.has(e.name) || e.isSymbolicLink())
+            continue;
+        await walk(root, external_node_path_default().join(start, e.name), ignore, out);
+    }
+}
+/** SOT and admission files by the same globs `check` uses; anything else is an artifact. */
+function kindOf(rel, config) {
+    return classify(rel, config) ?? 'artifact';
+}
+async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10)) {
+    const absRoot = external_node_path_default().resolve(root);
+    const files = [];
+    for (const p of paths.length ? paths : ['.'])
+        await walk(absRoot, external_node_path_default().resolve(absRoot, p), config.ignore, files);
+    const unique = [...new Set(files)];
+    const baseline = await loadBaseline(absRoot, config);
+    const findings = [];
+    const allows = [];
+    const binaries = [];
+    const evaluated = [];
+    let next = 0;
+    const worker = async () => {
+        while (next < unique.length) {
+            const abs = unique[next++];
+            const rel = toPosix(external_node_path_default().relative(absRoot, abs)) || toPosix(external_node_path_default().basename(abs));
+            const opts = scannerOptions(config, kindOf(rel, config));
+            const res = await scanFile(abs, rel, opts, config.secrets['max-file-size']);
+            if (res.binary) {
+                binaries.push(rel);
+                continue;
+            }
+            evaluated.push(rel);
+            allows.push(...res.allows);
+            for (const f of res.findings) {
+                const ruleId = f.ruleId ?? 'secret/unknown';
+                const severity = severityFor(config, ruleId, 'error');
+                if (severity === 'off')
+                    continue;
+                findings.push({ ...f, ruleId, severity });
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
+    const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
+    active.sort(compareFindings);
+    suppressed.sort(compareFindings);
+    evaluated.sort();
+    binaries.sort();
+    const notes = binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : [];
+    return {
+        version: 1,
+        summary: summarize(evaluated.length, active, suppressed),
+        findings: active,
+        suppressed,
+        notes,
+        admittedPairs: [],
+        filesEvaluated: evaluated,
+    };
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -57467,7 +57464,7 @@ async function readAdmissionFile(root, given) {
     const abs = external_node_path_default().resolve(root, given);
     const relRaw = external_node_path_default().relative(root, abs);
     const inside = relRaw !== '' && !relRaw.startsWith('..') && !external_node_path_default().isAbsolute(relRaw);
-    const rel = inside ? tree_toPosix(relRaw) : undefined;
+    const rel = inside ? toPosix(relRaw) : undefined;
     // Paths are shown as given (relative to the root when inside it); never resolved absolute paths of the runner.
     const display = rel ?? given;
     let st;
@@ -58369,7 +58366,7 @@ async function listFiles(root) {
             if (verify_ALWAYS_SKIPPED.has(e.name))
                 continue;
             const abs = external_node_path_default().join(dir, e.name);
-            const rel = tree_toPosix(external_node_path_default().relative(root, abs));
+            const rel = toPosix(external_node_path_default().relative(root, abs));
             if (e.isSymbolicLink())
                 links.push(rel);
             else if (e.isDirectory())
@@ -58556,8 +58553,9 @@ function runEvidenceRules(ctx, rules = EVIDENCE_RULES) {
     }
     return out;
 }
-async function verifyEvidence(opts) {
-    const { ctx, links } = await loadEvidence(opts);
+/** `loaded`: the run directory already read by loadEvidence (callers that also need the context read it once). */
+async function verifyEvidence(opts, loaded) {
+    const { ctx, links } = loaded ?? (await loadEvidence(opts));
     const findings = runEvidenceRules(ctx);
     // Artifacts: every file of the run directory through the secret and endpoint scanner (streaming, kind by path:
     // anything that is not SOT or an admission is scanned as an artifact). The repository's baseline does not apply here.
@@ -59264,7 +59262,7 @@ function displayPath(cwd, given) {
     const rel = external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, given));
     if (rel === '')
         return '.';
-    return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? tree_toPosix(given) : tree_toPosix(rel);
+    return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? toPosix(given) : toPosix(rel);
 }
 function oneOf(name, value, allowed, dflt) {
     const v = value ?? dflt;
@@ -59337,7 +59335,7 @@ function createStage2Commands(deps = {}) {
         const { config } = await loadConfig(root, values.config ? external_node_path_default().resolve(io.cwd, values.config) : undefined);
         const given = positionals[0];
         const { ctx } = await loadEvidence({ runDir: external_node_path_default().resolve(io.cwd, given), display: displayPath(io.cwd, given), root, config, env: io.env });
-        const sum = evidenceSummary({ ctx, dir: tree_toPosix(given), config, env: io.env });
+        const sum = evidenceSummary({ ctx, dir: toPosix(given), config, env: io.env });
         io.stdout(fmt === 'json' ? JSON.stringify(sum) + '\n' : evidenceMarkdown(sum));
         return sum.report_status === undefined ? 2 : 0;
     };
@@ -59370,7 +59368,7 @@ function createStage2Commands(deps = {}) {
             throw new EvaluationError('GITHUB_TOKEN is not set: dispatch needs a token with the actions: write permission');
         const root = external_node_path_default().resolve(io.cwd, values.root ?? '.');
         const { config } = await loadConfig(root, values.config ? external_node_path_default().resolve(io.cwd, values.config) : undefined);
-        const admissionRel = tree_toPosix(external_node_path_default().relative(root, external_node_path_default().resolve(root, values['admission-file'])));
+        const admissionRel = toPosix(external_node_path_default().relative(root, external_node_path_default().resolve(root, values['admission-file'])));
         const result = evaluate({ files: await loadTree(root, config), config, baseline: await loadBaseline(root, config) });
         const ready = stage2Readiness(result, admissionRel, config.vocabularies['decision-status'].filter((s) => s !== 'not_decided'));
         if (!ready.ready || !ready.provider || !ready.model) {
@@ -59508,10 +59506,10 @@ const main_check = async (args, io) => {
             : values['base-dir']
                 ? await loadTree(external_node_path_default().resolve(io.cwd, values['base-dir']), config)
                 : undefined;
-        const changed = files.length ? new Set(files.map((f) => tree_toPosix(external_node_path_default().relative(root, external_node_path_default().resolve(io.cwd, f))))) : undefined;
+        const changed = files.length ? new Set(files.map((f) => toPosix(external_node_path_default().relative(root, external_node_path_default().resolve(io.cwd, f))))) : undefined;
         results.push(evaluate({ files: input, config, baseline: await loadBaseline(root, config), ...(base ? { base } : {}), ...(changed ? { changed } : {}) }));
     }
-    const result = main_merge(results, dirs.length > 1 ? dirs.map((d) => tree_toPosix(external_node_path_default().normalize(d))) : undefined);
+    const result = main_merge(results, dirs.length > 1 ? dirs.map((d) => toPosix(external_node_path_default().normalize(d))) : undefined);
     io.stdout(render(result, fmt));
     return exitFor(result, values['exit-zero']);
 };

@@ -62012,11 +62012,11 @@ const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(
 
 
 
+
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const CONCURRENCY = 8;
-const scan_paths_toPosix = (p) => p.split((external_node_path_default()).sep).join('/');
 async function walk(root, start, ignore, out) {
-    const rel = scan_paths_toPosix(external_node_path_default().relative(root, start));
+    const rel = toPosix(external_node_path_default().relative(root, start));
     if (rel && ignore.some((g) => minimatch(rel, g, { dot: true })))
         return;
     let st;
@@ -62042,12 +62042,9 @@ async function walk(root, start, ignore, out) {
         await walk(root, external_node_path_default().join(start, e.name), ignore, out);
     }
 }
+/** SOT and admission files by the same globs `check` uses; anything else is an artifact. */
 function kindOf(rel, config) {
-    if (config['admission-files'].some((g) => minimatch(rel, g, { dot: true })))
-        return 'admission';
-    if (config['sot-files'].some((g) => minimatch(rel, g, { dot: true })))
-        return 'sot';
-    return 'artifact';
+    return classify(rel, config) ?? 'artifact';
 }
 async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10)) {
     const absRoot = external_node_path_default().resolve(root);
@@ -62064,7 +62061,7 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
     const worker = async () => {
         while (next < unique.length) {
             const abs = unique[next++];
-            const rel = scan_paths_toPosix(external_node_path_default().relative(absRoot, abs)) || scan_paths_toPosix(external_node_path_default().basename(abs));
+            const rel = toPosix(external_node_path_default().relative(absRoot, abs)) || toPosix(external_node_path_default().basename(abs));
             const opts = scannerOptions(config, kindOf(rel, config));
             const res = await scanFile(abs, rel, opts, config.secrets['max-file-size']);
             if (res.binary) {
@@ -63079,8 +63076,9 @@ function runEvidenceRules(ctx, rules = EVIDENCE_RULES) {
     }
     return out;
 }
-async function verifyEvidence(opts) {
-    const { ctx, links } = await loadEvidence(opts);
+/** `loaded`: the run directory already read by loadEvidence (callers that also need the context read it once). */
+async function verifyEvidence(opts, loaded) {
+    const { ctx, links } = loaded ?? (await loadEvidence(opts));
     const findings = runEvidenceRules(ctx);
     // Artifacts: every file of the run directory through the secret and endpoint scanner (streaming, kind by path:
     // anything that is not SOT or an admission is scanned as an artifact). The repository's baseline does not apply here.
@@ -63335,7 +63333,8 @@ function evidenceMarkdown(sum) {
 
 
 
-const MAX_ANNOTATIONS = 50;
+
+
 async function runVerifyEvidence(deps) {
     const { core } = deps;
     const root = repoRoot(deps);
@@ -63351,25 +63350,22 @@ async function runVerifyEvidence(deps) {
     const display = workspaceRel(deps, runDir);
     const admissionFile = core.getInput('admission-file') || undefined;
     const opts = { runDir, display, root, config, env: deps.env, ...(admissionFile ? { admissionFile } : {}), today: deps.now().toISOString().slice(0, 10) };
-    const result = await verifyEvidence(opts);
+    const loaded = await loadEvidence(opts);
+    const result = await verifyEvidence(opts, loaded);
     const failing = failOn !== 'never' && (result.summary.errors > 0 || (failOn === 'warning' && result.summary.warnings > 0));
-    result.findings.slice(0, MAX_ANNOTATIONS).forEach((f) => {
-        const props = { title: f.ruleId, file: f.file, startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) };
-        (f.severity === 'error' ? core.error : core.warning)(f.message, props);
-    });
+    const sarifFile = core.getInput('sarif-file');
+    annotate(core, result.findings, [], Boolean(sarifFile));
     core.setOutput('errors', String(result.summary.errors));
     core.setOutput('warnings', String(result.summary.warnings));
     core.setOutput('findings', findingsJson(result).json);
     core.setOutput('conclusion', failing ? 'failure' : 'success');
-    const sarifFile = core.getInput('sarif-file');
     if (sarifFile) {
         const abs = external_node_path_default().resolve(deps.cwd, sarifFile);
         await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(abs), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(abs, toSarif(result, EVIDENCE_RULES));
     }
-    const { ctx } = await loadEvidence(opts);
-    const block = evidenceMarkdown(evidenceSummary({ ctx, dir: display, config, env: deps.env }));
-    const rows = result.findings.slice(0, 100).map((f) => `| ${f.severity} | \`${f.ruleId}\` | \`${f.file}:${f.line}\` | ${f.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+    const block = evidenceMarkdown(evidenceSummary({ ctx: loaded.ctx, dir: display, config, env: deps.env }));
+    const rows = result.findings.slice(0, 100).map((f) => `| ${f.severity} | \`${f.ruleId}\` | \`${cell(f.file)}:${f.line}\` | ${cell(f.message)} |`);
     await writeSummary(core, [
         `## ${failing ? '⛔' : '✅'} sot-gate verify-evidence: ${result.summary.errors} error${result.summary.errors === 1 ? '' : 's'}, ${result.summary.warnings} warning${result.summary.warnings === 1 ? '' : 's'}`,
         '',

@@ -10,13 +10,12 @@ import { scanFile, scannerOptions } from './scanner/index.js';
 import type { ScanOptions } from './scanner/types.js';
 import { compareFindings } from './check.js';
 import { loadBaseline } from './load.js';
+import { classify, toPosix } from './tree.js';
 import { applySuppressions, type AllowDirective } from './suppress.js';
 import { EvaluationError, summarize, type CheckResult, type Finding } from './types.js';
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const CONCURRENCY = 8;
-
-const toPosix = (p: string) => p.split(path.sep).join('/');
 
 async function walk(root: string, start: string, ignore: string[], out: string[]): Promise<void> {
   const rel = toPosix(path.relative(root, start));
@@ -41,10 +40,9 @@ async function walk(root: string, start: string, ignore: string[], out: string[]
   }
 }
 
+/** SOT and admission files by the same globs `check` uses; anything else is an artifact. */
 function kindOf(rel: string, config: Config): ScanOptions['kind'] {
-  if (config['admission-files'].some((g) => minimatch(rel, g, { dot: true }))) return 'admission';
-  if (config['sot-files'].some((g) => minimatch(rel, g, { dot: true }))) return 'sot';
-  return 'artifact';
+  return classify(rel, config) ?? 'artifact';
 }
 
 export async function scanPaths(root: string, paths: string[], config: Config, today = new Date().toISOString().slice(0, 10)): Promise<CheckResult> {

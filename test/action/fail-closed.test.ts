@@ -8,7 +8,7 @@ import { run } from '../../src/main.js';
 import { fakeCore, fakeDeps } from '../fixtures/core.js';
 import { recorded, TEST_TOKEN, type FakeGitHub } from '../fixtures/github/fake.js';
 import { gh, repoFactory, runPr } from './pr.js';
-import { cleanTree, DECISION, EXAMPLE_BASE, prPayload, QWEN, readTree, type Repo, type Tree } from './repo.js';
+import { cleanTree, DECISION, EXAMPLE_BASE, QWEN, readTree, type Repo, type Tree } from './repo.js';
 
 const SECRET = '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';
 const CONFIG = '.github/sot-gate.yml';
@@ -107,5 +107,4 @@ describe('every failure ends in a failed check with a specific message and no se
     expect(rec.failed).toMatch(/unknown mode "yolo": use one of check, /);
   });
 
-  void prPayload;
 });

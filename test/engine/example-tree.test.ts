@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/check.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
-import { loadGitTree, loadTree } from '../../src/engine/tree.js';
+import { loadTree } from '../../src/engine/tree.js';
 
 const root = path.resolve(__dirname, '../../examples/cto');
 const CODEX = '.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION.openai-codex-gpt-5.5.json';
@@ -47,5 +47,4 @@ describe('examples/cto', () => {
     expect(r.findings.filter((f) => f.ruleId.startsWith('decision/')).map((f) => f.ruleId)).toEqual(['decision/history-not-updated']);
   });
 
-  void loadGitTree;
 });

@@ -7,14 +7,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toSarif } from '../../engine/report/sarif.js';
+import { cell } from '../../engine/report/summary.js';
+import { annotate } from '../annotations.js';
 import { evidenceMarkdown, evidenceSummary } from '../../engine/stage2/evidence-block.js';
 import { EVIDENCE_RULES } from '../../engine/stage2/rules/index.js';
 import { loadEvidence, verifyEvidence } from '../../engine/stage2/verify.js';
 import type { ActionDeps } from '../deps.js';
 import { findingsJson } from '../outputs.js';
 import { maskEndpoints, policy, repoRoot, workspaceRel, writeSummary } from './preflight.js';
-
-const MAX_ANNOTATIONS = 50;
 
 export async function runVerifyEvidence(deps: ActionDeps): Promise<void> {
   const { core } = deps;
@@ -29,26 +29,23 @@ export async function runVerifyEvidence(deps: ActionDeps): Promise<void> {
   const display = workspaceRel(deps, runDir);
   const admissionFile = core.getInput('admission-file') || undefined;
   const opts = { runDir, display, root, config, env: deps.env, ...(admissionFile ? { admissionFile } : {}), today: deps.now().toISOString().slice(0, 10) };
-  const result = await verifyEvidence(opts);
+  const loaded = await loadEvidence(opts);
+  const result = await verifyEvidence(opts, loaded);
   const failing = failOn !== 'never' && (result.summary.errors > 0 || (failOn === 'warning' && result.summary.warnings > 0));
 
-  result.findings.slice(0, MAX_ANNOTATIONS).forEach((f) => {
-    const props = { title: f.ruleId, file: f.file, startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) };
-    (f.severity === 'error' ? core.error : core.warning)(f.message, props);
-  });
+  const sarifFile = core.getInput('sarif-file');
+  annotate(core, result.findings, [], Boolean(sarifFile));
   core.setOutput('errors', String(result.summary.errors));
   core.setOutput('warnings', String(result.summary.warnings));
   core.setOutput('findings', findingsJson(result).json);
   core.setOutput('conclusion', failing ? 'failure' : 'success');
-  const sarifFile = core.getInput('sarif-file');
   if (sarifFile) {
     const abs = path.resolve(deps.cwd, sarifFile);
     await mkdir(path.dirname(abs), { recursive: true });
     await writeFile(abs, toSarif(result, EVIDENCE_RULES));
   }
-  const { ctx } = await loadEvidence(opts);
-  const block = evidenceMarkdown(evidenceSummary({ ctx, dir: display, config, env: deps.env }));
-  const rows = result.findings.slice(0, 100).map((f) => `| ${f.severity} | \`${f.ruleId}\` | \`${f.file}:${f.line}\` | ${f.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+  const block = evidenceMarkdown(evidenceSummary({ ctx: loaded.ctx, dir: display, config, env: deps.env }));
+  const rows = result.findings.slice(0, 100).map((f) => `| ${f.severity} | \`${f.ruleId}\` | \`${cell(f.file)}:${f.line}\` | ${cell(f.message)} |`);
   await writeSummary(
     core,
     [

@@ -223,8 +223,9 @@ export function runEvidenceRules(ctx: EvidenceContext, rules: readonly EvidenceR
   return out;
 }
 
-export async function verifyEvidence(opts: VerifyOptions): Promise<CheckResult> {
-  const { ctx, links } = await loadEvidence(opts);
+/** `loaded`: the run directory already read by loadEvidence (callers that also need the context read it once). */
+export async function verifyEvidence(opts: VerifyOptions, loaded?: Awaited<ReturnType<typeof loadEvidence>>): Promise<CheckResult> {
+  const { ctx, links } = loaded ?? (await loadEvidence(opts));
   const findings = runEvidenceRules(ctx);
   // Artifacts: every file of the run directory through the secret and endpoint scanner (streaming, kind by path:
   // anything that is not SOT or an admission is scanned as an artifact). The repository's baseline does not apply here.
