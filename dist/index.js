@@ -54101,7 +54101,8 @@ function jsonDepth(text) {
 }
 function json_parseJsonObject(text, what = 'the file') {
     const pos = lineIndex(text);
-    const out = { keyLines: {}, problems: [], rootLine: 1 };
+    // Null-prototype objects: a `__proto__` key is an own key, and `constructor` or `toString` are not already present.
+    const out = { keyLines: Object.create(null), problems: [], rootLine: 1 };
     const add = (offset, message) => {
         const { line, column } = pos(offset);
         out.problems.push({ line, column, message });
@@ -54142,12 +54143,12 @@ function json_parseJsonObject(text, what = 'the file') {
                 seen.set(property, off);
         },
     }, { disallowComments: true, allowTrailingComma: false });
-    const raw = {};
+    const raw = Object.create(null);
     for (const prop of root.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k || !v || typeof k.value !== 'string')
             continue;
-        if (!(k.value in out.keyLines))
+        if (!Object.hasOwn(out.keyLines, k.value))
             out.keyLines[k.value] = pos(k.offset).line;
         raw[k.value] = nodeValue(v);
     }
@@ -54157,7 +54158,7 @@ function json_parseJsonObject(text, what = 'the file') {
 }
 function nodeValue(node) {
     if (node.type === 'object') {
-        const o = {};
+        const o = Object.create(null);
         for (const p of node.children ?? []) {
             const [k, v] = p.children ?? [];
             if (k && v && typeof k.value === 'string')
@@ -54232,7 +54233,9 @@ function parseYaml(source) {
     const value = doc.toJS({ maxAliasCount: 50 });
     if (value === null || value === undefined)
         return {};
-    if (typeof value !== 'object' || Array.isArray(value))
+    // A mapping is a plain object; `!!binary`, `!!set`, `!!omap` or a timestamp at the top level are not.
+    const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (typeof value !== 'object' || (proto !== Object.prototype && proto !== null))
         throw new YamlProblem('front matter is not a mapping', 1);
     return value;
 }
@@ -54248,6 +54251,9 @@ function parseFrontMatter(text, lines) {
             end = i;
             break;
         }
+        // gray-matter ends the front matter at any line starting with `---`: a reader and this parser would disagree.
+        if (l.startsWith('---'))
+            return { kind: 'invalid', line: i + 1, message: 'front matter delimiter `---` must stand alone on its line' };
     }
     if (end === -1)
         return { kind: 'invalid', line: 1, message: 'front matter has no closing `---`' };
@@ -54437,7 +54443,8 @@ function parseWorkItems(doc) {
                 item.blockedByLine = line;
                 continue;
             }
-            const bullet = /^\s*[-*+]\s+(.*\S)\s*$/.exec(text);
+            // dotAll: a U+2028 inside a bullet (not a line break to this reader) must not end the list
+            const bullet = /^\s*[-*+]\s+(.*\S)\s*$/s.exec(text);
             if (bullet?.[1] && list) {
                 item[list].push({ text: bullet[1], line });
                 continue;
@@ -59938,6 +59945,8 @@ function compareFindings(a, b) {
 function scannerSeverity(ruleId) {
     return ruleId === 'secret/high-entropy' ? 'warning' : 'error';
 }
+/** Findings about the whole tree: kept whatever the changed-files scope. */
+const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing']);
 function evaluate(input) {
     const { config } = input;
     const model = buildModel(input.files, config);
@@ -59990,8 +59999,9 @@ function evaluate(input) {
     if (input.changed) {
         const decisionChanged = model.ctx.decision !== undefined && input.changed.has(model.ctx.decision.file);
         const admissionFiles = new Set(model.ctx.admissions.map((a) => a.file));
-        // A rule that could not evaluate is never out of scope: the check fails closed whatever changed.
-        scoped = raw.filter((f) => f.ruleId === RULE_ERROR || input.changed.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
+        // A rule that could not evaluate, or a tree with no usable decision record, is never out of scope: the check fails
+        // closed whatever changed (a pull request touching one admission must not pass because the record is ambiguous).
+        scoped = raw.filter((f) => TREE_WIDE.has(f.ruleId) || input.changed.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
     }
     const today = input.today ?? new Date().toISOString().slice(0, 10);
     const { active, suppressed } = applySuppressions(scoped, allows, input.baseline ?? [], today);
@@ -59999,7 +60009,8 @@ function evaluate(input) {
     suppressed.sort(compareFindings);
     const admittedPairs = [];
     const erroredFiles = new Set(active.filter((f) => f.severity === 'error').map((f) => f.file));
-    for (const a of model.ctx.admissions) {
+    // Nothing is admitted without a decision record to match it against.
+    for (const a of model.ctx.decision ? model.ctx.admissions : []) {
         if (a.value?.status === 'admitted' && !erroredFiles.has(a.file)) {
             admittedPairs.push({ provider: a.value.provider, model: a.value.model, role: a.value.role, file: a.file });
         }

@@ -102,6 +102,9 @@ export function scannerSeverity(ruleId: string): Severity {
   return ruleId === 'secret/high-entropy' ? 'warning' : 'error';
 }
 
+/** Findings about the whole tree: kept whatever the changed-files scope. */
+const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing']);
+
 export function evaluate(input: EvaluateInput): CheckResult {
   const { config } = input;
   const model = buildModel(input.files, config);
@@ -152,8 +155,9 @@ export function evaluate(input: EvaluateInput): CheckResult {
   if (input.changed) {
     const decisionChanged = model.ctx.decision !== undefined && input.changed.has(model.ctx.decision.file);
     const admissionFiles = new Set(model.ctx.admissions.map((a) => a.file));
-    // A rule that could not evaluate is never out of scope: the check fails closed whatever changed.
-    scoped = raw.filter((f) => f.ruleId === RULE_ERROR || input.changed!.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
+    // A rule that could not evaluate, or a tree with no usable decision record, is never out of scope: the check fails
+    // closed whatever changed (a pull request touching one admission must not pass because the record is ambiguous).
+    scoped = raw.filter((f) => TREE_WIDE.has(f.ruleId) || input.changed!.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
   }
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   const { active, suppressed } = applySuppressions(scoped, allows, input.baseline ?? [], today);
@@ -162,7 +166,8 @@ export function evaluate(input: EvaluateInput): CheckResult {
 
   const admittedPairs: CheckResult['admittedPairs'] = [];
   const erroredFiles = new Set(active.filter((f) => f.severity === 'error').map((f) => f.file));
-  for (const a of model.ctx.admissions) {
+  // Nothing is admitted without a decision record to match it against.
+  for (const a of model.ctx.decision ? model.ctx.admissions : []) {
     if (a.value?.status === 'admitted' && !erroredFiles.has(a.file)) {
       admittedPairs.push({ provider: a.value.provider, model: a.value.model, role: a.value.role, file: a.file });
     }

@@ -1,9 +1,11 @@
 /** Edges of the Markdown readers and of the rules' inputs, both ways. */
 import { describe, expect, it } from 'vitest';
+import { parseAdmission } from '../../src/engine/parse/admission.js';
 import { parseDecisionRecord } from '../../src/engine/parse/decision.js';
+import { parseFrontMatter } from '../../src/engine/parse/frontmatter.js';
 import { parseMarkdown } from '../../src/engine/parse/markdown.js';
 import { parseWorkItems } from '../../src/engine/parse/workitems.js';
-import { DECISION_PATH, decisionDoc, frontMatter } from '../../src/engine/rules/fixtures.js';
+import { DECISION_PATH, admissionJson, decisionDoc, frontMatter } from '../../src/engine/rules/fixtures.js';
 import { evaluateFiles } from '../helpers/tree.js';
 
 const md = (t: string) => parseMarkdown('a.md', t, t.split('\n'));
@@ -80,5 +82,38 @@ describe('decision rules at the edges', () => {
   it('an unknown status is not also a class mismatch or a missing field', () => {
     const ids = evaluateFiles({ [DECISION_PATH]: decisionDoc({ decision_status: '`maybe`', model: null }) }).findings.map((f) => f.ruleId);
     expect(ids).toEqual(['decision/invalid-status']);
+  });
+});
+
+describe('inputs a reader and this parser could read differently (fail closed)', () => {
+  it('a "__proto__" key is an unknown own key, not the prototype: a wrapped admission is refused', () => {
+    const wrapped = `{"__proto__": ${admissionJson()}}`;
+    const doc = parseAdmission('a.json', wrapped);
+    expect(doc.value).toBeUndefined();
+    expect(doc.problems.map((p) => p.message).join('\n')).toMatch(/__proto__/);
+    expect(parseAdmission('a.json', admissionJson()).value).toBeDefined();
+  });
+  it('keys named like Object.prototype members get their own line number', () => {
+    const text = admissionJson().replace(/^\{/, '{\n  "constructor": "x",');
+    const doc = parseAdmission('a.json', text);
+    const problem = doc.problems.find((p) => p.message.includes('constructor'));
+    expect(problem?.line).toBe(2);
+  });
+  it('front matter cut by a `--- x` line (where gray-matter would end it) is invalid, naming the line', () => {
+    const t = '---\ntitle: A\n--- x\nowner: B\n---\n# T\n';
+    expect(parseFrontMatter(t, t.split('\n'))).toEqual({ kind: 'invalid', line: 3, message: 'front matter delimiter `---` must stand alone on its line' });
+    const ok = '---\ntitle: A\nowner: B\n---\n# T\n';
+    expect(parseFrontMatter(ok, ok.split('\n')).kind).toBe('ok');
+  });
+  it('a top-level !!binary, !!set or !!omap is not a mapping', () => {
+    for (const body of ['!!binary aGk=', '!!set\n? a\n? b', '!!omap\n- a: 1']) {
+      const t = `---\n${body}\n---\n`;
+      expect(parseFrontMatter(t, t.split('\n'))).toMatchObject({ kind: 'invalid', message: expect.stringContaining('not a mapping') });
+    }
+  });
+  it('a U+2028 inside a Blocked by bullet keeps the bullet and the list', () => {
+    const doc = md('## CTO-WORK-001 - Item\n\nStatus: blocked.\n\nBlocked by:\n- Human\u2028approval.\n- JP sign-off.\n');
+    const [item] = parseWorkItems(doc);
+    expect(item?.blockedBy.map((b) => b.line)).toEqual([6, 7]);
   });
 });

@@ -38,7 +38,9 @@ function parseYaml(source: string): object {
   // Anchors/aliases: a document that expands to more than 10k nodes is refused (billion laughs).
   const value: unknown = doc.toJS({ maxAliasCount: 50 });
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new YamlProblem('front matter is not a mapping', 1);
+  // A mapping is a plain object; `!!binary`, `!!set`, `!!omap` or a timestamp at the top level are not.
+  const proto: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (typeof value !== 'object' || (proto !== Object.prototype && proto !== null)) throw new YamlProblem('front matter is not a mapping', 1);
   return value as object;
 }
 
@@ -54,6 +56,8 @@ export function parseFrontMatter(text: string, lines: string[]): FrontMatterResu
       end = i;
       break;
     }
+    // gray-matter ends the front matter at any line starting with `---`: a reader and this parser would disagree.
+    if (l.startsWith('---')) return { kind: 'invalid', line: i + 1, message: 'front matter delimiter `---` must stand alone on its line' };
   }
   if (end === -1) return { kind: 'invalid', line: 1, message: 'front matter has no closing `---`' };
   try {

@@ -49,7 +49,8 @@ export function jsonDepth(text: string): { depth: number; offset: number } {
 
 export function parseJsonObject(text: string, what = 'the file'): ParsedJson {
   const pos = lineIndex(text);
-  const out: ParsedJson = { keyLines: {}, problems: [], rootLine: 1 };
+  // Null-prototype objects: a `__proto__` key is an own key, and `constructor` or `toString` are not already present.
+  const out: ParsedJson = { keyLines: Object.create(null) as Record<string, number>, problems: [], rootLine: 1 };
   const add = (offset: number, message: string) => {
     const { line, column } = pos(offset);
     out.problems.push({ line, column, message });
@@ -89,11 +90,11 @@ export function parseJsonObject(text: string, what = 'the file'): ParsedJson {
     },
     { disallowComments: true, allowTrailingComma: false },
   );
-  const raw: Record<string, unknown> = {};
+  const raw = Object.create(null) as Record<string, unknown>;
   for (const prop of root.children ?? []) {
     const [k, v] = prop.children ?? [];
     if (!k || !v || typeof k.value !== 'string') continue;
-    if (!(k.value in out.keyLines)) out.keyLines[k.value] = pos(k.offset).line;
+    if (!Object.hasOwn(out.keyLines, k.value)) out.keyLines[k.value] = pos(k.offset).line;
     raw[k.value] = nodeValue(v);
   }
   if (out.problems.length === 0) out.raw = raw;
@@ -102,7 +103,7 @@ export function parseJsonObject(text: string, what = 'the file'): ParsedJson {
 
 function nodeValue(node: Node): unknown {
   if (node.type === 'object') {
-    const o: Record<string, unknown> = {};
+    const o = Object.create(null) as Record<string, unknown>;
     for (const p of node.children ?? []) {
       const [k, v] = p.children ?? [];
       if (k && v && typeof k.value === 'string') o[k.value] = nodeValue(v);

@@ -37,7 +37,8 @@ export function parseWorkItems(doc: MdDoc): WorkItem[] {
         item.blockedByLine = line;
         continue;
       }
-      const bullet = /^\s*[-*+]\s+(.*\S)\s*$/.exec(text);
+      // dotAll: a U+2028 inside a bullet (not a line break to this reader) must not end the list
+      const bullet = /^\s*[-*+]\s+(.*\S)\s*$/s.exec(text);
       if (bullet?.[1] && list) {
         item[list].push({ text: bullet[1], line });
         continue;

@@ -1,0 +1,32 @@
+/** The changed-files scope of a pull request never hides a tree without a usable decision record (fail closed). */
+import { describe, expect, it } from 'vitest';
+import { admissionJson, admissionPath, DECISION_PATH, decisionDoc, EXTERNAL_DECISION, localTree } from '../../src/engine/rules/fixtures.js';
+import { evaluateFiles, ruleIds } from '../helpers/tree.js';
+
+const QWEN = admissionPath('qwen-local', 'qwen3.6-35b-a3b');
+
+describe('decision/record-missing under a changed-files scope', () => {
+  it('two candidate records: a PR changing only an admission still fails, and nothing is admitted', () => {
+    const files = { [DECISION_PATH]: decisionDoc(EXTERNAL_DECISION), '.sot/other.md': decisionDoc(EXTERNAL_DECISION), [QWEN]: admissionJson() };
+    const r = evaluateFiles(files, { changed: [QWEN] });
+    expect(ruleIds(r)).toContain('decision/record-missing');
+    expect(r.summary.errors).toBeGreaterThan(0);
+    expect(r.admittedPairs).toEqual([]);
+  });
+  it('a configured record that is absent: a PR changing the second admission still fails', () => {
+    const second = admissionPath('openai-codex', 'gpt-5.5');
+    const files = { ...localTree(), [second]: admissionJson({ provider: 'openai-codex', model: 'gpt-5.5' }) };
+    const r = evaluateFiles(files, { changed: [second], config: { 'decision-record': '.sot/nope.md' } });
+    expect(ruleIds(r)).toContain('decision/record-missing');
+    expect(r.admittedPairs).toEqual([]);
+  });
+  it('stays quiet with one record, and the admission is admitted', () => {
+    const r = evaluateFiles(localTree(), { changed: [QWEN] });
+    expect(ruleIds(r)).not.toContain('decision/record-missing');
+    expect(r.admittedPairs.map((p) => p.model)).toEqual(['qwen3.6-35b-a3b']);
+  });
+  it('a full scan of an ambiguous tree admits nothing either', () => {
+    const r = evaluateFiles({ ...localTree(), '.sot/other.md': decisionDoc() });
+    expect(r.admittedPairs).toEqual([]);
+  });
+});
