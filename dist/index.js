@@ -56116,7 +56116,20 @@ const hashicorp = tokenDetector({
 ;// CONCATENATED MODULE: ./src/engine/scanner/keys.ts
 // key (optionally quoted) , separator , value (quoted or bare). Bounded, unambiguous: linear per start.
 const KV = /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\1\s{0,5}(:=|=>|\?=|=|:|,)[ \t]{0,5}(?:(["'`])([^"'`\n]{0,1024})\4|([^\s"'`,;)\]}>]{1,1024}))/g;
+/**
+ * The key-name and high-entropy detectors both read the assignments of the same line: the last line's result is kept,
+ * so the assignment regex runs once per line, not once per detector. Callers must not modify the returned array.
+ */
+let lastWindow;
+let lastAssignments = [];
 function assignments(window) {
+    if (window === lastWindow)
+        return lastAssignments;
+    lastAssignments = parseAssignments(window);
+    lastWindow = window;
+    return lastAssignments;
+}
+function parseAssignments(window) {
     const out = [];
     KV.lastIndex = 0;
     for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
@@ -59817,25 +59830,39 @@ function resolvedMatches(text, opts) {
         return { starts: new Int32Array([0]), kept: [] };
     const starts = lineStartsOf(text);
     const lineEnd = (l) => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
-    const hits = [];
+    // (line, detector) pairs, line-major: each line is sliced once, and detectors reading the same line share work (the
+    // key-name and high-entropy detectors share its parsed assignments).
+    const D = detectors.length;
+    const pairs = [];
     perDetector.forEach((positions, di) => {
-        const d = detectors[di];
         let lastLine = -1;
         for (const pos of positions) {
             const l = lineAt(starts, pos);
-            if (l === lastLine)
-                continue;
+            if (l !== lastLine)
+                pairs.push(l * D + di);
             lastLine = l;
-            const s = starts[l];
-            const e = lineEnd(l);
-            const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : text.slice(s, e);
-            for (const m of d.find(window, opts)) {
-                if (d.windowAfter && m.index > e - s)
-                    continue; // reported from its own line
-                hits.push({ d, m, abs: s + m.index });
-            }
         }
     });
+    pairs.sort((a, b) => a - b);
+    const hits = [];
+    let line = -1;
+    let lineText = '';
+    for (const pair of pairs) {
+        const l = Math.floor(pair / D);
+        const d = detectors[pair - l * D];
+        const s = starts[l];
+        const e = lineEnd(l);
+        if (l !== line) {
+            line = l;
+            lineText = text.slice(s, e);
+        }
+        const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : lineText;
+        for (const m of d.find(window, opts)) {
+            if (d.windowAfter && m.index > e - s)
+                continue; // reported from its own line
+            hits.push({ d, m, abs: s + m.index });
+        }
+    }
     // Overlap resolution: specific formats win over generic ones on the same span.
     hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
     const kept = [];

@@ -63,7 +63,7 @@ async function writeLines(file, bytes, lineFn, rand) {
   return written;
 }
 
-async function generate(dir) {
+export async function generate(dir) {
   const rand = prng(42);
   let bytes = 0;
   mkdirSync(path.join(dir, '.sot'), { recursive: true });

@@ -4,7 +4,6 @@
  * did not succeed; 2 could not evaluate (bad arguments, unreadable input, API errors).
  */
 import path from 'node:path';
-import { getOctokit } from '@actions/github';
 import { parseArgs } from 'node:util';
 import { evaluate } from '../engine/check.js';
 import { loadBaseline, loadConfig } from '../engine/load.js';
@@ -60,7 +59,9 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return v as T;
 }
 
-const defaultOctokit = async (token: string, baseUrl: string): Promise<DispatchClient> => getOctokit(token, { baseUrl });
+// Loaded on use: Octokit and undici are most of the bundle, and only `dispatch` needs them (every other command starts
+// faster without them).
+const defaultOctokit = async (token: string, baseUrl: string): Promise<DispatchClient> => (await import(/* webpackMode: "eager" */ '@actions/github')).getOctokit(token, { baseUrl });
 
 export function createStage2Commands(deps: Stage2CliDeps = {}): Record<string, Command> {
   const fetchFn = deps.fetch ?? globalThis.fetch;

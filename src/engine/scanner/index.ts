@@ -164,23 +164,37 @@ function resolvedMatches(text: string, opts: ScanOptions): { starts: Int32Array;
   if (perDetector.every((c) => c.length === 0)) return { starts: new Int32Array([0]), kept: [] };
   const starts = lineStartsOf(text);
   const lineEnd = (l: number) => (l + 1 < starts.length ? starts[l + 1]! - 1 : text.length);
-  const hits: Hit[] = [];
+  // (line, detector) pairs, line-major: each line is sliced once, and detectors reading the same line share work (the
+  // key-name and high-entropy detectors share its parsed assignments).
+  const D = detectors.length;
+  const pairs: number[] = [];
   perDetector.forEach((positions, di) => {
-    const d = detectors[di]!;
     let lastLine = -1;
     for (const pos of positions) {
       const l = lineAt(starts, pos);
-      if (l === lastLine) continue;
+      if (l !== lastLine) pairs.push(l * D + di);
       lastLine = l;
-      const s = starts[l]!;
-      const e = lineEnd(l);
-      const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : text.slice(s, e);
-      for (const m of d.find(window, opts)) {
-        if (d.windowAfter && m.index > e - s) continue; // reported from its own line
-        hits.push({ d, m, abs: s + m.index });
-      }
     }
   });
+  pairs.sort((a, b) => a - b);
+  const hits: Hit[] = [];
+  let line = -1;
+  let lineText = '';
+  for (const pair of pairs) {
+    const l = Math.floor(pair / D);
+    const d = detectors[pair - l * D]!;
+    const s = starts[l]!;
+    const e = lineEnd(l);
+    if (l !== line) {
+      line = l;
+      lineText = text.slice(s, e);
+    }
+    const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : lineText;
+    for (const m of d.find(window, opts)) {
+      if (d.windowAfter && m.index > e - s) continue; // reported from its own line
+      hits.push({ d, m, abs: s + m.index });
+    }
+  }
   // Overlap resolution: specific formats win over generic ones on the same span.
   hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
   const kept: Hit[] = [];

@@ -14,7 +14,21 @@ export interface Assignment {
 const KV =
   /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\1\s{0,5}(:=|=>|\?=|=|:|,)[ \t]{0,5}(?:(["'`])([^"'`\n]{0,1024})\4|([^\s"'`,;)\]}>]{1,1024}))/g;
 
-export function assignments(window: string): Assignment[] {
+/**
+ * The key-name and high-entropy detectors both read the assignments of the same line: the last line's result is kept,
+ * so the assignment regex runs once per line, not once per detector. Callers must not modify the returned array.
+ */
+let lastWindow: string | undefined;
+let lastAssignments: readonly Assignment[] = [];
+
+export function assignments(window: string): readonly Assignment[] {
+  if (window === lastWindow) return lastAssignments;
+  lastAssignments = parseAssignments(window);
+  lastWindow = window;
+  return lastAssignments;
+}
+
+function parseAssignments(window: string): Assignment[] {
   const out: Assignment[] = [];
   KV.lastIndex = 0;
   for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
