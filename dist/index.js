@@ -62067,7 +62067,7 @@ async function walk(root, start, ignore, out) {
     if (st.isSymbolicLink())
         return;
     if (st.isFile()) {
-        out.push(start);
+        out.push({ abs: start, size: st.size });
         return;
     }
     if (!st.isDirectory())
@@ -62084,12 +62084,18 @@ async function walk(root, start, ignore, out) {
 function kindOf(rel, config) {
     return classify(rel, config) ?? 'artifact';
 }
-async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10)) {
+async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10), choose = () => scanFile) {
     const absRoot = external_node_path_default().resolve(root);
     const files = [];
     for (const p of paths.length ? paths : ['.'])
         await walk(absRoot, external_node_path_default().resolve(absRoot, p), config.ignore, files);
-    const unique = [...new Set(files)];
+    // Largest first: with several threads, a big log started last would leave the others idle at the end.
+    const seen = new Set();
+    const unique = files
+        .filter((f) => !seen.has(f.abs) && seen.add(f.abs))
+        .sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0))
+        .map((f) => f.abs);
+    const scan = choose(unique.length, files.reduce((n, f) => n + f.size, 0));
     const baseline = await loadBaseline(absRoot, config);
     const findings = [];
     const allows = [];
@@ -62101,7 +62107,7 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
             const abs = unique[next++];
             const rel = toPosix(external_node_path_default().relative(absRoot, abs)) || toPosix(external_node_path_default().basename(abs));
             const opts = scannerOptions(config, kindOf(rel, config));
-            const res = await scanFile(abs, rel, opts, config.secrets['max-file-size']);
+            const res = await scan(abs, rel, opts, config.secrets['max-file-size']);
             if (res.binary) {
                 binaries.push(rel);
                 continue;

@@ -11,9 +11,10 @@ import { toJson } from '../engine/report/json.js';
 import { toSarif } from '../engine/report/sarif.js';
 import { toText } from '../engine/report/text.js';
 import { scanPaths } from '../engine/scan-paths.js';
-import { redactSecrets } from '../engine/scanner/index.js';
+import { redactSecrets, scanFile } from '../engine/scanner/index.js';
 import { loadGitTree, loadTree, toPosix } from '../engine/tree.js';
 import { EvaluationError, type CheckResult } from '../engine/types.js';
+import { defaultThreads, type ScanPool } from './scan-pool.js';
 import { STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
 
 export interface CliIO {
@@ -21,17 +22,23 @@ export interface CliIO {
   stderr: (s: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Worker threads for `scan` (src/cli.ts passes them; absent in tests that run the CLI in-process). */
+  scanPool?: (threads: number) => ScanPool;
 }
 
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
+/** Inputs below this size are scanned in the main thread: starting a worker costs more than it saves. */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
 export const USAGE = `Usage:
   sot-gate check [PATH...] [--config FILE] [--format text|json|sarif] [--base-ref REF | --base-dir DIR] [--exit-zero]
-  sot-gate scan [PATH...] [--config FILE] [--format text|json|sarif] [--exit-zero]
+  sot-gate scan [PATH...] [--config FILE] [--format text|json|sarif] [--threads N] [--exit-zero]
 ${STAGE2_USAGE}  sot-gate --help | --version
 
 check   SOT Markdown and admission JSON against the policy (decision status, admissions, work items, no-secret).
 scan    any files (a harness run directory, logs) with the no-secret, endpoint and path rules.
+        --threads N scans on N threads (default: the available cores, at most 4; inputs under 4 MiB use one).
 ${STAGE2_HELP}--base-ref compares with a git revision (transition rules); --base-dir with a directory holding the earlier state.
 --exit-zero prints the findings and exits 0 (a demonstration, not a gate).
 Exit codes: 0 no error findings, 1 error findings, 2 could not evaluate.
@@ -103,14 +110,36 @@ const scan: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { config: { type: 'string' }, format: { type: 'string' }, 'exit-zero': { type: 'boolean', default: false } },
+    options: {
+      config: { type: 'string' },
+      format: { type: 'string' },
+      threads: { type: 'string' },
+      'exit-zero': { type: 'boolean', default: false },
+    },
   });
   const fmt = format(values.format);
+  const threads = values.threads === undefined ? defaultThreads() : threadCount(values.threads);
   const { config } = await loadConfig(io.cwd, values.config ? path.resolve(io.cwd, values.config) : undefined);
-  const result = await scanPaths(io.cwd, positionals.length ? positionals : ['.'], config);
+  let pool: ScanPool | undefined;
+  let result: CheckResult;
+  try {
+    result = await scanPaths(io.cwd, positionals.length ? positionals : ['.'], config, undefined, (files, bytes) => {
+      if (!io.scanPool || threads < 2 || files < 2 || bytes < PARALLEL_MIN_BYTES) return scanFile;
+      pool = io.scanPool(Math.min(threads, files));
+      return pool.scanFile;
+    });
+  } finally {
+    await pool?.close();
+  }
   io.stdout(render(result, fmt));
   return exitFor(result, values['exit-zero']);
 };
+
+function threadCount(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new EvaluationError(`--threads must be a whole number from 1 to 64, not "${v}"`);
+  return n;
+}
 
 /** Several roots: prefix each finding's file with its root so paths stay unambiguous. */
 function merge(results: CheckResult[], prefixes?: string[]): CheckResult {

@@ -17,7 +17,17 @@ import { EvaluationError, summarize, type CheckResult, type Finding } from './ty
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const CONCURRENCY = 8;
 
-async function walk(root: string, start: string, ignore: string[], out: string[]): Promise<void> {
+/** How a file is scanned: in this thread by default; the CLI passes a pool of worker threads (src/cli/scan-pool.ts). */
+export type ScanFileFn = typeof scanFile;
+/** Chooses how to scan, once the walk knows how many files and bytes there are. */
+export type ChooseScanner = (files: number, bytes: number) => ScanFileFn;
+
+interface Walked {
+  abs: string;
+  size: number;
+}
+
+async function walk(root: string, start: string, ignore: string[], out: Walked[]): Promise<void> {
   const rel = toPosix(path.relative(root, start));
   if (rel && ignore.some((g) => minimatch(rel, g, { dot: true }))) return;
   let st;
@@ -28,7 +38,7 @@ async function walk(root: string, start: string, ignore: string[], out: string[]
   }
   if (st.isSymbolicLink()) return;
   if (st.isFile()) {
-    out.push(start);
+    out.push({ abs: start, size: st.size });
     return;
   }
   if (!st.isDirectory()) return;
@@ -45,11 +55,23 @@ function kindOf(rel: string, config: Config): ScanOptions['kind'] {
   return classify(rel, config) ?? 'artifact';
 }
 
-export async function scanPaths(root: string, paths: string[], config: Config, today = new Date().toISOString().slice(0, 10)): Promise<CheckResult> {
+export async function scanPaths(
+  root: string,
+  paths: string[],
+  config: Config,
+  today = new Date().toISOString().slice(0, 10),
+  choose: ChooseScanner = () => scanFile,
+): Promise<CheckResult> {
   const absRoot = path.resolve(root);
-  const files: string[] = [];
+  const files: Walked[] = [];
   for (const p of paths.length ? paths : ['.']) await walk(absRoot, path.resolve(absRoot, p), config.ignore, files);
-  const unique = [...new Set(files)];
+  // Largest first: with several threads, a big log started last would leave the others idle at the end.
+  const seen = new Set<string>();
+  const unique = files
+    .filter((f) => !seen.has(f.abs) && seen.add(f.abs))
+    .sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0))
+    .map((f) => f.abs);
+  const scan = choose(unique.length, files.reduce((n, f) => n + f.size, 0));
   const baseline = await loadBaseline(absRoot, config);
 
   const findings: Finding[] = [];
@@ -62,7 +84,7 @@ export async function scanPaths(root: string, paths: string[], config: Config, t
       const abs = unique[next++]!;
       const rel = toPosix(path.relative(absRoot, abs)) || toPosix(path.basename(abs));
       const opts = scannerOptions(config, kindOf(rel, config));
-      const res = await scanFile(abs, rel, opts, config.secrets['max-file-size']);
+      const res = await scan(abs, rel, opts, config.secrets['max-file-size']);
       if (res.binary) {
         binaries.push(rel);
         continue;
