@@ -36995,7 +36995,7 @@ const forbiddenProvider = {
                 continue;
             if (!deny.some((d) => d.provider === v.provider && d.model === v.model))
                 continue;
-            const needed = classOf[v.provider];
+            const needed = Object.hasOwn(classOf, v.provider) ? classOf[v.provider] : undefined;
             if (decided && needed !== undefined && needed === decisionClass)
                 continue;
             report({
@@ -37186,7 +37186,8 @@ const classMismatch = {
         const status = d?.fields.get('decision_status')?.value;
         if (!d || !status)
             return;
-        const allowed = ctx.config.vocabularies['provider-classes'][status];
+        const classes = ctx.config.vocabularies['provider-classes'];
+        const allowed = Object.hasOwn(classes, status) ? classes[status] : undefined;
         if (!allowed)
             return;
         const cls = d.fields.get('provider_class');
@@ -37555,8 +37556,6 @@ const hiddenCharacters = {
             f.lines.forEach((text, i) => {
                 const lineNo = i + 1;
                 for (const m of text.matchAll(INVISIBLE)) {
-                    if (m.index === 0 && i === 0 && m[0] === '\uFEFF')
-                        continue;
                     report({ file: f.file, line: lineNo, column: m.index + 1, message: `hidden character ${codePoint(m[0])} (bidirectional control or zero-width): remove it` });
                 }
                 const kind = f.json ? 'json' : lineNo <= f.fmEnd ? 'frontmatter' : 'md-body';
@@ -37726,12 +37725,13 @@ function buildModel(files, config) {
             unreadable.push({ file: f.path, line: decoded.line, reason: decoded.reason });
             continue;
         }
-        const text = decoded.value.text.replace(/^\uFEFF/, '');
-        texts.set(f.path, decoded.value.text);
+        // The decoder has removed the byte order mark; a second U+FEFF is content (sot/hidden-characters reports it).
+        const { text, lines } = decoded.value;
+        texts.set(f.path, text);
         if (f.kind === 'admission')
             admissions.push(admission_parseAdmission(f.path, text));
         else
-            sot.push(parseMarkdown(f.path, text, text === decoded.value.text ? decoded.value.lines : text.split(/\r?\n|\r/)));
+            sot.push(parseMarkdown(f.path, text, lines));
     }
     const candidates = sot.filter(hasDecisionState);
     const configured = config['decision-record'];

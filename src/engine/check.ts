@@ -52,10 +52,11 @@ function buildModel(files: InputFile[], config: Config): Model {
       unreadable.push({ file: f.path, line: decoded.line, reason: decoded.reason });
       continue;
     }
-    const text = decoded.value.text.replace(/^\uFEFF/, '');
-    texts.set(f.path, decoded.value.text);
+    // The decoder has removed the byte order mark; a second U+FEFF is content (sot/hidden-characters reports it).
+    const { text, lines } = decoded.value;
+    texts.set(f.path, text);
     if (f.kind === 'admission') admissions.push(parseAdmission(f.path, text));
-    else sot.push(parseMarkdown(f.path, text, text === decoded.value.text ? decoded.value.lines : text.split(/\r?\n|\r/)));
+    else sot.push(parseMarkdown(f.path, text, lines));
   }
   const candidates = sot.filter(hasDecisionState);
   const configured = config['decision-record'];

@@ -53,20 +53,19 @@ describe('files that cannot be read', () => {
   });
 });
 
-describe('a doubled byte order mark', () => {
-  it('a SOT file starting with two BOMs (LF line ends) still has its front matter and headings read', () => {
-    const r = evaluateFiles({ [DECISION_PATH]: withDoubleBom(decisionDoc()) });
+describe('byte order marks', () => {
+  it('one BOM is the encoding mark: the record is read and nothing is reported (LF and CRLF)', () => {
+    const r = evaluateFiles({ [DECISION_PATH]: `\uFEFF${decisionDoc()}` });
     expect(r.findings).toEqual([]);
     expect(r.decision).toEqual({ status: 'local_provider_required', file: DECISION_PATH });
+    expect(evaluateFiles({ '.sot/a.md': `\uFEFF${sotDoc('Text.').replace(/\n/g, '\r\n')}` }).findings).toEqual([]);
   });
-  it('the same with CRLF line ends', () => {
-    const r = evaluateFiles({ '.sot/a.md': withDoubleBom(sotDoc('Text.').replace(/\n/g, '\r\n')) });
-    expect(r.findings).toEqual([]);
-  });
-  it('an admission file starting with two BOMs is still parsed and admitted', () => {
+  it('a second BOM is content: a hidden character at 1:1, and the admission it starts is not admitted', () => {
     const r = evaluateFiles({ ...localTree(), [QWEN]: withDoubleBom(admissionJson()) });
-    expect(r.findings).toEqual([]);
-    expect(r.admittedPairs).toEqual([{ provider: 'qwen-local', model: 'qwen3.6-35b-a3b', role: 'primary', file: QWEN }]);
+    expect(r.findings.filter((f) => f.file === QWEN).map((f) => `${f.ruleId} ${f.line}:${f.column ?? ''}`)).toContain('sot/hidden-characters 1:1');
+    expect(r.admittedPairs).toEqual([]);
+    const md = evaluateFiles({ '.sot/a.md': withDoubleBom(sotDoc('Text.')) });
+    expect(md.findings.map((f) => `${f.ruleId} ${f.line}:${f.column ?? ''}`)).toContain('sot/hidden-characters 1:1');
   });
 });
 

@@ -30,3 +30,21 @@ describe('decision/record-missing under a changed-files scope', () => {
     expect(r.admittedPairs).toEqual([]);
   });
 });
+
+describe('names of Object.prototype members are plain values to the rules', () => {
+  it('decision_status `constructor` is an invalid status, not a rule that throws', () => {
+    const r = evaluateFiles({ ...localTree(), [DECISION_PATH]: decisionDoc({ decision_status: '`constructor`' }) });
+    expect(ruleIds(r)).toContain('decision/invalid-status');
+    expect(ruleIds(r)).not.toContain('engine/rule-error');
+  });
+  it('a deny-listed provider named `constructor` has an unknown class, not a function printed in the message', () => {
+    const file = admissionPath('constructor', 'm1');
+    const r = evaluateFiles(
+      { ...localTree(), [file]: admissionJson({ provider: 'constructor', model: 'm1' }) },
+      { config: { 'deny-list': [{ provider: 'constructor', model: 'm1' }] } },
+    );
+    const f = r.findings.find((x) => x.ruleId === 'admission/forbidden-provider');
+    expect(f?.message).toContain('(unknown class)');
+    expect(f?.message).not.toContain('function');
+  });
+});

@@ -34,7 +34,7 @@ export const forbiddenProvider: Rule = {
       const v = a.value;
       if (!v || v.status !== 'admitted') continue;
       if (!deny.some((d) => d.provider === v.provider && d.model === v.model)) continue;
-      const needed = classOf[v.provider];
+      const needed = Object.hasOwn(classOf, v.provider) ? classOf[v.provider] : undefined;
       if (decided && needed !== undefined && needed === decisionClass) continue;
       report({
         file: a.file,

@@ -22,7 +22,8 @@ export const classMismatch: Rule = {
     const d = ctx.decision;
     const status = d?.fields.get('decision_status')?.value;
     if (!d || !status) return;
-    const allowed = ctx.config.vocabularies['provider-classes'][status];
+    const classes = ctx.config.vocabularies['provider-classes'];
+    const allowed = Object.hasOwn(classes, status) ? classes[status] : undefined;
     if (!allowed) return;
     const cls = d.fields.get('provider_class');
     if (!cls || cls.value === '') {

@@ -43,8 +43,7 @@ export function readDecision(files: readonly InputFile[], config: Config): Decis
     if (configured && f.path !== configured) continue;
     const decoded = decodeText(f.bytes);
     if (!decoded.ok) continue;
-    const text = decoded.value.text.replace(/^\uFEFF/, '');
-    const doc = parseMarkdown(f.path, text, text.split(/\r?\n|\r/));
+    const doc = parseMarkdown(f.path, decoded.value.text, decoded.value.lines);
     if (hasDecisionState(doc)) docs.push(doc);
   }
   return docs.length === 1 && docs[0] ? parseDecisionRecord(docs[0]) : undefined;

@@ -46,7 +46,6 @@ export const hiddenCharacters: Rule = {
       f.lines.forEach((text, i) => {
         const lineNo = i + 1;
         for (const m of text.matchAll(INVISIBLE)) {
-          if (m.index === 0 && i === 0 && m[0] === '\uFEFF') continue;
           report({ file: f.file, line: lineNo, column: m.index + 1, message: `hidden character ${codePoint(m[0])} (bidirectional control or zero-width): remove it` });
         }
         const kind = f.json ? 'json' : lineNo <= f.fmEnd ? 'frontmatter' : 'md-body';
