@@ -40739,6 +40739,32 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/engine/scanner/prefilter.ts
 const prefilter_escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cache = new Map();
+/**
+ * The keywords as one regex shaped like a trie (`sk(?:-(?:ant-)?|_live_)`), which the regex engine runs faster than a
+ * flat alternation: a shared prefix is read once. At each position it matches the longest keyword (an optional
+ * continuation is greedy), so a keyword that is a prefix of another (`sk-`, `sk-ant-`) does not hide it.
+ */
+function trieSource(words) {
+    const root = { end: false, next: new Map() };
+    for (const w of words) {
+        let n = root;
+        for (const c of w) {
+            let child = n.next.get(c);
+            if (!child)
+                n.next.set(c, (child = { end: false, next: new Map() }));
+            n = child;
+        }
+        n.end = true;
+    }
+    const emit = (n) => {
+        const alts = [...n.next].map(([c, child]) => prefilter_escape(c) + emit(child));
+        if (alts.length === 0)
+            return '';
+        const body = alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
+        return n.end ? `(?:${alts.join('|')})?` : body;
+    };
+    return emit(root);
+}
 function buildPrefilter(detectors, opts) {
     const cacheKey = JSON.stringify([opts.endpointVariables, opts.targetRepositoryPatterns]);
     const cached = cache.get(cacheKey);
@@ -40762,9 +40788,7 @@ function buildPrefilter(detectors, opts) {
             if (k.length < kw.length && kw.startsWith(k))
                 dets.push(...other.filter((d) => !dets.includes(d)));
     }
-    // Longest first so that a keyword that is a prefix of another does not hide it.
-    const sorted = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
-    const keywords = sorted.length ? new RegExp(sorted.map(prefilter_escape).join('|'), 'gi') : null;
+    const keywords = byKeyword.size ? new RegExp(trieSource([...byKeyword.keys()]), 'gi') : null;
     const pf = { keywords, byKeyword, triggers };
     if (cache.size > 32)
         cache.clear();

@@ -123,6 +123,7 @@ export async function benchScanner({ runs = 3, log = console.log } = {}) {
     const sg = sotGateCommand(dir);
     const tools = [
       { name: sg.label, cmd: sg.cmd, args: sg.args },
+      { name: `${sg.label} --threads 1`, cmd: sg.cmd, args: [...sg.args, '--threads', '1'] },
       { name: 'secretlint (preset-recommend)', cmd: path.join(ROOT, 'node_modules/.bin/secretlint'), args: ['**/*', '--secretlintrc', '.secretlintrc.json', '--format', 'json'], need: path.join(ROOT, 'node_modules/.bin/secretlint') },
       { name: 'ripgrep (equivalent patterns)', cmd: 'rg', args: ['--hidden', '-c', ...RG_PATTERNS.flatMap((p) => ['-e', p]), '.'], which: 'rg' },
     ];

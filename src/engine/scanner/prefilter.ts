@@ -16,6 +16,36 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const cache = new Map<string, Prefilter>();
 
+interface TrieNode {
+  end: boolean;
+  next: Map<string, TrieNode>;
+}
+
+/**
+ * The keywords as one regex shaped like a trie (`sk(?:-(?:ant-)?|_live_)`), which the regex engine runs faster than a
+ * flat alternation: a shared prefix is read once. At each position it matches the longest keyword (an optional
+ * continuation is greedy), so a keyword that is a prefix of another (`sk-`, `sk-ant-`) does not hide it.
+ */
+export function trieSource(words: readonly string[]): string {
+  const root: TrieNode = { end: false, next: new Map() };
+  for (const w of words) {
+    let n = root;
+    for (const c of w) {
+      let child = n.next.get(c);
+      if (!child) n.next.set(c, (child = { end: false, next: new Map() }));
+      n = child;
+    }
+    n.end = true;
+  }
+  const emit = (n: TrieNode): string => {
+    const alts = [...n.next].map(([c, child]) => escape(c) + emit(child));
+    if (alts.length === 0) return '';
+    const body = alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
+    return n.end ? `(?:${alts.join('|')})?` : body;
+  };
+  return emit(root);
+}
+
 export function buildPrefilter(detectors: readonly Detector[], opts: ScanOptions): Prefilter {
   const cacheKey = JSON.stringify([opts.endpointVariables, opts.targetRepositoryPatterns]);
   const cached = cache.get(cacheKey);
@@ -35,9 +65,7 @@ export function buildPrefilter(detectors: readonly Detector[], opts: ScanOptions
   for (const [kw, dets] of byKeyword) {
     for (const [k, other] of byKeyword) if (k.length < kw.length && kw.startsWith(k)) dets.push(...other.filter((d) => !dets.includes(d)));
   }
-  // Longest first so that a keyword that is a prefix of another does not hide it.
-  const sorted = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
-  const keywords = sorted.length ? new RegExp(sorted.map(escape).join('|'), 'gi') : null;
+  const keywords = byKeyword.size ? new RegExp(trieSource([...byKeyword.keys()]), 'gi') : null;
   const pf = { keywords, byKeyword, triggers };
   if (cache.size > 32) cache.clear();
   cache.set(cacheKey, pf);
