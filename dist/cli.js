@@ -41747,6 +41747,9 @@ function realLooking(v) {
         return false;
     return shannon(v) >= Math.min(3.0, Math.log2(v.length) - 1.2);
 }
+/** A keyword inside a key (identifier characters, an optional quote, spaces) followed by a separator of assignments(). */
+const KEYWORDS = ['key', 'token', 'secret', 'pass', 'pwd', 'auth', 'cred', 'srt'];
+const SECRET_KEY_HINT = new RegExp(`(?:${KEYWORDS.join('|')})[A-Za-z0-9_.-]{0,80}["'\`]?\\s{0,5}(?::=|=>|\\?=|=|:|,)`, 'i');
 const keyName = {
     id: 'secret/key-name',
     title: 'Secret-named key',
@@ -41756,10 +41759,13 @@ const keyName = {
         'not a placeholder, reference (`$VAR`, `${{ secrets.X }}`, `process.env.X`), path, number or plain word. Names such as `max_tokens`, `token_count`, ' +
         '`secret_scan`, `password_policy`, `credential_source_class`, `public_key` or `csrf_token` are not secret names. ' +
         'In an admission file any secret-named key with a value is an error, however short the value: admissions hold no secrets at all.',
-    keywords: ['key', 'token', 'secret', 'pass', 'pwd', 'auth', 'cred', 'srt'],
+    keywords: KEYWORDS,
     priority: 2,
     find(window, opts) {
         const out = [];
+        // Every secret key name holds a keyword; a line where no keyword runs into a separator has no such key.
+        if (!SECRET_KEY_HINT.test(window))
+            return out;
         for (const a of assignments(window)) {
             if (!isSecretKey(a.key))
                 continue;
