@@ -36243,7 +36243,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7499);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8607);
 /** The action's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36253,7 +36253,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7499:
+/***/ 8607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59503,18 +59503,7 @@ const vault = tokenDetector({
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/engine/suppress.ts
-/**
- * Suppression with accountability, for every finding (not only secrets):
- * - inline: `sot-gate:allow <rule> -- <reason>` on the finding's line, or alone in a Markdown comment
- *   (`<!-- sot-gate:allow secret/openai -- reason -->`) on the line above. A directive without a
- *   reason suppresses nothing; the finding says so.
- * - baseline: a JSON file of fingerprints, each with a reason and an optional expiry date.
- * Suppressed findings are returned, listed and counted, never dropped.
- */
-
-
-
+;// CONCATENATED MODULE: ./src/engine/allow.ts
 const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
 function parseAllowDirectives(text, file) {
     if (!text.includes('sot-gate:allow'))
@@ -59535,64 +59524,6 @@ function parseAllowDirectives(text, file) {
         out.push({ file, line: standalone ? line + 1 : line, rule: m[1] ?? '', reason });
     }
     return out;
-}
-const baselineSchema = object({
-    version: literal(1),
-    entries: array(object({
-        fingerprint: schemas_string().regex(/^[0-9a-f]{8,64}$/, 'a hex fingerprint'),
-        rule: schemas_string().min(1),
-        file: schemas_string().min(1).optional(),
-        reason: schemas_string().trim().min(1, 'a reason is required'),
-        expires: schemas_string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
-    })
-        .strict()),
-})
-    .strict();
-/** Parse a baseline file ({"version":1,"entries":[…]}). Throws EvaluationError naming the bad key's path. */
-function parseBaseline(text, source) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch (e) {
-        throw new EvaluationError(`${source}: not valid JSON: ${e.message}`);
-    }
-    const parsed = baselineSchema.safeParse(raw);
-    if (!parsed.success)
-        throw new EvaluationError(`${source}: invalid baseline: ${formatIssues(parsed.error.issues).join('; ')}`);
-    return parsed.data.entries.map((e) => ({ ...e }));
-}
-/** Does a directive/baseline rule (`secret/openai`, `secret/*`, `*`) cover a rule id? */
-function ruleMatches(pattern, ruleId) {
-    if (pattern === '*' || pattern === ruleId)
-        return true;
-    return pattern.endsWith('/*') && ruleId.startsWith(pattern.slice(0, -1));
-}
-function applySuppressions(findings, allows, baseline, today) {
-    const active = [];
-    const suppressed = [];
-    for (const f of findings) {
-        const directives = allows.filter((a) => a.file === f.file && a.line === f.line && ruleMatches(a.rule, f.ruleId));
-        const inline = directives.find((a) => a.reason !== '');
-        if (inline) {
-            suppressed.push({ ...f, suppressed: { kind: 'inline', reason: inline.reason } });
-            continue;
-        }
-        const entry = f.fingerprint
-            ? baseline.find((e) => e.fingerprint === f.fingerprint && ruleMatches(e.rule, f.ruleId) && (e.file === undefined || e.file === f.file))
-            : undefined;
-        if (entry && (entry.expires === undefined || today <= entry.expires)) {
-            suppressed.push({ ...f, suppressed: { kind: 'baseline', reason: entry.reason, ...(entry.expires ? { expires: entry.expires } : {}) } });
-            continue;
-        }
-        let message = f.message;
-        if (directives.length > 0)
-            message += ' (allow directive needs a reason)';
-        if (entry)
-            message += ` (baseline entry expired on ${entry.expires})`;
-        active.push(message === f.message ? f : { ...f, message });
-    }
-    return { active, suppressed };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/stream.ts
@@ -59925,6 +59856,78 @@ function redactSecrets(text, opts = REDACT_OPTS) {
         out = out.slice(0, start) + redact(h.m.value) + out.slice(start + h.m.value.length);
     }
     return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine/suppress.ts
+/**
+ * Suppression with accountability, for every finding (not only secrets):
+ * - inline: `sot-gate:allow <rule> -- <reason>` on the finding's line, or alone in a Markdown comment
+ *   (`<!-- sot-gate:allow secret/openai -- reason -->`) on the line above. A directive without a
+ *   reason suppresses nothing; the finding says so.
+ * - baseline: a JSON file of fingerprints, each with a reason and an optional expiry date.
+ * Suppressed findings are returned, listed and counted, never dropped.
+ */
+
+
+
+
+const baselineSchema = object({
+    version: literal(1),
+    entries: array(object({
+        fingerprint: schemas_string().regex(/^[0-9a-f]{8,64}$/, 'a hex fingerprint'),
+        rule: schemas_string().min(1),
+        file: schemas_string().min(1).optional(),
+        reason: schemas_string().trim().min(1, 'a reason is required'),
+        expires: schemas_string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+    })
+        .strict()),
+})
+    .strict();
+/** Parse a baseline file ({"version":1,"entries":[…]}). Throws EvaluationError naming the bad key's path. */
+function parseBaseline(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (e) {
+        throw new EvaluationError(`${source}: not valid JSON: ${e.message}`);
+    }
+    const parsed = baselineSchema.safeParse(raw);
+    if (!parsed.success)
+        throw new EvaluationError(`${source}: invalid baseline: ${formatIssues(parsed.error.issues).join('; ')}`);
+    return parsed.data.entries.map((e) => ({ ...e }));
+}
+/** Does a directive/baseline rule (`secret/openai`, `secret/*`, `*`) cover a rule id? */
+function ruleMatches(pattern, ruleId) {
+    if (pattern === '*' || pattern === ruleId)
+        return true;
+    return pattern.endsWith('/*') && ruleId.startsWith(pattern.slice(0, -1));
+}
+function applySuppressions(findings, allows, baseline, today) {
+    const active = [];
+    const suppressed = [];
+    for (const f of findings) {
+        const directives = allows.filter((a) => a.file === f.file && a.line === f.line && ruleMatches(a.rule, f.ruleId));
+        const inline = directives.find((a) => a.reason !== '');
+        if (inline) {
+            suppressed.push({ ...f, suppressed: { kind: 'inline', reason: inline.reason } });
+            continue;
+        }
+        const entry = f.fingerprint
+            ? baseline.find((e) => e.fingerprint === f.fingerprint && ruleMatches(e.rule, f.ruleId) && (e.file === undefined || e.file === f.file))
+            : undefined;
+        if (entry && (entry.expires === undefined || today <= entry.expires)) {
+            suppressed.push({ ...f, suppressed: { kind: 'baseline', reason: entry.reason, ...(entry.expires ? { expires: entry.expires } : {}) } });
+            continue;
+        }
+        let message = f.message;
+        if (directives.length > 0)
+            message += ' (allow directive needs a reason)';
+        if (entry)
+            message += ` (baseline entry expired on ${entry.expires})`;
+        active.push(message === f.message ? f : { ...f, message });
+    }
+    return { active, suppressed };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/check.ts

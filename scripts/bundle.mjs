@@ -18,3 +18,15 @@ if (!cli.startsWith('#!')) cli = '#!/usr/bin/env node\n' + cli;
 writeFileSync('dist/cli.js', cli);
 chmodSync('dist/cli.js', 0o755);
 cpSync('build/cli/licenses.txt', 'dist/cli-licenses.txt');
+
+// `scan`'s worker threads: the scanner alone (src/scan-worker.ts), loaded by dist/cli.js from its own directory.
+rmSync('build/scan-worker', { recursive: true, force: true });
+build('src/scan-worker.ts', 'build/scan-worker');
+const workerExtra = readdirSync('build/scan-worker').filter((f) => f !== 'index.js' && f !== 'licenses.txt' && f !== 'package.json');
+if (workerExtra.length) throw new Error(`scan worker bundle produced extra files: ${workerExtra.join(', ')}`);
+writeFileSync('dist/scan-worker.js', readFileSync('build/scan-worker/index.js', 'utf8'));
+// Every package the worker bundles is in the CLI bundle too, so dist/cli-licenses.txt covers it.
+const cliLicenses = readFileSync('dist/cli-licenses.txt', 'utf8');
+for (const pkg of readFileSync('build/scan-worker/licenses.txt', 'utf8').split('\n').filter((l) => /^[@a-z][\w@/.-]*$/.test(l))) {
+  if (!cliLicenses.includes(`\n${pkg}\n`) && !cliLicenses.startsWith(`${pkg}\n`)) throw new Error(`scan worker bundles ${pkg}, missing from dist/cli-licenses.txt`);
+}

@@ -3,20 +3,19 @@
  * workers start and whenever they are all busy. Results are merged and sorted by scanPaths, so the output is the same
  * whatever the thread count. A worker that fails makes the scan fail (exit 2): never a silent partial result.
  *
- * The worker entry is the CLI bundle itself (dist/cli.js), started with workerData marking it as a scan worker.
+ * The workers run dist/scan-worker.js (src/scan-worker.ts): the scanner alone, so a worker is ready in milliseconds.
  */
 import { availableParallelism } from 'node:os';
-import { parentPort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { ScanFileFn } from '../engine/scan-paths.js';
 import { scanFile, type FileScan } from '../engine/scanner/stream.js';
 import { EvaluationError } from '../engine/types.js';
 
-export const SCAN_WORKER = 'sot-gate-scan-worker';
 /** Requests kept in flight per worker, so a worker does not wait on the main thread between files. */
 const DEPTH = 4;
 
-type Request = { id: number; args: Parameters<ScanFileFn> };
-type Reply = { id: number; result?: FileScan; error?: string };
+export type Request = { id: number; args: Parameters<ScanFileFn> };
+export type Reply = { id: number; result?: FileScan; error?: string };
 
 export interface ScanPool {
   scanFile: ScanFileFn;
@@ -28,7 +27,7 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-/** A pool of `threads - 1` workers beside the main thread. `script` is the module a worker runs (the CLI bundle). */
+/** A pool of `threads - 1` workers beside the main thread. `script` is the module a worker runs (dist/scan-worker.js). */
 export function createScanPool(script: URL | string, threads: number): ScanPool {
   const pending = new Map<number, { resolve: (r: FileScan) => void; reject: (e: Error) => void }>();
   const workers: Array<{ w: Worker; inFlight: number; ready: boolean }> = [];
@@ -40,7 +39,7 @@ export function createScanPool(script: URL | string, threads: number): ScanPool 
     pending.clear();
   };
   for (let i = 0; i < threads - 1; i++) {
-    const slot = { w: new Worker(script, { workerData: { [SCAN_WORKER]: true } }), inFlight: 0, ready: false };
+    const slot = { w: new Worker(script), inFlight: 0, ready: false };
     slot.w.on('online', () => (slot.ready = true));
     slot.w.on('message', (m: Reply) => {
       slot.inFlight--;
@@ -79,12 +78,3 @@ export function createScanPool(script: URL | string, threads: number): ScanPool 
   };
 }
 
-/** The worker side: scan each requested file, reply with the result or the error's message (no file content). */
-export function runScanWorker(): void {
-  parentPort?.on('message', (req: Request) => {
-    scanFile(...req.args).then(
-      (result) => parentPort?.postMessage({ id: req.id, result } satisfies Reply),
-      (e: unknown) => parentPort?.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies Reply),
-    );
-  });
-}

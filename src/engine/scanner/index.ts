@@ -48,7 +48,7 @@ import { urlCredentials } from './detectors/url-credentials.js';
 import { vault } from './detectors/vault.js';
 
 export type { Detector, Match, ScanOptions, ScanKind } from './types.js';
-export type { AllowDirective } from '../suppress.js';
+export type { AllowDirective } from '../allow.js';
 export { redact } from './redact.js';
 export { scanFile } from './stream.js';
 

@@ -5,7 +5,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { RawFinding } from '../types.js';
-import { parseAllowDirectives, type AllowDirective } from '../suppress.js';
+import { parseAllowDirectives, type AllowDirective } from '../allow.js';
 import { scanBlock, type Located } from './index.js';
 import type { ScanOptions } from './types.js';
 
