@@ -36248,7 +36248,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9332);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2636);
 /* harmony import */ var _cli_scan_pool_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5599);
 /** The `sot-gate` command (bundled to dist/cli.js). `scan`'s worker threads run dist/scan-worker.js beside it. */
 
@@ -36275,7 +36275,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9332:
+/***/ 2636:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47336,10 +47336,4529 @@ const RULES = [
     blockedWithoutBlocker,
 ];
 
-// EXTERNAL MODULE: ./src/engine/scanner/index.ts + 43 modules
-var scanner = __nccwpck_require__(3942);
-// EXTERNAL MODULE: ./src/engine/allow.ts
-var allow = __nccwpck_require__(8523);
+;// CONCATENATED MODULE: ./src/engine/scanner/prefilter.ts
+const prefilter_escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const cache = new Map();
+/**
+ * The keywords as one regex shaped like a trie (`sk(?:-(?:ant-)?|_live_)`), which the regex engine runs faster than a
+ * flat alternation: a shared prefix is read once. At each position it matches the longest keyword (an optional
+ * continuation is greedy), so a keyword that is a prefix of another (`sk-`, `sk-ant-`) does not hide it.
+ */
+function trieSource(words) {
+    const root = { end: false, next: new Map() };
+    for (const w of words) {
+        let n = root;
+        for (const c of w) {
+            let child = n.next.get(c);
+            if (!child)
+                n.next.set(c, (child = { end: false, next: new Map() }));
+            n = child;
+        }
+        n.end = true;
+    }
+    const emit = (n) => {
+        const alts = [...n.next].map(([c, child]) => prefilter_escape(c) + emit(child));
+        if (alts.length === 0)
+            return '';
+        const body = alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
+        return n.end ? `(?:${alts.join('|')})?` : body;
+    };
+    return emit(root);
+}
+function buildPrefilter(detectors, opts) {
+    const cacheKey = JSON.stringify([opts.endpointVariables, opts.targetRepositoryPatterns]);
+    const cached = cache.get(cacheKey);
+    if (cached)
+        return cached;
+    const byKeyword = new Map();
+    const triggers = [];
+    detectors.forEach((d, i) => {
+        const kws = [...d.keywords, ...(d.dynamicKeywords?.(opts) ?? [])];
+        for (const kw of new Set(kws.map((k) => k.toLowerCase()).filter(Boolean))) {
+            const list = byKeyword.get(kw) ?? [];
+            list.push(i);
+            byKeyword.set(kw, list);
+        }
+        if (d.trigger)
+            triggers.push({ re: new RegExp(d.trigger.source, 'g'), detector: i });
+    });
+    // A hit on a longer keyword (`sk-ant-`) also credits the detectors of keywords it starts with (`sk-`).
+    for (const [kw, dets] of byKeyword) {
+        for (const [k, other] of byKeyword)
+            if (k.length < kw.length && kw.startsWith(k))
+                dets.push(...other.filter((d) => !dets.includes(d)));
+    }
+    const keywords = byKeyword.size ? new RegExp(trieSource([...byKeyword.keys()]), 'gi') : null;
+    const pf = { keywords, byKeyword, triggers };
+    if (cache.size > 32)
+        cache.clear();
+    cache.set(cacheKey, pf);
+    return pf;
+}
+/** Candidate positions per detector (index = detector index), ascending. */
+function candidates(text, pf, detectorCount) {
+    const perDetector = Array.from({ length: detectorCount }, () => []);
+    if (pf.keywords) {
+        const re = pf.keywords;
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+            const dets = pf.byKeyword.get(m[0].toLowerCase());
+            if (dets)
+                for (const d of dets)
+                    perDetector[d].push(m.index);
+        }
+    }
+    for (const t of pf.triggers) {
+        t.re.lastIndex = 0;
+        const list = perDetector[t.detector];
+        for (let m = t.re.exec(text); m !== null; m = t.re.exec(text))
+            list.push(m.index);
+    }
+    return perDetector.map((l) => Int32Array.from(l).sort());
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/redact.ts
+/**
+ * The only way a detected value may appear in a message: a short prefix and the length.
+ * 'sk-pro…(51 chars)'. Values shorter than 12 characters show no prefix at all.
+ */
+function redact(value) {
+    const n = [...value].length;
+    if (n < 12)
+        return `…(${n} chars)`;
+    const prefixLen = Math.min(6, Math.floor(n / 4));
+    return `${[...value].slice(0, prefixLen).join('')}…(${n} chars)`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/entropy.ts
+/** Shannon entropy in bits per character. */
+function shannon(s) {
+    if (s.length === 0)
+        return 0;
+    const counts = new Map();
+    for (const ch of s)
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let h = 0;
+    for (const n of counts.values()) {
+        const p = n / s.length;
+        h -= p * Math.log2(p);
+    }
+    return h;
+}
+/** Number of distinct characters. */
+function distinct(s) {
+    // ASCII in a 128-bit mask (hot path: called for every candidate value); anything else through a Set.
+    const mask = [0, 0, 0, 0];
+    let n = 0;
+    let other;
+    for (const ch of s) {
+        const c = ch.charCodeAt(0);
+        if (ch.length === 1 && c < 128) {
+            const bit = 1 << (c & 31);
+            if ((mask[c >> 5] & bit) === 0) {
+                mask[c >> 5] |= bit;
+                n++;
+            }
+        }
+        else
+            (other ??= new Set()).add(ch);
+    }
+    return n + (other?.size ?? 0);
+}
+/** Character classes present: lower, upper, digit, other. */
+function classes(s) {
+    const lower = /[a-z]/.test(s);
+    const upper = /[A-Z]/.test(s);
+    const digit = /[0-9]/.test(s);
+    return { lower, upper, digit, count: Number(lower) + Number(upper) + Number(digit) };
+}
+/** True for a value that looks random enough to be a credential, not a word or an identifier. */
+function looksRandom(s, minLength = 16) {
+    if (s.length < minLength)
+        return false;
+    const c = classes(s);
+    if (c.count < 2)
+        return false;
+    return shannon(s) >= Math.min(3.0, Math.log2(s.length) - 1.2);
+}
+/**
+ * Made of readable words (`PdfEncryptionKeySize.Key128Bit`, `BlindKeySignatures`,
+ * `desktop-rhf_SponsoredProductsRemote…`): camel-case / separated words, mostly 3+ letters long.
+ * Random strings split into many one- and two-letter pieces.
+ */
+function readable(s) {
+    const words = s.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
+    const letters = words.filter((w) => !/^\d/.test(w));
+    if (letters.length === 0)
+        return false;
+    const short = letters.filter((w) => w.length <= 2).length;
+    const long = letters.filter((w) => w.length >= 3).length;
+    return short / letters.length <= 0.25 && long >= Math.ceil(letters.length / 2);
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/util.ts
+/** Helpers shared by detectors: placeholder recognition, boundaries, simple regex runners. */
+
+const PLACEHOLDER_WORDS = /(?:example|sample|dummy|placeholder|redacted|changeme|change_me|replace|your[-_ ]?(?:key|token|secret|pass|api|user|own)|insert|notreal|not[-_]a[-_]real|put[-_]your|\.\.\.|…)/i;
+/**
+ * A value that is a template, a reference or an obvious placeholder, never a real secret:
+ * `sk-...`, `sk-xxxx`, `<redacted>`, `${{ secrets.X }}`, `$OPENAI_API_KEY`, `${VAR}`, `***`,
+ * `REDACTED`, `changeme`, `example`, all-same-char values, EXAMPLE-marked documentation values.
+ */
+function isPlaceholder(value) {
+    const v = value.trim();
+    if (v.length === 0)
+        return true;
+    if (/^[$%]|^\{\{|\$\{|\$\(|\{\{|<[^>]*>?|^\{[^}]*\}$/.test(v))
+        return true;
+    if (/x{4,}|X{4,}|\*{3,}|#{4,}|•{2,}|0{8,}/.test(v))
+        return true;
+    if (PLACEHOLDER_WORDS.test(v))
+        return true;
+    if (distinct(v) <= 2)
+        return true;
+    if (hasSequence(v, 8))
+        return true;
+    return false;
+}
+/** Same check, for a structured token: only the part after its fixed prefix counts. */
+function isPlaceholderBody(body) {
+    if (/x{4,}|X{4,}|\*{3,}|#{4,}|(.)\1{5,}|EXAMPLE|example|\.\.\./.test(body))
+        return true;
+    if (distinct(body) <= 3)
+        return true;
+    if (hasSequence(body, 10))
+        return true;
+    return false;
+}
+/** `abcdefgh` or `12345678`: an ascending run of n characters. */
+function hasSequence(s, n) {
+    let run = 1;
+    for (let i = 1; i < s.length; i++) {
+        if (s.charCodeAt(i) === s.charCodeAt(i - 1) + 1) {
+            run++;
+            if (run >= n)
+                return true;
+        }
+        else
+            run = 1;
+    }
+    return false;
+}
+/**
+ * Runs a global regex over a window and maps each match to a Match. `group` is the capture
+ * holding the secret value (0 = whole match). `accept` filters out placeholders etc.
+ * Regexes passed here must be linear: they start with a lookbehind on the token alphabet and
+ * use bounded quantifiers only.
+ */
+function findAll(window, re, accept = () => true, group = 0) {
+    const out = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+        if (m[0].length === 0) {
+            re.lastIndex++;
+            continue;
+        }
+        const value = m[group];
+        if (value === undefined)
+            continue;
+        if (!accept(value, m))
+            continue;
+        const index = m.index + m[0].indexOf(value);
+        out.push({ index, value });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/token.ts
+/** Factory for detectors of credentials with a recognisable prefix (most of them). */
+
+const defaultPrefix = (v) => {
+    const m = /^[A-Za-z0-9]{1,12}[_.~-]/.exec(v);
+    return m ? m[0].length : 0;
+};
+function tokenDetector(spec) {
+    const patterns = Array.isArray(spec.pattern) ? spec.pattern : [spec.pattern];
+    const prefix = spec.prefix ?? defaultPrefix;
+    const { pattern: _p, group: _g, prefix: _x, accept: _a, placeholder: _h, ...rest } = spec;
+    void _p;
+    void _g;
+    void _x;
+    void _a;
+    void _h;
+    const placeholder = spec.placeholder ?? isPlaceholderBody;
+    return {
+        ...rest,
+        find(window, _opts) {
+            const out = [];
+            for (const re of patterns) {
+                out.push(...findAll(window, re, (value) => {
+                    const body = value.slice(prefix(value));
+                    if (placeholder(body))
+                        return false;
+                    return spec.accept ? spec.accept(value, body) : true;
+                }, spec.group ?? 0));
+            }
+            return out;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/age.ts
+
+const age = tokenDetector({
+    id: 'secret/age',
+    title: 'age secret key',
+    summary: 'age encryption secret keys (AGE-SECRET-KEY-1…).',
+    docs: 'Matches `AGE-SECRET-KEY-1` followed by 58 bech32 characters. The format is unambiguous, so no placeholder heuristics apply.',
+    keywords: ['age-secret-key-1'],
+    pattern: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/g,
+    placeholder: () => false,
+    examples: {
+        tp: ['AGE_KEY="AGE-SECRET-KEY-1NZPY7YN5GYYUHZG4K97Y6PLQCCQY998S64CAUA9PN97PW8LLSQHNFV24UL"'],
+        fp: ['AGE-SECRET-KEY-1...', 'the AGE-SECRET-KEY-1 prefix'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/anthropic.ts
+
+
+const anthropic_anthropic = tokenDetector({
+    id: 'secret/anthropic',
+    title: 'Anthropic API key',
+    summary: 'Anthropic API and admin keys (sk-ant-api03-…, sk-ant-admin01-…).',
+    docs: 'Matches `sk-ant-apiNN-` and `sk-ant-adminNN-` keys: a body of 80–120 URL-safe characters ending in `AA`, ' +
+        'the shape Anthropic issues. Truncated examples (`sk-ant-api03-...`) and bodies that do not end in `AA` stay quiet.',
+    keywords: ['sk-ant-'],
+    pattern: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/g,
+    prefix: (v) => v.indexOf('-', 7) + 1,
+    // the shape (length, trailing AA) is specific enough: only x-runs and near-constant bodies are placeholders
+    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
+    examples: {
+        tp: [
+            'ANTHROPIC_API_KEY=sk-ant-api03-Qm4Zr8Tx2Wv6Ny1Lp5Ks9Jh3Gd7Fb0Ca4Xe8Uo2Ri6Yt1Pn5Mk9Lj3Hg7Df0Sb4Az8Qw2Ex6Rc1Vt5By9Nu3Mi7Ko0Pl4Jh8Gf2Ds6Aa1Qz-5Wx_9AA',
+            '"key": "sk-ant-admin01-Ht6Yq1Wm8Zr3Xv5Ln7Kp2Js9Gf4Dc0Bb6Na1Mz8Qx3Wr5Et7Yu2Io9Pa4Sd6Fg1Hj8Kl3Zx5Cv7Bn0Mq2Wl4Ek6Rt9Yi1Up3Oa5Sf8Dg0Hk2Jm4AA"',
+        ],
+        fp: ['sk-ant-api03-...', 'sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA', 'ANTHROPIC_API_KEY=<your-key>', 'sk-ant-api02-notarealkey'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/atlassian.ts
+
+const atlassian = tokenDetector({
+    id: 'secret/atlassian',
+    title: 'Atlassian API token',
+    summary: 'Atlassian (Jira, Confluence) API tokens (ATATT3…).',
+    docs: 'Matches `ATATT3` followed by 186 URL-safe characters. Shorter Atlassian tokens assigned to `*_TOKEN` keys are covered by `secret/key-name`.',
+    keywords: ['atatt3'],
+    pattern: /(?<![A-Za-z0-9_-])ATATT3[A-Za-z0-9_=-]{186}/g,
+    prefix: () => 6,
+    examples: { tp: ['JIRA_TOKEN=ATATT3' + 'xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6'], fp: ['ATATT3xxxxxxxx'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/aws.ts
+
+
+const KEY_ID = /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+const SECRET = /(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key["'`]?\s{0,5}(?::=|=>|[:=])\s{0,5}["'`]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
+const aws = {
+    id: 'secret/aws',
+    title: 'AWS credential',
+    summary: 'AWS access key ids (AKIA…, ASIA…) and secret access keys assigned to aws_secret_access_key.',
+    docs: 'Matches 20-character access key ids with the AWS prefixes (`AKIA`, `ASIA`, `ABIA`, `ACCA`, `A3T…`) in base32, and 40-character ' +
+        'secret access keys in an `aws_secret_access_key = …` assignment. AWS documentation keys such as `AKIAIOSFODNN7EXAMPLE` ' +
+        'and `AKIAXXXXXXXXXXXXXXXX` stay quiet.',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t', 'aws'],
+    find(window) {
+        return [
+            ...findAll(window, KEY_ID, (v) => !isPlaceholderBody(v.slice(4))),
+            ...findAll(window, SECRET, (v) => !isPlaceholder(v) && looksRandom(v, 40), 1),
+        ];
+    },
+    examples: {
+        tp: [
+            'aws_access_key_id = AKIA4KZQ7RX3M2NVW6PB',
+            'export AWS_SECRET_ACCESS_KEY=Wq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Z',
+            'creds: ASIAQ3MZ7TR2XW4NPK6L',
+        ],
+        fp: ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'key = AKIAXXXXXXXXXXXXXXXX', 'TODAYINASIAASACKOFRICEFELLOVER', 'AWS_SECRET_ACCESS_KEY=${{ secrets.AWS_SECRET_ACCESS_KEY }}'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/azure.ts
+
+const azure = tokenDetector({
+    id: 'secret/azure',
+    title: 'Azure AD client secret',
+    summary: 'Azure AD / Entra ID application client secrets (xxx8Q~…).',
+    docs: 'Matches Entra ID client secrets: three characters, a digit, `Q~`, then 31–34 characters, delimited by quotes, spaces, `=`, `:` or brackets. Runs of tildes, CSS selectors and `Q~xxxx` placeholders stay quiet.',
+    keywords: ['q~'],
+    pattern: /(?<![^\\'"`\s>=:(,])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![^\\'"`\s<),])/g,
+    prefix: () => 6,
+    examples: {
+        tp: ['client_secret=bP88Q~8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7U', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
+        fp: ['client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/url-credentials.ts
+
+
+
+const URL_CREDS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:/@'"`<>]{0,128}):([^\s/'"`<>]{1,256})@[A-Za-z0-9[_-]/g;
+const WORDS = new Set(['pass', 'passwd', 'pwd', 'secret', 'token', 'user', 'username', 'test', 'admin', 'root', 'guest', 'demo', 'none']);
+/** A password that is a real value: not a placeholder, not the user name repeated, not a word like `password`. */
+function realPassword(user, pass) {
+    if (pass.length < 6 || pass === user || isPlaceholder(pass) || /[$%{<[]/.test(user))
+        return false;
+    const lower = pass.toLowerCase();
+    if (lower.includes('password') || WORDS.has(lower) || /^[[{].*[\]}]$/.test(pass) || /[$%]\{?[A-Za-z_]/.test(pass))
+        return false;
+    return classes(pass).count >= 2 || /[^A-Za-z0-9]/.test(pass);
+}
+const urlCredentials = {
+    id: 'secret/url-credentials',
+    title: 'Credentials in URL',
+    summary: 'scheme://user:password@host URLs (https, ftp, database connection strings) with a real password.',
+    docs: 'Matches `scheme://user:password@host` in any scheme (https, ftps, mongodb+srv, postgres, mysql, jdbc:mysql, redis, amqp…). ' +
+        'Quiet for `user@host` (no password), `user:${PASS}@`, `user:****@`, `{{user}}:{{pass}}`, `username:password`, `YOUR_PASSWORD`, ' +
+        'a password equal to the user name, and short or repeated-character passwords.',
+    keywords: ['://'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        URL_CREDS.lastIndex = 0;
+        for (let m = URL_CREDS.exec(window); m !== null; m = URL_CREDS.exec(window)) {
+            const user = m[1] ?? '';
+            const pass = m[2] ?? '';
+            if (!realPassword(user, pass))
+                continue;
+            const index = m.index + m[0].length - 2 - pass.length;
+            out.push({ index, value: pass, message: `password ${redact(pass)} embedded in a URL (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            'DATABASE_URL=postgres://app:Xk9#mQ2vL7pR@db.internal.example.net:5432/prod',
+            'mongodb+srv://svc:hub24aoeu7Q@cluster0.mongodb.net/test',
+            'git remote add origin https://deploy:T0k3nV4lu3!z@git.corp.io/r.git',
+        ],
+        fp: [
+            'https://user@github.com/o/r',
+            'https://${USER}:${PASS}@api.example.com',
+            'redis://default:****@cache:6379',
+            'https://username:password@example.com',
+            'mysql://mysql:mysql@localhost:3306/db',
+            'https://{{user}}:{{pass}}@host',
+            'https://url:8000/ @something else',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/basic-auth.ts
+
+
+// `-u user:pass`, `--user 'user:pass'`, `--user "user":"pass"` on a curl (or similar) command line.
+const FLAG = /(?<![A-Za-z0-9_-])(?:-u|--user)[ \t]{1,5}(\S{1,300})/g;
+const basicAuth = {
+    id: 'secret/basic-auth',
+    title: 'Basic-auth credentials on a command line',
+    summary: 'user:password given to curl -u / --user (and other tools taking the same flag).',
+    docs: 'Matches `-u user:password` and `--user user:password` arguments, quoted or not. Quiet when the password is a variable or template ' +
+        '(`$PASS`, `${{ secrets.X }}`, `{{ .Values.password }}`, `$(cat file)`), a placeholder (`[PASSWORD]`, `<user:password>`, `xxx`), ' +
+        'equal to the user name (`test:test`), or missing (`-u user`, the tool then prompts).',
+    keywords: ['-u ', '-u\t', '--user'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        FLAG.lastIndex = 0;
+        for (let m = FLAG.exec(window); m !== null; m = FLAG.exec(window)) {
+            const arg = (m[1] ?? '').replace(/["']/g, '');
+            const colon = arg.indexOf(':');
+            if (colon < 0)
+                continue;
+            const strip = (s) => s.replace(/^\{(.*)\}$/, '$1');
+            const user = strip(arg.slice(0, colon));
+            const pass = strip(arg.slice(colon + 1));
+            if (!realPassword(user, pass))
+                continue;
+            const raw = m[1] ?? '';
+            const index = m.index + m[0].length - raw.length + Math.max(0, raw.indexOf(pass.slice(0, 4), raw.indexOf(':')));
+            out.push({ index, value: pass, message: `password ${redact(pass)} passed on a command line (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: ['curl -u elastic:Pq7@ssw0rd!9 https://localhost:9200', "curl --user 'johns:h0pk1ns~21s' $URL", 'curl -s --user api:d2LkV78zLx!t https://api.mailgun.net/v3'],
+        fp: ['curl -u "$USER:$PASS" https://x', 'curl --user neo4j:[PASSWORD] http://[IP]:7474/', "curl -i -u 'test:test'", 'curl -u "${{ env.ID }}:${{ env.PASS }}"', 'nc -u -l 41234', 'curl -u myusername http://localhost'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/bearer.ts
+
+
+
+const HEADER = /(?<![A-Za-z0-9_-])(?:authorization["'`]?[ \t]{0,5}[:=][ \t]{0,5}["'`]?[ \t]{0,5}(?:(?:bearer|basic|token|api-token|apikey|key|digest|sso-key)[ \t]{1,5})?|bearer[ \t]{1,5})([A-Za-z0-9+/=._~-]{8,4096})/gi;
+const bearer = {
+    id: 'secret/bearer',
+    title: 'Authorization header credential',
+    summary: 'Authorization: Bearer/Basic/Token header values (and bare "Bearer <token>") with real-looking values.',
+    docs: 'Matches the value of an `Authorization` header (with `Bearer`, `Basic`, `Token`, `Api-Token`, … or no scheme) and `Bearer <token>` ' +
+        'when the value looks random (mixed character classes, enough entropy). Placeholders (`Bearer $API_KEY`, `Bearer <token>`, `Basic ...`, `Token ****`, ' +
+        '`Bearer $(gcloud auth print-access-token)`) stay quiet.',
+    keywords: ['authorization', 'bearer'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        HEADER.lastIndex = 0;
+        for (let m = HEADER.exec(window); m !== null; m = HEADER.exec(window)) {
+            const v = m[1] ?? '';
+            if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v) || !looksRandom(v, 8) || (readable(v) && !/\d/.test(v)))
+                continue;
+            const index = m.index + m[0].length - v.length;
+            out.push({ index, value: v, message: `Authorization header credential ${redact(v)} (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114" https://api.corp',
+            "curl -H 'Authorization: Basic YnJvd3Nlcjo9Xq2=' https://x",
+            '"Authorization": "Token 22cb987851bc5659a29114c62e60c79abd0d2c08"',
+        ],
+        fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer/Basic/Token header values', 'Authorization: Bearer XXXXXXXXXXXX'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/clojars.ts
+
+const clojars = tokenDetector({
+    id: 'secret/clojars',
+    title: 'Clojars deploy token',
+    summary: 'Clojars deploy tokens (CLOJARS_ + 60 characters).',
+    docs: 'Matches `CLOJARS_` followed by 60 lower-case alphanumerics.',
+    keywords: ['clojars_'],
+    pattern: /(?<![A-Za-z0-9_-])CLOJARS_[a-z0-9]{60}(?![A-Za-z0-9])/gi,
+    prefix: () => 8,
+    examples: { tp: ['token: CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443'], fp: ['CLOJARS_USERNAME=me'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/cloudflare.ts
+
+const cloudflare = tokenDetector({
+    id: 'secret/cloudflare',
+    title: 'Cloudflare Origin CA key',
+    summary: 'Cloudflare Origin CA keys (v1.0-<24 hex>-<146 hex>).',
+    docs: 'Matches Cloudflare Origin CA keys: `v1.0-`, 24 hex characters, `-`, 146 hex characters.',
+    keywords: ['v1.0-'],
+    pattern: /(?<![A-Za-z0-9_-])v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9])/g,
+    prefix: () => 5,
+    examples: { tp: ['cloudflareToken := "v1.0-aaa334dc886f30631ba0a610-0d98ef66290d7e50aac7c27b5986c99e6f3f1084c881d8ac0eae5de1d1aa0644076ff57022069b3237d19afe60ad045f207ef2b16387ee37b749441b2ae2e9ebe5b4606e846475d4a5"'], fp: ['version v1.0-beta'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/databricks.ts
+
+
+const databricks = tokenDetector({
+    id: 'secret/databricks',
+    title: 'Databricks token',
+    summary: 'Databricks personal access tokens (dapi + 32 hex).',
+    docs: 'Matches `dapi` followed by 32 hex characters and an optional `-N` suffix, as a whole token.',
+    keywords: ['dapi'],
+    pattern: /(?<![A-Za-z0-9_-])dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9_])/g,
+    prefix: () => 4,
+    accept: (_v, body) => looksRandom(body.replace(/-\d$/, ''), 32),
+    examples: { tp: ['DATABRICKS_TOKEN=dapi7f3c9a1b5e2d8f4a6c0b9e1d3f5a7c2e-2'], fp: ['dapi00000000000000000000000000000000', 'dapixxxxxxxx'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/docker.ts
+
+
+const docker = tokenDetector({
+    id: 'secret/docker',
+    title: 'Docker Hub token',
+    summary: 'Docker Hub personal access tokens (dckr_pat_ + 27 characters).',
+    docs: 'Matches `dckr_pat_` followed by 27 URL-safe random characters.',
+    keywords: ['dckr_pat_'],
+    pattern: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g,
+    prefix: () => 9,
+    accept: (_v, body) => looksRandom(body, 27),
+    examples: { tp: ['DOCKER_TOKEN=dckr_pat_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5'], fp: ['dckr_pat_tooshort', 'DOCKER_TOKEN=not_a_real_token'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/endpoint.ts
+
+
+const REASON = '(private endpoint must not be written anywhere)';
+const IPV4 = /(?<![0-9A-Za-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
+const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
+/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
+function isPrivateIPv4(o) {
+    const [a, b] = o;
+    if (o.some((x) => x > 255))
+        return false;
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+}
+function hostOf(value) {
+    const noScheme = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const host = noScheme.replace(/^[^@/]*@/, '').split(/[/?#]/)[0] ?? '';
+    return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+}
+const varRegexes = new Map();
+function varRegex(name) {
+    let re = varRegexes.get(name);
+    if (!re) {
+        re = new RegExp(`(?<![A-Za-z0-9_])${name}["'\`]?[ \\t]{0,5}(?::=|=>|=|:)[ \\t]{0,5}["'\`]?([^\\s"'\`,;<>]{1,2048})`, 'g');
+        varRegexes.set(name, re);
+    }
+    return re;
+}
+function assignedValues(window, opts, out) {
+    for (const name of opts.endpointVariables) {
+        if (!window.includes(name))
+            continue;
+        const re = varRegex(name);
+        re.lastIndex = 0;
+        for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+            const v = (m[1] ?? '').replace(/[.)\]]+$/, '');
+            const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(v) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(v);
+            if (!looksLikeAddress || isPlaceholder(v))
+                continue;
+            const host = hostOf(v);
+            if (!host || PLACEHOLDER_HOST.test(host) || isPlaceholder(host))
+                continue;
+            const index = m.index + m[0].length - (m[1] ?? '').length;
+            out.push({ index, value: v, message: `value of ${name} ${redact(v)} ${REASON}` });
+        }
+    }
+}
+function tailnetHosts(window, out) {
+    const lower = window.toLowerCase();
+    for (let i = lower.indexOf('.ts.net'); i >= 0; i = lower.indexOf('.ts.net', i + 7)) {
+        if (/[A-Za-z0-9-]/.test(window[i + 7] ?? ''))
+            continue;
+        let start = i;
+        while (start > 0 && /[A-Za-z0-9.-]/.test(window[start - 1] ?? '') && i - start < 253)
+            start--;
+        const host = window.slice(start, i + 7);
+        if (start === i || isPlaceholder(host.slice(0, -7)) || /^(?:tailnet|tail[-_]?name|machine|host|name|your)\b/i.test(host))
+            continue;
+        out.push({ index: start, value: host, message: `tailnet host ${redact(host)} ${REASON}` });
+    }
+}
+function privateAddresses(window, out) {
+    IPV4.lastIndex = 0;
+    for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
+        const octets = m.slice(1, 5).map(Number);
+        if (!isPrivateIPv4(octets))
+            continue;
+        const before = window.slice(Math.max(0, m.index - 12), m.index);
+        if (/(?:version|\bv|release)[ :=]*$/i.test(before))
+            continue;
+        const after = window.slice(m.index + m[0].length, m.index + m[0].length + 4);
+        if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before))
+            continue; // a CIDR range, not a host
+        out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
+    }
+}
+const endpoint = {
+    id: 'endpoint/exposed',
+    title: 'Private endpoint',
+    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918.',
+    docs: 'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`), ' +
+        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10) and RFC 1918 addresses (10/8, 172.16/12, 192.168/16) used as hosts. ' +
+        'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com), ' +
+        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`).',
+    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.'],
+    dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
+    reason: REASON,
+    find(window, opts) {
+        const out = [];
+        assignedValues(window, opts, out);
+        tailnetHosts(window, out);
+        privateAddresses(window, out);
+        return out;
+    },
+    examples: {
+        tp: [
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://spark-1.tail4f2a9.ts.net:8000/v1',
+            '"CTO_HARNESS_CASE_LOCAL_BASE_URL": "https://models.corp.internal/v1"',
+            'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1',
+            'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions',
+            'base_url: http://10.4.0.12:11434',
+        ],
+        fp: [
+            'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
+            'must set CTO_HARNESS_CASE_LOCAL_BASE_URL before running',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://127.0.0.1:8000/v1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=<base-url>',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL: ${{ secrets.LOCAL_BASE_URL }}',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=$LOCAL_URL',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1',
+            'upgraded to 10.2.3 and 172.16.4',
+            'allow 10.0.0.0/8 in the firewall',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/flyio.ts
+
+const flyio = tokenDetector({
+    id: 'secret/flyio',
+    title: 'Fly.io token',
+    summary: 'Fly.io access and macaroon tokens (fo1_, fm1r_/fm1a_/fm2_).',
+    docs: 'Matches `fo1_` + 43 URL-safe characters and `fm1r_`, `fm1a_`, `fm2_` macaroon tokens with a long base64 body.',
+    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
+    pattern: /(?<![A-Za-z0-9_-])(?:fo1_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,8000}={0,3})/g,
+    examples: {
+        tp: ['FLY_API_TOKEN=fo1_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'],
+        fp: ['api_key = "fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW"'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/github.ts
+
+
+const github = tokenDetector({
+    id: 'secret/github',
+    title: 'GitHub token',
+    summary: 'GitHub tokens: classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_, app installation tokens.',
+    docs: 'Matches GitHub personal access tokens (`ghp_`), OAuth (`gho_`), user-to-server (`ghu_`), server-to-server (`ghs_`) and refresh (`ghr_`) ' +
+        'tokens with a 36+ character body, fine-grained `github_pat_` tokens, and `ghs_<id>_<jwt>` app tokens. ' +
+        'Bodies made of `x`, sequences or `EXAMPLE` are placeholders and stay quiet.',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255}|gh[su]_\d{1,12}_[A-Za-z0-9_.-]{30,4000})/g,
+    prefix: (v) => (v.startsWith('github_pat_') ? 11 : 4),
+    accept: (_v, body) => looksRandom(body.replace(/^\d+_/, ''), 30),
+    examples: {
+        tp: [
+            'GITHUB_TOKEN=ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
+            'git clone https://x-access-token:ghs_Z2xQ7Wm9Rt4Yv6Nb1Kp3Lj8Hf5Dc0Sa2Ex4G@github.com/o/r',
+            'token: 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',
+            'refresh=ghr_Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKkLl',
+        ],
+        fp: ['ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'gXX_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx', 'token: ghp_...', 'see the ghp_ prefix in GitHub docs'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/gitlab.ts
+
+
+const gitlab = tokenDetector({
+    id: 'secret/gitlab',
+    title: 'GitLab token',
+    summary: 'GitLab personal, project, deploy, runner and trigger tokens (glpat-, glptt-, gldt-, glrt-, GR1348941…).',
+    docs: 'Matches GitLab token prefixes (`glpat-`, `glptt-`, `gldt-`, `glrt-`, `glsoat-`, `glft-`, runner registration `GR1348941`) followed by 20+ random characters. `glpat-XXXX…` placeholders and digit-only bodies stay quiet.',
+    keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glsoat-', 'glft-', 'gr1348941'],
+    pattern: /(?<![A-Za-z0-9_-])(?:(?:glpat|glptt|gldt|glrt|glsoat|glft)-|GR1348941)[A-Za-z0-9_.-]{20,300}/g,
+    prefix: (v) => (v.startsWith('GR1348941') ? 9 : v.indexOf('-') + 1),
+    accept: (_v, body) => looksRandom(body, 20),
+    examples: {
+        tp: ['GITLAB_TOKEN=glpat-Qw7Rt2Zx9Lm4Np6Kb1Vc', 'runner: GR1348941aZ3kL9mQ2wX7rT5yU1iO8'],
+        fp: ['glpat-XXXXXXXXXXX-XXXXXXXX', 'GR134894112312312312312312312', 'glpat-abc'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/google.ts
+
+const google = tokenDetector({
+    id: 'secret/google',
+    title: 'Google API key',
+    summary: 'Google Cloud / Firebase API keys (AIzaSy…).',
+    docs: 'Matches 39-character Google API keys: `AIzaSy` followed by 33 URL-safe characters, as a whole token. Runs of one letter, `abcdef…` sequences and `x` placeholders stay quiet.',
+    keywords: ['aizasy'],
+    pattern: /(?<![A-Za-z0-9_-])AIzaSy[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g,
+    prefix: () => 6,
+    examples: {
+        tp: ['GOOGLE_API_KEY=AIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q', 'apiKey: "AIzaSyB8kQ2mW7zR4tX9nL3vP6yJ1hG5fD0sA2e"'],
+        fp: ['AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', 'xAIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/grafana.ts
+
+const grafana = tokenDetector({
+    id: 'secret/grafana',
+    title: 'Grafana token',
+    summary: 'Grafana Cloud API tokens (glc_), service-account tokens (glsa_) and legacy API keys (eyJrIjoi…).',
+    docs: 'Matches `glc_` + 32+ base64 characters, `glsa_` + 32 alphanumerics + `_` + 8 hex, and legacy `eyJrIjoi` API keys.',
+    keywords: ['glc_', 'glsa_', 'eyjrijoi'],
+    pattern: /(?<![A-Za-z0-9_-])(?:glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})/g,
+    prefix: (v) => (v.startsWith('eyJ') ? 8 : v.indexOf('_') + 1),
+    examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/groq.ts
+
+
+const groq = tokenDetector({
+    id: 'secret/groq',
+    title: 'Groq API key',
+    summary: 'Groq API keys (gsk_ + 52 alphanumerics).',
+    docs: 'Matches `gsk_` followed by exactly 52 alphanumeric characters as a whole token; longer or shorter runs and `gsk_xxxx` placeholders stay quiet.',
+    keywords: ['gsk_'],
+    pattern: /(?<![A-Za-z0-9_-])gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g,
+    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
+    examples: {
+        tp: ['GROQ_API_KEY=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'],
+        fp: ['gsk_abc123', 'wordgsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/hashicorp.ts
+
+const hashicorp = tokenDetector({
+    id: 'secret/hashicorp',
+    title: 'Terraform Cloud token',
+    summary: 'Terraform Cloud / Enterprise API tokens (<14>.atlasv1.<60+>).',
+    docs: 'Matches Terraform Cloud tokens: 14 characters, `.atlasv1.`, then 60–70 URL-safe characters.',
+    keywords: ['.atlasv1.'],
+    pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g,
+    prefix: () => 23,
+    examples: { tp: ['token = "Xq7Rt2Zx9Lm4Np.atlasv1.Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0Er2Ty4Ui6Op8"'], fp: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/keys.ts
+// key (optionally quoted) , separator , value (quoted or bare). Bounded, unambiguous: linear per start.
+const KV = /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\1\s{0,5}(:=|=>|\?=|=|:|,)[ \t]{0,5}(?:(["'`])([^"'`\n]{0,1024})\4|([^\s"'`,;)\]}>]{1,1024}))/g;
+/**
+ * The key-name and high-entropy detectors both read the assignments of the same line: the last line's result is kept,
+ * so the assignment regex runs once per line, not once per detector. Callers must not modify the returned array.
+ */
+let lastWindow;
+let lastAssignments = [];
+function assignments(window) {
+    if (window === lastWindow)
+        return lastAssignments;
+    lastAssignments = parseAssignments(window);
+    lastWindow = window;
+    return lastAssignments;
+}
+function parseAssignments(window) {
+    const out = [];
+    KV.lastIndex = 0;
+    for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
+        const key = m[2] ?? '';
+        const sep = m[3];
+        const quoted = m[5] !== undefined;
+        const value = (quoted ? m[5] : m[6]) ?? '';
+        // `("key", "value")` counts only with both sides quoted.
+        if (sep === ',' && (!m[1] || !quoted)) {
+            KV.lastIndex = m.index + 1 + (m[1]?.length ?? 0);
+            continue;
+        }
+        const index = m.index + m[0].length - value.length - (quoted ? 1 : 0);
+        // a literal \n inside a JSON string ends an embedded `KEY=value` line
+        out.push({ key, index, value: value.split(/\\[nrt]/)[0] ?? '', quoted });
+        // rescan from the value: `"config.ini": "TOKEN=abc…"` holds an assignment inside a value
+        KV.lastIndex = index;
+    }
+    return out;
+}
+/** `clientSecret` → ['client', 'secret']; `AUTH_CLIENTSECRET` → ['auth', 'clientsecret']; digits at word ends dropped. */
+function keyWords(key) {
+    let words = KEY_WORDS.get(key);
+    if (words === undefined) {
+        if (KEY_WORDS.size > 4096)
+            KEY_WORDS.clear();
+        words = splitKey(key);
+        KEY_WORDS.set(key, words);
+    }
+    return words;
+}
+/** Key names repeat across lines and files: memoised, bounded. */
+const KEY_WORDS = new Map();
+function splitKey(key) {
+    return key
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .map((w) => w.replace(/\d+$/, ''))
+        .filter(Boolean);
+}
+const SECRET_LAST = new Set([
+    'token', 'secret', 'password', 'passwd', 'pwd', 'passphrase', 'pass', 'apikey', 'credentials', 'credential', 'creds',
+    'auth', 'authorization', 'clientsecret', 'secretkey', 'accesskey', 'privatekey', 'accesstoken', 'authtoken',
+    'refreshtoken', 'bearertoken', 'sessiontoken', 'apitoken', 'apisecret', 'secretaccesskey', 'srt',
+]);
+const KEY_QUALIFIERS = new Set([
+    'api', 'access', 'secret', 'private', 'client', 'auth', 'master', 'signing', 'encryption', 'account', 'service',
+    'license', 'admin', 'root', 'ssh', 'deploy', 'consumer', 'webhook', 'subscription', 'app', 'openai', 'anthropic',
+]);
+/** Words that make a name non-secret wherever they appear (public keys, CSRF tokens are published by design). */
+const NOT_SECRET = new Set(['public', 'pub', 'publishable', 'csrf', 'xsrf', 'authenticity', 'recaptcha', 'site']);
+/** Does this key name say it holds a secret? `max_tokens`, `token_count`, `credential_source_class` do not. */
+function isSecretKey(key) {
+    const words = keyWords(key);
+    const last = words[words.length - 1];
+    if (last === undefined || words.some((w) => NOT_SECRET.has(w)))
+        return false;
+    if (SECRET_LAST.has(last))
+        return true;
+    if (last === 'key') {
+        const prev = words[words.length - 2];
+        return prev !== undefined && KEY_QUALIFIERS.has(prev);
+    }
+    return false;
+}
+/** Names whose long values are by design not secrets: hashes, ids, versions, signatures, locations. */
+const NOT_SECRET_VALUE = new Set([
+    ...NOT_SECRET, 'id', 'ids', 'uuid', 'guid', 'hash', 'sha', 'md5', 'checksum', 'chksum', 'digest', 'integrity',
+    'signature', 'sig', 'version', 'rev', 'srcrev', 'revision', 'commit', 'etag', 'url', 'uri', 'path', 'file', 'dir',
+    'name', 'class', 'value', 'content', 'href', 'src', 'nonce', 'salt', 'fingerprint', 'thumbprint', 'etag', 'link',
+    'module', 'package', 'image', 'ref', 'branch', 'sri', 'cursor', 'example',
+]);
+function isNonSecretName(key) {
+    return keyWords(key).some((w) => NOT_SECRET_VALUE.has(w));
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/high-entropy.ts
+
+
+
+
+const HEX = /^(?:0x)?[0-9a-fA-F]+$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Words joined by separators (kebab/snake/dotted names, versions, domains): readable, not random. */
+const WORDY = /^[A-Za-z0-9]{1,14}(?:[-_.:+][A-Za-z0-9]{1,14})+$/;
+/** Is this base64 of plain text (`ZHVtbXkgdGV4dA==`)? Then it is encoded prose, not a key. */
+function base64OfText(v) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0)
+        return false;
+    const text = Buffer.from(v, 'base64').toString('latin1');
+    if (!/^[\x20-\x7e\t\r\n]+$/.test(text))
+        return false;
+    const letters = (text.match(/[A-Za-z ]/g) ?? []).length;
+    return text.includes(' ') && letters / text.length >= 0.85;
+}
+function highEntropy(v) {
+    if (v.length < 20 || v.length > 1024 || !/^[A-Za-z0-9+/=_~.-]+$/.test(v))
+        return false;
+    if (HEX.test(v) || UUID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v))
+        return false;
+    if ((WORDY.test(v) && !/[A-Za-z0-9]{16}/.test(v)) || readable(v))
+        return false;
+    const c = classes(v);
+    if (c.count < 2 || (c.count === 2 && !c.digit))
+        return false;
+    return shannon(v) >= (c.count === 3 ? 4.0 : 4.3);
+}
+const highEntropyDetector = {
+    id: 'secret/high-entropy',
+    title: 'High-entropy value',
+    summary: 'Long random-looking strings assigned to a key (key = value, key: value, "key": "value", export X=…).',
+    docs: 'Flags values of 20+ characters in an assignment whose Shannon entropy is high (≥ 4.0 bits/char with upper case, lower case and digits; ≥ 4.3 otherwise). ' +
+        'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, base64 of plain text, paths, kebab-case or dotted names ' +
+        '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
+    keywords: [],
+    // a long token right after an assignment separator (the KV parse then confirms the context)
+    trigger: /[=:,][ \t]{0,5}["'`]?[A-Za-z0-9+/=_~.-]{20}/g,
+    priority: 3,
+    find(window) {
+        const out = [];
+        for (const a of assignments(window)) {
+            if (isSecretKey(a.key) || isNonSecretName(a.key))
+                continue;
+            const v = a.value.trim();
+            if (!highEntropy(v))
+                continue;
+            out.push({ index: a.index, value: v, message: `high-entropy value ${redact(v)} assigned to "${a.key}" (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: ['loki_key: eXJvIjoiNzQ0NTg3IiwibiI6InN0YWNrLTQ3NTgzMCIsImsiOiI4M2w3cmdYUlBoMTUyMW1lMU0', 'export SPARK_SESSION=Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa', 'setting = "uV3kP9qL2wX7zR5tY1mN8bC4"'],
+        fp: [
+            'SRCREV_moby = "43fc912ef59a83054ea7f6706df4d53a7dea4d80"',
+            'request = 3b241101-e2bb-4255-8caf-4136c566a962',
+            'ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==',
+            'allowed_network_class: local-tailscale-vllm-spark1-plus-codex-oauth-fallback',
+            'commit = 5db23c7a9e1f0b2c4d6e8f0a1b2c3d4e5f6a7b8c',
+            'artifact: /home/svrnty/.hermes/profiles/cto-planb/harness-runs/20260531T235421Z-r1-string-slugify-1875638',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/huggingface.ts
+
+const huggingface = tokenDetector({
+    id: 'secret/huggingface',
+    title: 'Hugging Face token',
+    summary: 'Hugging Face user access tokens (hf_…) and organization tokens (api_org_…).',
+    docs: 'Matches `hf_` and `api_org_` followed by exactly 34 letters with both cases, as a whole token. Identifiers that merely contain `hf_` (`rhf_Sponsored…`, `hf_requiredCharacteristic…`) and `hf_xxxxx` placeholders stay quiet.',
+    keywords: ['hf_', 'api_org_'],
+    pattern: /(?<![A-Za-z0-9_-])(?:hf|api_org)_[A-Za-z]{34}(?![A-Za-z0-9_-])/g,
+    prefix: (v) => v.lastIndexOf('_') + 1,
+    accept: (_v, body) => /[a-z]/.test(body) && /[A-Z]/.test(body),
+    examples: {
+        tp: ['HF_TOKEN=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', 'huggingface-cli login --token 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', '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'],
+        fp: ['hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '- (id)hf_requiredCharacteristicTypesForDisplayMetadata;', 'hf_abc', 'HF_TOKEN=$HF_TOKEN'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/jwt.ts
+
+const jwt_jwt = tokenDetector({
+    id: 'secret/jwt',
+    title: 'JSON Web Token',
+    summary: 'JSON Web Tokens (eyJ….eyJ….signature).',
+    docs: 'Matches a base64url JSON header and payload (`eyJ…` `.` `eyJ…`) with an optional signature, as a whole token. A JWT is a bearer credential: anyone holding it acts as its subject until it expires.',
+    keywords: ['eyj'],
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g,
+    prefix: () => 3,
+    examples: {
+        tp: [
+            'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwiaWF0IjoxNzAwMDAwMDAwfQ.Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7',
+            'id_token=eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lkcC5jb3JwIiwiYXVkIjoiYXBwIn0.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLXRva2Vu',
+        ],
+        fp: ['eyJxxxxxxxxxxxxxxxxxx.eyJxxxxxxxxxxxxxxxxxxxxx.xxxxxxxx', 'the token starts with eyJ', 'eyJhbGciOiJIUzI1NiJ9 is a header only'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/key-name.ts
+
+
+
+
+/** A value that is a real credential, not a reference, a path, a number or a word. */
+function realLooking(v) {
+    if (v.length < 8 || v.length > 1024 || isPlaceholder(v))
+        return false;
+    if (/\s/.test(v) || v.includes('://'))
+        return false;
+    if (/^[-+]?\d+(?:\.\d+)?$/.test(v) || /^(?:true|false|null|none|nil|undefined|yes|no)$/i.test(v))
+        return false;
+    // references: process.env.X, self.token, XSalsa20.key_length
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !v.split('.').some((s) => s.length >= 20))
+        return false;
+    // paths and files
+    if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|p12|pfx|key|crt|cer|json|ya?ml|txt|keytab|jks|env|ini)$/i.test(v))
+        return false;
+    if (/[()[\]]/.test(v) || /^[A-Za-z]+(?:\/[A-Za-z]+)+$/.test(v))
+        return false;
+    const c = classes(v);
+    const symbols = /[^A-Za-z0-9]/.test(v);
+    if (c.count < 2 && !(symbols && c.count >= 1 && v.length >= 12))
+        return false;
+    // words joined by separators: `my-bot-token`, `NEXUS-GPT4-API-KEY`
+    if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]{1,12})*$/.test(v) && !(c.lower && c.upper && v.length >= 16))
+        return false;
+    return shannon(v) >= Math.min(3.0, Math.log2(v.length) - 1.2);
+}
+/** A keyword inside a key (identifier characters, an optional quote, spaces) followed by a separator of assignments(). */
+const KEYWORDS = ['key', 'token', 'secret', 'pass', 'pwd', 'auth', 'cred', 'srt'];
+const SECRET_KEY_HINT = new RegExp(`(?:${KEYWORDS.join('|')})[A-Za-z0-9_.-]{0,80}["'\`]?\\s{0,5}(?::=|=>|\\?=|=|:|,)`, 'i');
+const keyName = {
+    id: 'secret/key-name',
+    title: 'Secret-named key',
+    summary: 'Keys named like secrets (api_key, token, client_secret, password, …) with a real-looking value; in admission files any such key.',
+    docs: 'Matches JSON, YAML, env and code assignments whose key name ends in a secret word (`token`, `secret`, `password`, `passwd`, `api_key`, ' +
+        '`access_token`, `client_secret`, `authorization`, `private_key`, `credentials`, …) and whose value looks like a credential: at least 8 characters, ' +
+        'not a placeholder, reference (`$VAR`, `${{ secrets.X }}`, `process.env.X`), path, number or plain word. Names such as `max_tokens`, `token_count`, ' +
+        '`secret_scan`, `password_policy`, `credential_source_class`, `public_key` or `csrf_token` are not secret names. ' +
+        'In an admission file any secret-named key with a value is an error, however short the value: admissions hold no secrets at all.',
+    keywords: KEYWORDS,
+    priority: 2,
+    find(window, opts) {
+        const out = [];
+        // Every secret key name holds a keyword; a line where no keyword runs into a separator has no such key.
+        if (!SECRET_KEY_HINT.test(window))
+            return out;
+        for (const a of assignments(window)) {
+            if (!isSecretKey(a.key))
+                continue;
+            const v = a.value.trim();
+            if (opts.kind === 'admission') {
+                if (v === '' || /^(?:null|true|false)$/.test(v))
+                    continue;
+                out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} in an admission file (admission files must contain no secret keys)` });
+                continue;
+            }
+            if (!realLooking(v))
+                continue;
+            out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            'api_key: Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB',
+            '"client_secret": "6da89121079f83b2eb6acccf8219ea982c3d79bc"',
+            'export DB_PASSWORD=Tr0ub4dor&3xQ',
+            'Token: 3fea6af1349166ea',
+            'config.set("api_token", "dafa7817-e246-48f3-91a7-e87653d587b8")',
+        ],
+        fp: [
+            'max_tokens: 4096',
+            'token_count = 12817',
+            '- `credential_source_class`: `pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`',
+            'password_policy: strict-rotation-every-90-days',
+            'secret_scan: enabled',
+            'api_key: ${{ secrets.OPENAI_API_KEY }}',
+            'token = process.env.GITHUB_TOKEN',
+            'public_key = "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit"',
+            'password: changeme',
+            'api_key: <your-key>',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/notion.ts
+
+
+const notion = tokenDetector({
+    id: 'secret/notion',
+    title: 'Notion API token',
+    summary: 'Notion integration tokens (ntn_ + 11 digits + 35 alphanumerics).',
+    docs: 'Matches `ntn_` followed by 11 digits and 35 alphanumerics as a whole token; other lengths, upper-case `NTN_` and `ntn_xxxx` placeholders stay quiet.',
+    keywords: ['ntn_'],
+    pattern: /(?<![A-Za-z0-9_-])ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_-])/g,
+    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3 || !/[A-Za-z]/.test(b),
+    examples: {
+        tp: ['NOTION_TOKEN=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'],
+        fp: ['ntn_abc', 'ntn_123456789012345678901234567890123456789012345678901234567890', 'xntn_45647615172Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/npm.ts
+
+
+const npm = tokenDetector({
+    id: 'secret/npm',
+    title: 'npm access token',
+    summary: 'npm access tokens (npm_ + 36 characters).',
+    docs: 'Matches `npm_` followed by 36 alphanumeric characters as a whole token, when the body looks random. `npm_config_…` variables and `npm_xxxx` placeholders stay quiet.',
+    keywords: ['npm_'],
+    pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
+    accept: (_v, body) => looksRandom(body, 36),
+    examples: {
+        tp: ['//registry.npmjs.org/:_authToken=npm_Na1Hedcm4pMbXDuCL1mHoOsFaQfDPrAJ71fT', 'NPM_TOKEN: npm_aZ3kL9mQ2wX7rT5yU1iO8pS4dF6gH0jK2lV5'],
+        fp: ['npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'npm_config_registry=https://registry.npmjs.org', 'NPM_TOKEN=${{ secrets.NPM_TOKEN }}'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/onepassword.ts
+
+const onepassword = tokenDetector({
+    id: 'secret/1password',
+    title: '1Password credential',
+    summary: '1Password service-account tokens (ops_eyJ…) and account secret keys (A3-XXXXXX-…).',
+    docs: 'Matches `ops_eyJ…` service-account tokens (100+ base64 characters) and 1Password secret keys `A3-` + six groups of upper-case letters and digits. Placeholders made of `X` stay quiet.',
+    keywords: ['ops_eyj', 'a3-'],
+    pattern: /(?<![A-Za-z0-9_-])(?:ops_eyJ[A-Za-z0-9+/=_-]{100,8000}|A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9]))/g,
+    prefix: (v) => (v.startsWith('ops_') ? 7 : 3),
+    examples: {
+        tp: ['OP_SECRET_KEY=A3-Q7RT2Z-X9LM4NP6KB1-VC3YH-8JD5F-G0SA2', 'export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSIsInVzZXJBdXRoIjp7Im1ldGhvZCI6IlNSUGctNDA5NiIsImFsZyI6IlBCRVMyZy1IUzI1NiJ9fQ'],
+        fp: ['A3-XXXXXX-XXXXXXXXXXX-XXXXX-XXXXX-XXXXX', 'ops_eyJzaWduSW5B..[Redacted]'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openai.ts
+
+
+const MARKER = 'T3BlbkFJ'; // base64 of "OpenAI", embedded in every generated key
+const openai = tokenDetector({
+    id: 'secret/openai',
+    title: 'OpenAI API key',
+    summary: 'OpenAI API keys: legacy sk-…, sk-proj-, sk-svcacct-, sk-admin- keys and any key carrying the T3BlbkFJ marker.',
+    docs: 'Matches `sk-` tokens (not `sk-ant-`, which is Anthropic) that either carry the `T3BlbkFJ` marker OpenAI embeds in its keys, ' +
+        'or are project / service-account / admin keys (`sk-proj-`, `sk-svcacct-`, `sk-admin-`) with a long random body, ' +
+        'or are legacy 48-character keys with mixed case and digits. Placeholders such as `sk-...`, `sk-xxxx` or `sk-your-key` stay quiet.',
+    keywords: ['sk-'],
+    pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,400}/g,
+    prefix: (v) => (/^sk-(?:proj|svcacct|admin|None)-/.exec(v)?.[0].length ?? 3),
+    accept: (value, body) => {
+        if (value.includes(MARKER))
+            return true;
+        if (/^sk-(?:proj|svcacct|admin)-/.test(value))
+            return body.length >= 40 && looksRandom(body, 40);
+        return /^[A-Za-z0-9]{48}$/.test(body) && /[a-z]/.test(body) && /[A-Z]/.test(body) && /[0-9]/.test(body);
+    },
+    examples: {
+        tp: [
+            'OPENAI_API_KEY=sk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zT3BlbkFJa2B4c6D8e0F2g4H6j8K0m2N4p6Q8r0S2t4',
+            'key: sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9AiX',
+            'Authorization: Bearer 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',
+            'sk-svcacct-Xq3Wz8Yt1Rv6Lp9Nm2Kj5Hg8Fd1Sa4Qw7Er0Ty3Ui6Op9As2Df5Gh8Jk1Lz',
+        ],
+        fp: ['OPENAI_API_KEY=sk-...', 'api_key: sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'sk-openai-123456', 'use a key like sk-your-key-here', 'task-list-item-with-long-descriptive-name'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openshift.ts
+
+const openshift = tokenDetector({
+    id: 'secret/openshift',
+    title: 'OpenShift user token',
+    summary: 'OpenShift OAuth user tokens (sha256~ + 43 characters).',
+    docs: 'Matches `sha256~` followed by 43 URL-safe characters as a whole token (`oc login --token=sha256~…`).',
+    keywords: ['sha256~'],
+    pattern: /(?<![A-Za-z0-9_-])sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    prefix: () => 7,
+    examples: { tp: ['oc login --token=sha256~Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'], fp: ['--token=sha256~XXXXXXXXXX_PUT_YOUR_TOKEN_HERE_XXXXXXXXXXXX'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/private-key.ts
+
+const BEGIN = /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+const MAX_BODY = 32 * 1024;
+/** The base64 body after a BEGIN line: JSON `\n` escapes and armor headers removed. */
+function body(after) {
+    const end = after.indexOf('-----END');
+    const raw = (end >= 0 ? after.slice(0, end) : after).replace(/\\[nr]/g, '\n');
+    const lines = raw.split('\n').filter((l) => !/^[A-Za-z-]{2,40}:/.test(l.trim()));
+    const run = /^[A-Za-z0-9+/=]*/.exec(lines.join('').replace(/[\s"',]+/g, ''));
+    return run ? run[0] : '';
+}
+const privateKey = {
+    id: 'secret/private-key',
+    title: 'Private key block',
+    summary: 'PEM, OpenSSH, PGP and other private key blocks, including ones escaped inside JSON strings.',
+    docs: 'Matches `-----BEGIN … PRIVATE KEY-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP `PRIVATE KEY BLOCK`) followed by at least 50 characters of base64 ' +
+        'key material, across lines or through `\\n` escapes in JSON. The finding points at the BEGIN line. Blocks whose body is `...`, `xxx`, `***` or empty stay quiet; ' +
+        'public keys and certificates are never flagged.',
+    keywords: ['private key'],
+    windowAfter: MAX_BODY,
+    find(window) {
+        const out = [];
+        BEGIN.lastIndex = 0;
+        for (let m = BEGIN.exec(window); m !== null; m = BEGIN.exec(window)) {
+            const b = body(window.slice(m.index + m[0].length, m.index + m[0].length + MAX_BODY));
+            if (b.length < 50 || distinct(b) < 20 || /x{6,}|X{6,}/.test(b))
+                continue;
+            out.push({ index: m.index, value: b });
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1Lk3Mj5Nh7Bg9Vf2Cd4\nXs6Za8Qw0Er2Ty4Ui6Op8As0Df2Gh4Jk6Lz8Xc0Vb2Nm4Qa6Ws8Ed0Rf2Tg4Yh6Uj8Ik0Ol2\n-----END RSA PRIVATE KEY-----',
+            '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1\\n-----END PRIVATE KEY-----\\n"}',
+            '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACAxSChbEXO6DKOLpzlLEaypbXSwfRqlS8UnaSHWR8HaIgAAAKDFNoOuxTaD\n-----END OPENSSH PRIVATE KEY-----',
+        ],
+        fp: [
+            '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
+            '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----',
+            '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2\n-----END PUBLIC KEY-----',
+            'the private key must never be committed',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sendgrid.ts
+
+const sendgrid = tokenDetector({
+    id: 'secret/sendgrid',
+    title: 'SendGrid API key',
+    summary: 'SendGrid API keys (SG.<22>.<43>).',
+    docs: 'Matches `SG.` followed by a 22-character id and a 43-character secret, separated by a dot.',
+    keywords: ['sg.'],
+    pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    prefix: () => 3,
+    examples: {
+        tp: ['SENDGRID_API_KEY=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'],
+        fp: ['SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'SG.config'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sentry.ts
+
+const sentry = tokenDetector({
+    id: 'secret/sentry',
+    title: 'Sentry token',
+    summary: 'Sentry organization (sntrys_) and user (sntryu_) auth tokens.',
+    docs: 'Matches `sntrys_eyJ…` organization tokens (base64 JSON claims plus a secret) and `sntryu_` followed by 64 hex characters.',
+    keywords: ['sntrys_', 'sntryu_'],
+    pattern: /(?<![A-Za-z0-9_-])(?:sntrys_eyJ[A-Za-z0-9+/=_-]{30,2000}|sntryu_[a-f0-9]{64}(?![A-Za-z0-9]))/g,
+    prefix: () => 7,
+    examples: {
+        tp: ['SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiOjE3MjkyNzg1ODEuMDgxMTUzLCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
+        fp: ['sntrys_xxxxxxxxxxxxxxxx', 'sntrys_eyJxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/slack.ts
+
+
+const TOKEN = /(?<![A-Za-z0-9_.-])(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{8,300}/g;
+const APP = /(?<![A-Za-z0-9_-])xapp-\d-[A-Za-z0-9]{9,12}-\d{10,14}-[A-Za-z0-9]{32,80}(?![A-Za-z0-9])/g;
+const WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,200}/g;
+function validToken(v) {
+    const config = /^(?:xoxe\.xox[a-z]-\d-|xoxe-\d-)/.exec(v);
+    if (config) {
+        const body = v.slice(config[0].length);
+        return body.length >= 60 && !isPlaceholderBody(body) && looksRandom(body, 60);
+    }
+    const segments = v.slice(5).split('-');
+    const last = segments[segments.length - 1] ?? '';
+    if (segments.length < 2 || last.length < 8)
+        return false;
+    if (!segments.some((s) => /^\d{8,}$/.test(s)))
+        return false;
+    if (isPlaceholderBody(last) || segments.some((s) => /x{3,}/i.test(s)))
+        return false;
+    return /[0-9]/.test(last) || (/[a-z]/.test(last) && /[A-Z]/.test(last));
+}
+const slack = {
+    id: 'secret/slack',
+    title: 'Slack token',
+    summary: 'Slack bot/user/app/config tokens (xoxb-, xoxp-, xoxa-, xoxs-, xoxe-, xapp-) and incoming webhook URLs.',
+    docs: 'Matches Slack tokens by structure: an `xox?-` prefix, a numeric team/user id segment of 8+ digits and a random final segment; ' +
+        'long configuration tokens (`xoxe.xoxp-1-…`, `xoxe-1-…`); app-level tokens (`xapp-1-…`) and `hooks.slack.com` webhook URLs. ' +
+        'Placeholders like `xoxb-xxx`, `xoxb-my-bot-token` or `T000/B000/XXXX` webhooks stay quiet.',
+    keywords: ['xox', 'xapp-', 'hooks.slack.com'],
+    find(window) {
+        return [
+            ...findAll(window, TOKEN, validToken),
+            ...findAll(window, APP, (v) => !isPlaceholderBody(v.slice(7))),
+            ...findAll(window, WEBHOOK, (v) => {
+                const parts = v.split('/').slice(4);
+                const last = parts[parts.length - 1] ?? '';
+                return parts.length >= 3 && !isPlaceholderBody(parts.join('')) && last.length >= 16 && looksRandom(last, 16);
+            }),
+        ];
+    },
+    examples: {
+        tp: [
+            'SLACK_BOT_TOKEN=xoxb-284719305527-3391048827712-Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8',
+            '"user_token": "xoxp-41684372915-1320496754-45609968301-7c2e9a1b4d6f8e0a3c5b7d9f1e2a4c6b"',
+            'webhook: https://hooks.slack.com/services/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',
+            'xapp-1-A05R7X1LPQZ-5171572773297-9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c1b3d5f7e9a2c4e6b8d0f1a3c5e7b9d2f',
+        ],
+        fp: ['xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx', 'xoxb-12345-abcd234', 'xoxb-xoxb-my-bot-token', 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', 'xoxe.xoxp-1-RANDOMSTRINGHERE'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sourcegraph.ts
+
+const sourcegraph = tokenDetector({
+    id: 'secret/sourcegraph',
+    title: 'Sourcegraph access token',
+    summary: 'Sourcegraph access tokens (sgp_…).',
+    docs: 'Matches `sgp_` followed by 40 hex characters, optionally preceded by a 16-hex-character instance id (`sgp_<16>_<40>`).',
+    keywords: ['sgp_'],
+    pattern: /(?<![A-Za-z0-9_-])sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_!-])/g,
+    examples: {
+        tp: ['SRC_ACCESS_TOKEN=sgp_0D697F54cb24238EefB29af05Abf1b505E90950A', 'sgp_AaD80dc6E02eCAE1_d3cba16CC0F18fA14A2EFB61CbDFceEBf9fAD16c'],
+        fp: ['sgp_5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa', 'sgp_local_d45b6G86aBb0F2Cee943902dbaDBCFCFDD1dA089', 'sgp_652d9a2e48FC7E!FcDbEA1BC2E2A6CE23cFe7F7D'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/stripe.ts
+
+const stripe = tokenDetector({
+    id: 'secret/stripe',
+    title: 'Stripe secret key',
+    summary: 'Stripe secret and restricted keys (sk_live_, rk_live_, sk_test_, rk_test_, *_prod_).',
+    docs: 'Matches Stripe secret (`sk_`) and restricted (`rk_`) keys in live, test or prod mode with a body of 20+ alphanumerics. Publishable keys (`pk_live_…`) are public and stay quiet, as do short or repeated-character placeholders.',
+    keywords: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'],
+    pattern: /(?<![A-Za-z0-9_])[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g,
+    prefix: (v) => v.indexOf('_', 3) + 1,
+    examples: {
+        tp: ['STRIPE_SECRET_KEY=sk_live_51Hq7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4', 'stripe.api_key = "rk_test_4eC39HqLyjWDarjtT1zdp7dc2Xq8Rm5Nw"'],
+        fp: ['pk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'sk_live_short', 'xsk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'sk_test_XXXXXXXXXXXXXXXXXXXXXXXX'],
+    },
+});
+
+;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
+const balanced = (a, b, str) => {
+    const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
+    const mb = b instanceof RegExp ? maybeMatch(b, str) : b;
+    const r = ma !== null && mb != null && range(ma, mb, str);
+    return (r && {
+        start: r[0],
+        end: r[1],
+        pre: str.slice(0, r[0]),
+        body: str.slice(r[0] + ma.length, r[1]),
+        post: str.slice(r[1] + mb.length),
+    });
+};
+const maybeMatch = (reg, str) => {
+    const m = str.match(reg);
+    return m ? m[0] : null;
+};
+const range = (a, b, str) => {
+    let begs, beg, left, right = undefined, result;
+    let ai = str.indexOf(a);
+    let bi = str.indexOf(b, ai + 1);
+    let i = ai;
+    if (ai >= 0 && bi > 0) {
+        if (a === b) {
+            return [ai, bi];
+        }
+        begs = [];
+        left = str.length;
+        while (i >= 0 && !result) {
+            if (i === ai) {
+                begs.push(i);
+                ai = str.indexOf(a, i + 1);
+            }
+            else if (begs.length === 1) {
+                const r = begs.pop();
+                if (r !== undefined)
+                    result = [r, bi];
+            }
+            else {
+                beg = begs.pop();
+                if (beg !== undefined && beg < left) {
+                    left = beg;
+                    right = bi;
+                }
+                bi = str.indexOf(b, i + 1);
+            }
+            i = ai < bi && ai >= 0 ? ai : bi;
+        }
+        if (begs.length && right !== undefined) {
+            result = [left, right];
+        }
+    }
+    return result;
+};
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/brace-expansion/dist/esm/index.js
+
+const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
+const escOpen = '\0OPEN' + Math.random().toFixed(16) + '\0';
+const escClose = '\0CLOSE' + Math.random().toFixed(16) + '\0';
+const escComma = '\0COMMA' + Math.random().toFixed(16) + '\0';
+const escPeriod = '\0PERIOD' + Math.random().toFixed(16) + '\0';
+const escSlashPattern = new RegExp(escSlash, 'g');
+const escOpenPattern = new RegExp(escOpen, 'g');
+const escClosePattern = new RegExp(escClose, 'g');
+const escCommaPattern = new RegExp(escComma, 'g');
+const escPeriodPattern = new RegExp(escPeriod, 'g');
+const slashPattern = /\\\\/g;
+const openPattern = /\\{/g;
+const closePattern = /\\}/g;
+const commaPattern = /\\,/g;
+const periodPattern = /\\\./g;
+const EXPANSION_MAX = 100_000;
+// `EXPANSION_MAX` caps the *number* of expansions, but not their length. An
+// input like `'{a,b}'.repeat(1500)` stays under that count - its output is
+// truncated to 100k results - while making every result ~1500 characters
+// long. The result set, and the intermediate arrays built while combining
+// brace sets, then grow large enough to exhaust memory and crash the process
+// (CVE-2026-14257). `EXPANSION_MAX_LENGTH` bounds the total number of
+// characters the accumulator may hold at any point, so memory stays flat no
+// matter how many brace groups are chained. The limit sits well above any
+// realistic expansion (100k results hitting `EXPANSION_MAX` measure ~1M
+// characters) so legitimate input is unaffected.
+const EXPANSION_MAX_LENGTH = 4_000_000;
+// `expand_` recurses once per level of brace *nesting* - both when expanding a
+// set's comma members and when re-wrapping a set whose body is a single part.
+// The CVE-2026-14257 fix made the *tail* iterative (recursion on `m.post`, one
+// level per chained group), which left nesting depth unbounded: about 3,100
+// levels of `{{{...a,b...}}}` - only ~6KB of input - exhausted the native stack
+// and crashed the process. `EXPANSION_MAX_DEPTH` bounds how deep the parser
+// will follow nesting. It sits far above any realistic pattern and well below
+// the depth at which the stack runs out.
+const EXPANSION_MAX_DEPTH = 1_000;
+// Bash keeps a quirk where a brace group followed by a comma set still expands
+// (`{a},b}`). The parser implements it by rewriting the string and restarting
+// the scan, absorbing one `}` per pass. `n` trailing braces therefore cost `n`
+// full passes over a string that itself grows by one `escClose` sentinel each
+// time - quadratic in `n`, with a ~26x constant from the sentinel's length.
+// 128KB of `'{a}' + '}'.repeat(n) + ',z}'` blocked the event loop for 27
+// seconds to produce two results. `EXPANSION_MAX_REWRITES` bounds how many
+// times the scan may restart. Real `{a},b}` input needs a handful.
+const EXPANSION_MAX_REWRITES = 1_000;
+// `EXPANSION_MAX_STEPS` bounds the work one `expand` call does, which `max`,
+// `maxLength` and `maxDepth` don't: nested sets are rescanned at every level
+// and chained groups each rebuild up to `max` results, so 2KB of input could
+// block the event loop for over 30 seconds. Each character scanned, result
+// built and sequence value generated is a step, and each `expand_` call costs
+// `CALL_STEPS` more. Past the budget, the set being expanded and everything
+// after it stay literal. A glob needs a few hundred steps, and nesting all the
+// way to `EXPANSION_MAX_DEPTH` about 4M.
+const EXPANSION_MAX_STEPS = 20_000_000;
+// What one `expand_` call costs on top of what it scans and builds. Setting
+// one up takes about as long as scanning 16 characters, and a set whose
+// results are wrapped to be expanded again makes one call per result, each
+// scanning and building next to nothing: 64KB of
+// `('{{' + ','.repeat(316) + '}{' + ','.repeat(316) + '}}').repeat(n)` made
+// 4M such calls, which spent the budget three times as slowly as anything
+// else.
+const CALL_STEPS = 16;
+function numeric(str) {
+    return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+}
+function escapeBraces(str) {
+    return str
+        .replace(slashPattern, escSlash)
+        .replace(openPattern, escOpen)
+        .replace(closePattern, escClose)
+        .replace(commaPattern, escComma)
+        .replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str) {
+    return str
+        .replace(escSlashPattern, '\\')
+        .replace(escOpenPattern, '{')
+        .replace(escClosePattern, '}')
+        .replace(escCommaPattern, ',')
+        .replace(escPeriodPattern, '.');
+}
+// Like `target.push(...items)` but doesn't overflow the stack
+function pushAll(target, items) {
+    for (let i = 0; i < items.length; i++) {
+        target.push(items[i]);
+    }
+}
+// `balanced`, run on `masked` (see `maskUnmatchedOpens`), sliced from `str`
+// and charged for the characters it walks: up to the group's `}`, or the
+// whole string when there is no match or unmatched `{` come first, which
+// `unmatched` then flags for masking. Once a call overdraws the budget, it
+// and every later one return undefined, so the rest stays literal.
+function balancedWithBudget(str, masked, budget) {
+    if (budget.remaining < 0) {
+        return undefined;
+    }
+    const r = range('{', '}', masked);
+    const unmatched = r !== undefined && masked.indexOf('{') < r[0];
+    budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+    if (!r || budget.remaining < 0) {
+        return undefined;
+    }
+    return {
+        end: r[1],
+        pre: str.slice(0, r[0]),
+        body: str.slice(r[0] + 1, r[1]),
+        post: str.slice(r[1] + 1),
+        unmatched,
+    };
+}
+// `masked` with every `{` that has no matching `}` swapped for a `\0`, which
+// keeps the length, so a scan of it still lines up with the string it was
+// made from. Such a `{` is literal either way, but `balanced` only learns that
+// one is unmatched by reading to the end of the string, so with one at the
+// head of every group (`'{a,{b,c}'.repeat(n)`) each scan read the rest of the
+// input. That was quadratic, and once the step budget charged for it, it ran
+// out partway through and left the rest literal. A scan of the masked copy
+// stops at the group's `}`. It is one pass, charged as such.
+function maskUnmatchedOpens(masked, budget) {
+    budget.remaining -= masked.length;
+    const open = [];
+    for (let i = 0; i < masked.length; i++) {
+        const c = masked.charCodeAt(i);
+        if (c === 0x7b) {
+            open.push(i);
+        }
+        else if (c === 0x7d && open.length) {
+            open.pop();
+        }
+    }
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < open.length; i++) {
+        const at = open[i];
+        out += masked.slice(last, at) + '\0';
+        last = at + 1;
+    }
+    return out + masked.slice(last);
+}
+// Whether `str` has a `,` not followed by another `,`, with a `}` after it on
+// the same line - what `/,(?!,).*\}/.test(str)` asks, answered in one pass from
+// the end. The regex tries every `,` and backtracks through the rest of its
+// line from each, which is quadratic, and the `{a},b}` rewrite asks again on
+// every pass. Like a scan, it is charged for the whole string and refused if
+// that overdraws the budget.
+function commaSetFollows(str, budget) {
+    budget.remaining -= str.length;
+    if (budget.remaining < 0) {
+        return false;
+    }
+    // Whether a `}` follows the current position before the line ends
+    let close = false;
+    for (let i = str.length - 1; i >= 0; i--) {
+        const c = str.charCodeAt(i);
+        if (c === 0x7d) {
+            close = true;
+        }
+        else if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
+            // A line terminator, which `.` does not match
+            close = false;
+        }
+        else if (c === 0x2c && close && str.charCodeAt(i + 1) !== 0x2c) {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * Basically just str.split(","), but handling cases
+ * where we have nested braced sections, which should be
+ * treated as individual members, like {a,{b,c},d}
+ *
+ * Returns `undefined` if the step budget runs out before the whole set is
+ * split, since splitting what is left on every comma would tear apart the
+ * nested sets it still holds.
+ */
+function parseCommaParts(str, budget) {
+    const parts = [];
+    // Walk the brace groups iteratively. Recursing on `post` once per group let a
+    // chain of them exhaust the stack - the parsing-side counterpart to
+    // the `expand_` overflow fixed for CVE-2026-14257, and not something `max` or
+    // `maxLength` can bound, since it happens before expansion.
+    //
+    // The part the next chunk continues
+    let carry = '';
+    for (;;) {
+        // A set's body holds no unmatched `{`, so there is nothing to mask.
+        const m = balancedWithBudget(str, str, budget);
+        if (budget.remaining < 0) {
+            return undefined;
+        }
+        if (!m) {
+            const tail = str.split(',');
+            tail[0] = carry + tail[0];
+            pushAll(parts, tail);
+            return parts;
+        }
+        const { pre, body, post } = m;
+        const p = pre.split(',');
+        p[0] = carry + p[0];
+        p[p.length - 1] += '{' + body + '}';
+        if (!post.length) {
+            pushAll(parts, p);
+            return parts;
+        }
+        carry = p.pop();
+        pushAll(parts, p);
+        str = post;
+    }
+}
+// An option that is left out, or that is NaN, gets its default. Every
+// comparison against NaN is false, so a NaN bound would never be reached:
+// `{ maxSteps: NaN }` let 15KB of input block the event loop for 16 seconds,
+// and `{ maxDepth: NaN }` overflowed the stack again (CVE-2026-102278). Pass
+// `Infinity` to lift a bound.
+function bound(value, fallback) {
+    return value === undefined || isNaN(value) ? fallback : value;
+}
+function expand(str, options = {}) {
+    if (!str) {
+        return [];
+    }
+    const max = bound(options.max, EXPANSION_MAX);
+    const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
+    const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
+    const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
+    const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+    // I don't know why Bash 4.3 does this, but it does.
+    // Anything starting with {} will have the first two bytes preserved
+    // but *only* at the top level, so {},a}b will not expand to anything,
+    // but a{},b}c will be expanded to [a}c,abc].
+    // One could argue that this is a bug in Bash, but since the goal of
+    // this module is to match Bash's rules, we escape a leading {}
+    if (str.slice(0, 2) === '{}') {
+        str = '\\{\\}' + str.slice(2);
+    }
+    return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str) {
+    return '{' + str + '}';
+}
+function isPadded(el) {
+    return /^-?0\d/.test(el);
+}
+function lte(i, y) {
+    return i <= y;
+}
+function gte(i, y) {
+    return i >= y;
+}
+// Build `{ acc[a] + pre + values[v] }` for every combination, capping the
+// number of results at `max` and the total number of characters at `maxLength`.
+// This is the one place output grows, so bounding it here keeps the single
+// accumulator - and therefore memory - flat regardless of how many brace groups
+// are combined (CVE-2026-14257). Each result built is a step, since `max` and
+// `maxLength` bound one combination, not how many brace groups are combined.
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+    const out = [];
+    let length = 0;
+    // Bash drops empty results at the top level, and they don't count against
+    // `max`, so `max` bounds the number of *kept* results. Only an empty
+    // `acc[a] + pre` can make one, so for those the empty values are skipped
+    // without being visited. Visiting them one at a time let a set of empties
+    // cost `acc.length * values.length` while keeping nothing.
+    let nonEmpty;
+    outer: for (let a = 0; a < acc.length; a++) {
+        const prefix = acc[a] + pre;
+        let vs = values;
+        if (dropEmpties && !prefix) {
+            if (!nonEmpty)
+                nonEmpty = values.filter(v => v);
+            vs = nonEmpty;
+        }
+        for (let v = 0; v < vs.length; v++) {
+            if (out.length >= max)
+                break outer;
+            const expansion = prefix + vs[v];
+            if (length + expansion.length > maxLength)
+                break outer;
+            out.push(expansion);
+            length += expansion.length;
+        }
+    }
+    budget.remaining -= out.length;
+    return out;
+}
+// The expansion values of a single numeric (`1..5`) or alphabetic (`a..e..2`)
+// sequence body, or `undefined` if the step budget runs out generating them.
+function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
+    const n = body.split(/\.\./);
+    const N = [];
+    // A sequence body always splits into two or three parts, but the compiler
+    // can't know that.
+    /* c8 ignore start */
+    if (n[0] === undefined || n[1] === undefined) {
+        return N;
+    }
+    /* c8 ignore stop */
+    const x = numeric(n[0]);
+    const y = numeric(n[1]);
+    const width = Math.max(n[0].length, n[1].length);
+    let incr = n.length === 3 && n[2] !== undefined ?
+        Math.max(Math.abs(numeric(n[2])), 1)
+        : 1;
+    let test = lte;
+    const reverse = y < x;
+    if (reverse) {
+        incr *= -1;
+        test = gte;
+    }
+    const pad = n.some(isPadded);
+    // A padded value is built a character at a time to `width`, which the input
+    // sets, so it costs one step per character: 64KB of
+    // `('{' + '0'.repeat(100) + '..99999}').repeat(n)` took 7 seconds charged
+    // one step per value.
+    const cost = pad ? width : 1;
+    let length = 0;
+    for (let i = x; test(i, y) && N.length < max; i += incr) {
+        // Each value is a step. `max` and `maxLength` bound one sequence, but a
+        // chain of them still generated up to `max` values each, however few
+        // combining could keep.
+        budget.remaining -= cost;
+        if (budget.remaining < 0) {
+            return undefined;
+        }
+        let c;
+        if (isAlphaSequence) {
+            c = String.fromCharCode(i);
+            if (c === '\\') {
+                c = '';
+            }
+        }
+        else {
+            c = String(i);
+            if (pad) {
+                const need = width - c.length;
+                if (need > 0) {
+                    const z = new Array(need + 1).join('0');
+                    if (i < 0) {
+                        c = '-' + z + c.slice(1);
+                    }
+                    else {
+                        c = z + c;
+                    }
+                }
+            }
+        }
+        if (length + c.length > maxLength)
+            break;
+        N.push(c);
+        length += c.length;
+    }
+    return N;
+}
+function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+    // An overdraft here makes the first scan refuse, so `str` stays literal.
+    budget.remaining -= CALL_STEPS;
+    // Too deeply nested to keep following: treat the rest as literal, the same
+    // way a group that cannot expand is already handled. Truncating rather than
+    // throwing keeps `expand` total, matching `max` and `maxLength`.
+    if (depth > maxDepth) {
+        return [str];
+    }
+    // Consume the string's top-level brace groups left to right, threading a
+    // running set of combined prefixes (`acc`). Expanding the tail iteratively -
+    // rather than recursing on `m.post` once per group - keeps the native stack
+    // depth constant, so deeply chained input (`'{a,b}'.repeat(3000)`) can no
+    // longer overflow the stack, and leaves a single accumulator whose size
+    // `maxLength` bounds directly (CVE-2026-14257).
+    let acc = [''];
+    // Bash drops empty results, but only when the *first* top-level group is a
+    // comma set - a sequence like `{a..\}` may legitimately yield ''. The drop
+    // is on the final strings, so it is applied to whichever `combine` produces
+    // them (the one with no brace set left in the tail).
+    // How many times the `{a},b}` rewrite below has restarted the scan. Each pass
+    // re-reads the whole string, so leaving this unbounded is quadratic.
+    let rewrites = 0;
+    let dropEmpties = false;
+    let firstGroup = true;
+    // `str` with its unmatched `{` masked, once a scan has run into them
+    let masked = str;
+    for (;;) {
+        const m = balancedWithBudget(str, masked, budget);
+        // No brace set left, or no step budget left to look for one: the rest of
+        // the string is literal.
+        if (!m) {
+            return combine(acc, str, [''], max, maxLength, dropEmpties, budget);
+        }
+        if (m.unmatched) {
+            masked = maskUnmatchedOpens(masked, budget);
+        }
+        // no need to expand pre, since it is guaranteed to be free of brace-sets
+        const pre = m.pre;
+        // This set and the rest of the string, literal: for a set that cannot
+        // expand, and for one the step budget runs out on. Once it is overdrawn,
+        // every set still being expanded, at every level, stays literal like this -
+        // otherwise each level above would go on combining, and wrapping and
+        // expanding again, results the budget was too small for.
+        const literal = () => combine(acc, pre + '{' + m.body + '}' + m.post, [''], max, maxLength, dropEmpties, budget);
+        if (/\$$/.test(pre)) {
+            acc = combine(acc, pre + '{' + m.body + '}', [''], max, maxLength, dropEmpties && !m.post.length, budget);
+            firstGroup = false;
+            if (!m.post.length)
+                break;
+            str = m.post;
+            masked = masked.slice(m.end + 1);
+            continue;
+        }
+        const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+        const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+        const isSequence = isNumericSequence || isAlphaSequence;
+        const isOptions = m.body.indexOf(',') >= 0;
+        if (!isSequence && !isOptions) {
+            // {a},b}
+            if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+                rewrites++;
+                str = m.pre + '{' + m.body + escClose + m.post;
+                // Taking a `}` away never gives an unmatched `{` a partner, so what
+                // is masked stays unmatched. The `{` it closed can be left without
+                // one, and the next scan masks it.
+                masked =
+                    masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+                isTop = true;
+                continue;
+            }
+            // Nothing here expands, so the whole remaining string is literal.
+            return literal();
+        }
+        if (firstGroup) {
+            dropEmpties = isTop && !isSequence;
+            firstGroup = false;
+        }
+        let values;
+        if (isSequence) {
+            values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+            if (!values) {
+                return literal();
+            }
+        }
+        else {
+            let n = parseCommaParts(m.body, budget);
+            // The step budget ran out partway through the set.
+            if (!n) {
+                return literal();
+            }
+            if (n.length === 1 && n[0] !== undefined) {
+                // x{{a,b}}y ==> x{a}y x{b}y
+                n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+                // The step budget ran out expanding the set's only part.
+                if (budget.remaining < 0) {
+                    return literal();
+                }
+                //XXX is this necessary? Can't seem to hit it in tests.
+                /* c8 ignore start */
+                if (n.length === 1) {
+                    const next = combine(acc, pre + n[0], [''], max, maxLength, dropEmpties && !m.post.length, budget);
+                    if (budget.remaining < 0) {
+                        return literal();
+                    }
+                    acc = next;
+                    if (!m.post.length)
+                        break;
+                    str = m.post;
+                    masked = masked.slice(m.end + 1);
+                    continue;
+                }
+                /* c8 ignore stop */
+            }
+            // Values that `combine` is going to drop as empty produce no result, so
+            // they must not count against `max` - otherwise `{a,,b}` with `max: 2`
+            // would stop at `['a', '']` and yield one result instead of two. Skipping
+            // them outright keeps `values` bounded while leaving `max` a bound on
+            // *kept* results.
+            let dropsEmpties = dropEmpties && !m.post.length && !pre;
+            for (let d = 0; dropsEmpties && d < acc.length; d++) {
+                if (acc[d]) {
+                    dropsEmpties = false;
+                }
+            }
+            values = [];
+            let valuesLength = 0;
+            outer: for (let j = 0; j < n.length; j++) {
+                const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+                // The step budget ran out expanding a member.
+                if (budget.remaining < 0) {
+                    return literal();
+                }
+                for (let k = 0; k < expanded.length; k++) {
+                    const v = expanded[k];
+                    if (dropsEmpties && !v)
+                        continue;
+                    if (values.length >= max ||
+                        valuesLength + v.length > maxLength) {
+                        break outer;
+                    }
+                    values.push(v);
+                    valuesLength += v.length;
+                }
+            }
+        }
+        const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+        // The step budget ran out combining the set's values in.
+        if (budget.remaining < 0) {
+            return literal();
+        }
+        acc = next;
+        if (!m.post.length)
+            break;
+        str = m.post;
+        masked = masked.slice(m.end + 1);
+    }
+    return acc;
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/assert-valid-pattern.js
+const MAX_PATTERN_LENGTH = 1024 * 64;
+const assertValidPattern = (pattern) => {
+    if (typeof pattern !== 'string') {
+        throw new TypeError('invalid pattern');
+    }
+    if (pattern.length > MAX_PATTERN_LENGTH) {
+        throw new TypeError('pattern is too long');
+    }
+};
+//# sourceMappingURL=assert-valid-pattern.js.map
+;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/brace-expressions.js
+// translate the various posix character classes into unicode properties
+// this works across all unicode locales
+// { <posix class>: [<translation>, /u flag required, negated]
+const posixClasses = {
+    '[:alnum:]': ['\\p{L}\\p{Nl}\\p{Nd}', true],
+    '[:alpha:]': ['\\p{L}\\p{Nl}', true],
+    '[:ascii:]': ['\\x' + '00-\\x' + '7f', false],
+    '[:blank:]': ['\\p{Zs}\\t', true],
+    '[:cntrl:]': ['\\p{Cc}', true],
+    '[:digit:]': ['\\p{Nd}', true],
+    '[:graph:]': ['\\p{Z}\\p{C}', true, true],
+    '[:lower:]': ['\\p{Ll}', true],
+    '[:print:]': ['\\p{C}', true],
+    '[:punct:]': ['\\p{P}', true],
+    '[:space:]': ['\\p{Z}\\t\\r\\n\\v\\f', true],
+    '[:upper:]': ['\\p{Lu}', true],
+    '[:word:]': ['\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}', true],
+    '[:xdigit:]': ['A-Fa-f0-9', false],
+};
+// only need to escape a few things inside of brace expressions
+// escapes: [ \ ] -
+const braceEscape = (s) => s.replace(/[[\]\\-]/g, '\\$&');
+// escape all regexp magic characters
+const regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
+// everything has already been escaped, we just have to join
+const rangesToString = (ranges) => ranges.join('');
+// takes a glob string at a posix brace expression, and returns
+// an equivalent regular expression source, and boolean indicating
+// whether the /u flag needs to be applied, and the number of chars
+// consumed to parse the character class.
+// This also removes out of order ranges, and returns ($.) if the
+// entire class just no good.
+const parseClass = (glob, position) => {
+    const pos = position;
+    /* c8 ignore start */
+    if (glob.charAt(pos) !== '[') {
+        throw new Error('not in a brace expression');
+    }
+    /* c8 ignore stop */
+    const ranges = [];
+    const negs = [];
+    let i = pos + 1;
+    let sawStart = false;
+    let uflag = false;
+    let escaping = false;
+    let negate = false;
+    let endPos = pos;
+    let rangeStart = '';
+    WHILE: while (i < glob.length) {
+        const c = glob.charAt(i);
+        if ((c === '!' || c === '^') && i === pos + 1) {
+            negate = true;
+            i++;
+            continue;
+        }
+        if (c === ']' && sawStart && !escaping) {
+            endPos = i + 1;
+            break;
+        }
+        sawStart = true;
+        if (c === '\\') {
+            if (!escaping) {
+                escaping = true;
+                i++;
+                continue;
+            }
+            // escaped \ char, fall through and treat like normal char
+        }
+        if (c === '[' && !escaping) {
+            // either a posix class, a collation equivalent, or just a [
+            for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
+                if (glob.startsWith(cls, i)) {
+                    // invalid, [a-[] is fine, but not [a-[:alpha]]
+                    if (rangeStart) {
+                        return ['$.', false, glob.length - pos, true];
+                    }
+                    i += cls.length;
+                    if (neg)
+                        negs.push(unip);
+                    else
+                        ranges.push(unip);
+                    uflag = uflag || u;
+                    continue WHILE;
+                }
+            }
+        }
+        // now it's just a normal character, effectively
+        escaping = false;
+        if (rangeStart) {
+            // throw this range away if it's not valid, but others
+            // can still match.
+            if (c > rangeStart) {
+                ranges.push(braceEscape(rangeStart) + '-' + braceEscape(c));
+            }
+            else if (c === rangeStart) {
+                ranges.push(braceEscape(c));
+            }
+            rangeStart = '';
+            i++;
+            continue;
+        }
+        // now might be the start of a range.
+        // can be either c-d or c-] or c<more...>] or c] at this point
+        if (glob.startsWith('-]', i + 1)) {
+            ranges.push(braceEscape(c + '-'));
+            i += 2;
+            continue;
+        }
+        if (glob.startsWith('-', i + 1)) {
+            rangeStart = c;
+            i += 2;
+            continue;
+        }
+        // not the start of a range, just a single character
+        ranges.push(braceEscape(c));
+        i++;
+    }
+    if (endPos < i) {
+        // didn't see the end of the class, not a valid class,
+        // but might still be valid as a literal match.
+        return ['', false, 0, false];
+    }
+    // if we got no ranges and no negates, then we have a range that
+    // cannot possibly match anything, and that poisons the whole glob
+    if (!ranges.length && !negs.length) {
+        return ['$.', false, glob.length - pos, true];
+    }
+    // if we got one positive range, and it's a single character, then that's
+    // not actually a magic pattern, it's just that one literal character.
+    // we should not treat that as "magic", we should just return the literal
+    // character. [_] is a perfectly valid way to escape glob magic chars.
+    if (negs.length === 0 &&
+        ranges.length === 1 &&
+        /^\\?.$/.test(ranges[0]) &&
+        !negate) {
+        const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
+        return [regexpEscape(r), false, endPos - pos, false];
+    }
+    const sranges = '[' + (negate ? '^' : '') + rangesToString(ranges) + ']';
+    const snegs = '[' + (negate ? '' : '^') + rangesToString(negs) + ']';
+    const comb = ranges.length && negs.length ? '(' + sranges + '|' + snegs + ')'
+        : ranges.length ? sranges
+            : snegs;
+    return [comb, uflag, endPos - pos, true];
+};
+//# sourceMappingURL=brace-expressions.js.map
+;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/unescape.js
+/**
+ * Un-escape a string that has been escaped with {@link escape}.
+ *
+ * If the {@link MinimatchOptions.windowsPathsNoEscape} option is used, then
+ * square-bracket escapes are removed, but not backslash escapes.
+ *
+ * For example, it will turn the string `'[*]'` into `*`, but it will not
+ * turn `'\\*'` into `'*'`, because `\` is a path separator in
+ * `windowsPathsNoEscape` mode.
+ *
+ * When `windowsPathsNoEscape` is not set, then both square-bracket escapes and
+ * backslash escapes are removed.
+ *
+ * Slashes (and backslashes in `windowsPathsNoEscape` mode) cannot be escaped
+ * or unescaped.
+ *
+ * When `magicalBraces` is not set, escapes of braces (`{` and `}`) will not be
+ * unescaped.
+ */
+const unescape_unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true, } = {}) => {
+    if (magicalBraces) {
+        return windowsPathsNoEscape ?
+            s.replace(/\[([^/\\])\]/g, '$1')
+            : s
+                .replace(/((?!\\).|^)\[([^/\\])\]/g, '$1$2')
+                .replace(/\\([^/])/g, '$1');
+    }
+    return windowsPathsNoEscape ?
+        s.replace(/\[([^/\\{}])\]/g, '$1')
+        : s
+            .replace(/((?!\\).|^)\[([^/\\{}])\]/g, '$1$2')
+            .replace(/\\([^/{}])/g, '$1');
+};
+//# sourceMappingURL=unescape.js.map
+;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/ast.js
+// parse a single path portion
+var ast_a;
+
+
+const ast_types = new Set(['!', '?', '+', '*', '@']);
+const isExtglobType = (c) => ast_types.has(c);
+const isExtglobAST = (c) => isExtglobType(c.type);
+// Map of which extglob types can adopt the children of a nested extglob
+//
+// anything but ! can adopt a matching type:
+// +(a|+(b|c)|d) => +(a|b|c|d)
+// *(a|*(b|c)|d) => *(a|b|c|d)
+// @(a|@(b|c)|d) => @(a|b|c|d)
+// ?(a|?(b|c)|d) => ?(a|b|c|d)
+//
+// * can adopt anything, because 0 or repetition is allowed
+// *(a|?(b|c)|d) => *(a|b|c|d)
+// *(a|+(b|c)|d) => *(a|b|c|d)
+// *(a|@(b|c)|d) => *(a|b|c|d)
+//
+// + can adopt @, because 1 or repetition is allowed
+// +(a|@(b|c)|d) => +(a|b|c|d)
+//
+// + and @ CANNOT adopt *, because 0 would be allowed
+// +(a|*(b|c)|d) => would match "", on *(b|c)
+// @(a|*(b|c)|d) => would match "", on *(b|c)
+//
+// + and @ CANNOT adopt ?, because 0 would be allowed
+// +(a|?(b|c)|d) => would match "", on ?(b|c)
+// @(a|?(b|c)|d) => would match "", on ?(b|c)
+//
+// ? can adopt @, because 0 or 1 is allowed
+// ?(a|@(b|c)|d) => ?(a|b|c|d)
+//
+// ? and @ CANNOT adopt * or +, because >1 would be allowed
+// ?(a|*(b|c)|d) => would match bbb on *(b|c)
+// @(a|*(b|c)|d) => would match bbb on *(b|c)
+// ?(a|+(b|c)|d) => would match bbb on +(b|c)
+// @(a|+(b|c)|d) => would match bbb on +(b|c)
+//
+// ! CANNOT adopt ! (nothing else can either)
+// !(a|!(b|c)|d) => !(a|b|c|d) would fail to match on b (not not b|c)
+//
+// ! can adopt @
+// !(a|@(b|c)|d) => !(a|b|c|d)
+//
+// ! CANNOT adopt *
+// !(a|*(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
+//
+// ! CANNOT adopt +
+// !(a|+(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
+//
+// ! CANNOT adopt ?
+// x!(a|?(b|c)|d) => x!(a|b|c|d) would fail to match "x"
+const adoptionMap = new Map([
+    ['!', ['@']],
+    ['?', ['?', '@']],
+    ['@', ['@']],
+    ['*', ['*', '+', '?', '@']],
+    ['+', ['+', '@']],
+]);
+// nested extglobs that can be adopted in, but with the addition of
+// a blank '' element.
+const adoptionWithSpaceMap = new Map([
+    ['!', ['?']],
+    ['@', ['?']],
+    ['+', ['?', '*']],
+]);
+// union of the previous two maps
+const adoptionAnyMap = new Map([
+    ['!', ['?', '@']],
+    ['?', ['?', '@']],
+    ['@', ['?', '@']],
+    ['*', ['*', '+', '?', '@']],
+    ['+', ['+', '@', '?', '*']],
+]);
+// Extglobs that can take over their parent if they are the only child
+// the key is parent, value maps child to resulting extglob parent type
+// '@' is omitted because it's a special case. An `@` extglob with a single
+// member can always be usurped by that subpattern.
+const usurpMap = new Map([
+    ['!', new Map([['!', '@']])],
+    [
+        '?',
+        new Map([
+            ['*', '*'],
+            ['+', '*'],
+        ]),
+    ],
+    [
+        '@',
+        new Map([
+            ['!', '!'],
+            ['?', '?'],
+            ['@', '@'],
+            ['*', '*'],
+            ['+', '+'],
+        ]),
+    ],
+    [
+        '+',
+        new Map([
+            ['?', '*'],
+            ['*', '*'],
+        ]),
+    ],
+]);
+// Patterns that get prepended to bind to the start of either the
+// entire string, or just a single path portion, to prevent dots
+// and/or traversal patterns, when needed.
+// Exts don't need the ^ or / bit, because the root binds that already.
+const startNoTraversal = '(?!(?:^|/)\\.\\.?(?:$|/))';
+const startNoDot = '(?!\\.)';
+// characters that indicate a start of pattern needs the "no dots" bit,
+// because a dot *might* be matched. ( is not in the list, because in
+// the case of a child extglob, it will handle the prevention itself.
+const addPatternStart = new Set(['[', '.']);
+// cases where traversal is A-OK, no dot prevention needed
+const justDots = new Set(['..', '.']);
+const reSpecials = new Set('().*{}+?[]^$\\!');
+const regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
+// any single thing other than /
+const qmark = '[^/]';
+// * => any number of characters
+const star = qmark + '*?';
+// use + when we need to ensure that *something* matches, because the * is
+// the only thing in the path portion.
+const starNoEmpty = qmark + '+?';
+// remove the \ chars that we added if we end up doing a nonmagic compare
+// const deslash = (s: string) => s.replace(/\\(.)/g, '$1')
+let ID = 0;
+class AST {
+    type;
+    #root;
+    #hasMagic;
+    #uflag = false;
+    #parts = [];
+    #parent;
+    #parentIndex;
+    #negs;
+    #filledNegs = false;
+    #options;
+    #toString;
+    // set to true if it's an extglob with no children
+    // (which really means one child of '')
+    #emptyExt = false;
+    id = ++ID;
+    get depth() {
+        return (this.#parent?.depth ?? -1) + 1;
+    }
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+        return {
+            '@@type': 'AST',
+            id: this.id,
+            type: this.type,
+            root: this.#root.id,
+            parent: this.#parent?.id,
+            depth: this.depth,
+            partsLength: this.#parts.length,
+            parts: this.#parts,
+        };
+    }
+    constructor(type, parent, options = {}) {
+        this.type = type;
+        // extglobs are inherently magical
+        if (type)
+            this.#hasMagic = true;
+        this.#parent = parent;
+        this.#root = this.#parent ? this.#parent.#root : this;
+        this.#options = this.#root === this ? options : this.#root.#options;
+        this.#negs = this.#root === this ? [] : this.#root.#negs;
+        if (type === '!' && !this.#root.#filledNegs)
+            this.#negs.push(this);
+        this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
+    }
+    get hasMagic() {
+        /* c8 ignore start */
+        if (this.#hasMagic !== undefined)
+            return this.#hasMagic;
+        /* c8 ignore stop */
+        for (const p of this.#parts) {
+            if (typeof p === 'string')
+                continue;
+            if (p.type || p.hasMagic)
+                return (this.#hasMagic = true);
+        }
+        // note: will be undefined until we generate the regexp src and find out
+        return this.#hasMagic;
+    }
+    // reconstructs the pattern
+    toString() {
+        return (this.#toString !== undefined ? this.#toString
+            : !this.type ?
+                (this.#toString = this.#parts.map(p => String(p)).join(''))
+                : (this.#toString =
+                    this.type +
+                        '(' +
+                        this.#parts.map(p => String(p)).join('|') +
+                        ')'));
+    }
+    #fillNegs() {
+        /* c8 ignore start */
+        if (this !== this.#root)
+            throw new Error('should only call on root');
+        if (this.#filledNegs)
+            return this;
+        /* c8 ignore stop */
+        // call toString() once to fill this out
+        this.toString();
+        this.#filledNegs = true;
+        let n;
+        while ((n = this.#negs.pop())) {
+            if (n.type !== '!')
+                continue;
+            // walk up the tree, appending everthing that comes AFTER parentIndex
+            let p = n;
+            let pp = p.#parent;
+            while (pp) {
+                for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
+                    for (const part of n.#parts) {
+                        /* c8 ignore start */
+                        if (typeof part === 'string') {
+                            throw new Error('string part in extglob AST??');
+                        }
+                        /* c8 ignore stop */
+                        part.copyIn(pp.#parts[i]);
+                    }
+                }
+                p = pp;
+                pp = p.#parent;
+            }
+        }
+        return this;
+    }
+    push(...parts) {
+        for (const p of parts) {
+            if (p === '')
+                continue;
+            /* c8 ignore start */
+            if (typeof p !== 'string' &&
+                !(p instanceof ast_a && p.#parent === this)) {
+                throw new Error('invalid part: ' + p);
+            }
+            /* c8 ignore stop */
+            this.#parts.push(p);
+        }
+    }
+    toJSON() {
+        const ret = this.type === null ?
+            this.#parts
+                .slice()
+                .map(p => (typeof p === 'string' ? p : p.toJSON()))
+            : [this.type, ...this.#parts.map(p => p.toJSON())];
+        if (this.isStart() && !this.type)
+            ret.unshift([]);
+        if (this.isEnd() &&
+            (this === this.#root ||
+                (this.#root.#filledNegs && this.#parent?.type === '!'))) {
+            ret.push({});
+        }
+        return ret;
+    }
+    isStart() {
+        if (this.#root === this)
+            return true;
+        // if (this.type) return !!this.#parent?.isStart()
+        if (!this.#parent?.isStart())
+            return false;
+        if (this.#parentIndex === 0)
+            return true;
+        // if everything AHEAD of this is a negation, then it's still the "start"
+        const p = this.#parent;
+        for (let i = 0; i < this.#parentIndex; i++) {
+            const pp = p.#parts[i];
+            if (!(pp instanceof ast_a && pp.type === '!')) {
+                return false;
+            }
+        }
+        return true;
+    }
+    isEnd() {
+        if (this.#root === this)
+            return true;
+        if (this.#parent?.type === '!')
+            return true;
+        if (!this.#parent?.isEnd())
+            return false;
+        if (!this.type)
+            return this.#parent?.isEnd();
+        // if not root, it'll always have a parent
+        /* c8 ignore start */
+        const pl = this.#parent ? this.#parent.#parts.length : 0;
+        /* c8 ignore stop */
+        return this.#parentIndex === pl - 1;
+    }
+    copyIn(part) {
+        if (typeof part === 'string')
+            this.push(part);
+        else
+            this.push(part.clone(this));
+    }
+    clone(parent) {
+        const c = new ast_a(this.type, parent);
+        for (const p of this.#parts) {
+            c.copyIn(p);
+        }
+        return c;
+    }
+    static #parseAST(str, ast, pos, opt, extDepth) {
+        const maxDepth = opt.maxExtglobRecursion ?? 2;
+        let escaping = false;
+        let inBrace = false;
+        let braceStart = -1;
+        let braceNeg = false;
+        if (ast.type === null) {
+            // outside of a extglob, append until we find a start
+            let i = pos;
+            let acc = '';
+            while (i < str.length) {
+                const c = str.charAt(i++);
+                // still accumulate escapes at this point, but we do ignore
+                // starts that are escaped
+                if (escaping || c === '\\') {
+                    escaping = !escaping;
+                    acc += c;
+                    continue;
+                }
+                if (inBrace) {
+                    if (i === braceStart + 1) {
+                        if (c === '^' || c === '!') {
+                            braceNeg = true;
+                        }
+                    }
+                    else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
+                        inBrace = false;
+                    }
+                    acc += c;
+                    continue;
+                }
+                else if (c === '[') {
+                    inBrace = true;
+                    braceStart = i;
+                    braceNeg = false;
+                    acc += c;
+                    continue;
+                }
+                // we don't have to check for adoption here, because that's
+                // done at the other recursion point.
+                const doRecurse = !opt.noext &&
+                    isExtglobType(c) &&
+                    str.charAt(i) === '(' &&
+                    extDepth <= maxDepth;
+                if (doRecurse) {
+                    ast.push(acc);
+                    acc = '';
+                    const ext = new ast_a(c, ast);
+                    i = ast_a.#parseAST(str, ext, i, opt, extDepth + 1);
+                    ast.push(ext);
+                    continue;
+                }
+                acc += c;
+            }
+            ast.push(acc);
+            return i;
+        }
+        // some kind of extglob, pos is at the (
+        // find the next | or )
+        let i = pos + 1;
+        let part = new ast_a(null, ast);
+        const parts = [];
+        let acc = '';
+        while (i < str.length) {
+            const c = str.charAt(i++);
+            // still accumulate escapes at this point, but we do ignore
+            // starts that are escaped
+            if (escaping || c === '\\') {
+                escaping = !escaping;
+                acc += c;
+                continue;
+            }
+            if (inBrace) {
+                if (i === braceStart + 1) {
+                    if (c === '^' || c === '!') {
+                        braceNeg = true;
+                    }
+                }
+                else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
+                    inBrace = false;
+                }
+                acc += c;
+                continue;
+            }
+            else if (c === '[') {
+                inBrace = true;
+                braceStart = i;
+                braceNeg = false;
+                acc += c;
+                continue;
+            }
+            const doRecurse = !opt.noext &&
+                isExtglobType(c) &&
+                str.charAt(i) === '(' &&
+                /* c8 ignore start - the maxDepth is sufficient here */
+                (extDepth <= maxDepth || (ast && ast.#canAdoptType(c)));
+            /* c8 ignore stop */
+            if (doRecurse) {
+                const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
+                part.push(acc);
+                acc = '';
+                const ext = new ast_a(c, part);
+                part.push(ext);
+                i = ast_a.#parseAST(str, ext, i, opt, extDepth + depthAdd);
+                continue;
+            }
+            if (c === '|') {
+                part.push(acc);
+                acc = '';
+                parts.push(part);
+                part = new ast_a(null, ast);
+                continue;
+            }
+            if (c === ')') {
+                if (acc === '' && ast.#parts.length === 0) {
+                    ast.#emptyExt = true;
+                }
+                part.push(acc);
+                acc = '';
+                ast.push(...parts, part);
+                return i;
+            }
+            acc += c;
+        }
+        // unfinished extglob
+        // if we got here, it was a malformed extglob! not an extglob, but
+        // maybe something else in there.
+        ast.type = null;
+        ast.#hasMagic = undefined;
+        ast.#parts = [str.substring(pos - 1)];
+        return i;
+    }
+    #canAdoptWithSpace(child) {
+        return this.#canAdopt(child, adoptionWithSpaceMap);
+    }
+    #canAdopt(child, map = adoptionMap) {
+        if (!child ||
+            typeof child !== 'object' ||
+            child.type !== null ||
+            child.#parts.length !== 1 ||
+            this.type === null) {
+            return false;
+        }
+        const gc = child.#parts[0];
+        if (!gc || typeof gc !== 'object' || gc.type === null) {
+            return false;
+        }
+        return this.#canAdoptType(gc.type, map);
+    }
+    #canAdoptType(c, map = adoptionAnyMap) {
+        return !!map.get(this.type)?.includes(c);
+    }
+    #adoptWithSpace(child, index) {
+        const gc = child.#parts[0];
+        const blank = new ast_a(null, gc, this.options);
+        blank.#parts.push('');
+        gc.push(blank);
+        this.#adopt(child, index);
+    }
+    #adopt(child, index) {
+        const gc = child.#parts[0];
+        this.#parts.splice(index, 1, ...gc.#parts);
+        for (const p of gc.#parts) {
+            if (typeof p === 'object')
+                p.#parent = this;
+        }
+        this.#toString = undefined;
+    }
+    #canUsurpType(c) {
+        const m = usurpMap.get(this.type);
+        return !!m?.has(c);
+    }
+    #canUsurp(child) {
+        if (!child ||
+            typeof child !== 'object' ||
+            child.type !== null ||
+            child.#parts.length !== 1 ||
+            this.type === null ||
+            this.#parts.length !== 1) {
+            return false;
+        }
+        const gc = child.#parts[0];
+        if (!gc || typeof gc !== 'object' || gc.type === null) {
+            return false;
+        }
+        return this.#canUsurpType(gc.type);
+    }
+    #usurp(child) {
+        const m = usurpMap.get(this.type);
+        const gc = child.#parts[0];
+        const nt = m?.get(gc.type);
+        /* c8 ignore start - impossible */
+        if (!nt)
+            return false;
+        /* c8 ignore stop */
+        this.#parts = gc.#parts;
+        for (const p of this.#parts) {
+            if (typeof p === 'object') {
+                p.#parent = this;
+            }
+        }
+        this.type = nt;
+        this.#toString = undefined;
+        this.#emptyExt = false;
+    }
+    static fromGlob(pattern, options = {}) {
+        const ast = new ast_a(null, undefined, options);
+        ast_a.#parseAST(pattern, ast, 0, options, 0);
+        return ast;
+    }
+    // returns the regular expression if there's magic, or the unescaped
+    // string if not.
+    toMMPattern() {
+        // should only be called on root
+        /* c8 ignore start */
+        if (this !== this.#root)
+            return this.#root.toMMPattern();
+        /* c8 ignore stop */
+        const glob = this.toString();
+        const [re, body, hasMagic, uflag] = this.toRegExpSource();
+        // if we're in nocase mode, and not nocaseMagicOnly, then we do
+        // still need a regular expression if we have to case-insensitively
+        // match capital/lowercase characters.
+        const anyMagic = hasMagic ||
+            this.#hasMagic ||
+            (this.#options.nocase &&
+                !this.#options.nocaseMagicOnly &&
+                glob.toUpperCase() !== glob.toLowerCase());
+        if (!anyMagic) {
+            return body;
+        }
+        const flags = (this.#options.nocase ? 'i' : '') + (uflag ? 'u' : '');
+        return Object.assign(new RegExp(`^${re}$`, flags), {
+            _src: re,
+            _glob: glob,
+        });
+    }
+    get options() {
+        return this.#options;
+    }
+    // returns the string match, the regexp source, whether there's magic
+    // in the regexp (so a regular expression is required) and whether or
+    // not the uflag is needed for the regular expression (for posix classes)
+    // TODO: instead of injecting the start/end at this point, just return
+    // the BODY of the regexp, along with the start/end portions suitable
+    // for binding the start/end in either a joined full-path makeRe context
+    // (where we bind to (^|/), or a standalone matchPart context (where
+    // we bind to ^, and not /).  Otherwise slashes get duped!
+    //
+    // In part-matching mode, the start is:
+    // - if not isStart: nothing
+    // - if traversal possible, but not allowed: ^(?!\.\.?$)
+    // - if dots allowed or not possible: ^
+    // - if dots possible and not allowed: ^(?!\.)
+    // end is:
+    // - if not isEnd(): nothing
+    // - else: $
+    //
+    // In full-path matching mode, we put the slash at the START of the
+    // pattern, so start is:
+    // - if first pattern: same as part-matching mode
+    // - if not isStart(): nothing
+    // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
+    // - if dots allowed or not possible: /
+    // - if dots possible and not allowed: /(?!\.)
+    // end is:
+    // - if last pattern, same as part-matching mode
+    // - else nothing
+    //
+    // Always put the (?:$|/) on negated tails, though, because that has to be
+    // there to bind the end of the negated pattern portion, and it's easier to
+    // just stick it in now rather than try to inject it later in the middle of
+    // the pattern.
+    //
+    // We can just always return the same end, and leave it up to the caller
+    // to know whether it's going to be used joined or in parts.
+    // And, if the start is adjusted slightly, can do the same there:
+    // - if not isStart: nothing
+    // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
+    // - if dots allowed or not possible: (?:/|^)
+    // - if dots possible and not allowed: (?:/|^)(?!\.)
+    //
+    // But it's better to have a simpler binding without a conditional, for
+    // performance, so probably better to return both start options.
+    //
+    // Then the caller just ignores the end if it's not the first pattern,
+    // and the start always gets applied.
+    //
+    // But that's always going to be $ if it's the ending pattern, or nothing,
+    // so the caller can just attach $ at the end of the pattern when building.
+    //
+    // So the todo is:
+    // - better detect what kind of start is needed
+    // - return both flavors of starting pattern
+    // - attach $ at the end of the pattern when creating the actual RegExp
+    //
+    // Ah, but wait, no, that all only applies to the root when the first pattern
+    // is not an extglob. If the first pattern IS an extglob, then we need all
+    // that dot prevention biz to live in the extglob portions, because eg
+    // +(*|.x*) can match .xy but not .yx.
+    //
+    // So, return the two flavors if it's #root and the first child is not an
+    // AST, otherwise leave it to the child AST to handle it, and there,
+    // use the (?:^|/) style of start binding.
+    //
+    // Even simplified further:
+    // - Since the start for a join is eg /(?!\.) and the start for a part
+    // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
+    // or start or whatever) and prepend ^ or / at the Regexp construction.
+    toRegExpSource(allowDot) {
+        const dot = allowDot ?? !!this.#options.dot;
+        if (this.#root === this) {
+            this.#flatten();
+            this.#fillNegs();
+        }
+        if (!isExtglobAST(this)) {
+            const noEmpty = this.isStart() &&
+                this.isEnd() &&
+                !this.#parts.some(s => typeof s !== 'string');
+            const src = this.#parts
+                .map(p => {
+                const [re, _, hasMagic, uflag] = typeof p === 'string' ?
+                    ast_a.#parseGlob(p, this.#hasMagic, noEmpty)
+                    : p.toRegExpSource(allowDot);
+                this.#hasMagic = this.#hasMagic || hasMagic;
+                this.#uflag = this.#uflag || uflag;
+                return re;
+            })
+                .join('');
+            let start = '';
+            if (this.isStart()) {
+                if (typeof this.#parts[0] === 'string') {
+                    // this is the string that will match the start of the pattern,
+                    // so we need to protect against dots and such.
+                    // '.' and '..' cannot match unless the pattern is that exactly,
+                    // even if it starts with . or dot:true is set.
+                    const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
+                    if (!dotTravAllowed) {
+                        const aps = addPatternStart;
+                        // check if we have a possibility of matching . or ..,
+                        // and prevent that.
+                        const needNoTrav = 
+                        // dots are allowed, and the pattern starts with [ or .
+                        (dot && aps.has(src.charAt(0))) ||
+                            // the pattern starts with \., and then [ or .
+                            (src.startsWith('\\.') && aps.has(src.charAt(2))) ||
+                            // the pattern starts with \.\., and then [ or .
+                            (src.startsWith('\\.\\.') && aps.has(src.charAt(4)));
+                        // no need to prevent dots if it can't match a dot, or if a
+                        // sub-pattern will be preventing it anyway.
+                        const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
+                        start =
+                            needNoTrav ? startNoTraversal
+                                : needNoDot ? startNoDot
+                                    : '';
+                    }
+                }
+            }
+            // append the "end of path portion" pattern to negation tails
+            let end = '';
+            if (this.isEnd() &&
+                this.#root.#filledNegs &&
+                this.#parent?.type === '!') {
+                end = '(?:$|\\/)';
+            }
+            const final = start + src + end;
+            return [
+                final,
+                unescape_unescape(src),
+                (this.#hasMagic = !!this.#hasMagic),
+                this.#uflag,
+            ];
+        }
+        // We need to calculate the body *twice* if it's a repeat pattern
+        // at the start, once in nodot mode, then again in dot mode, so a
+        // pattern like *(?) can match 'x.y'
+        const repeated = this.type === '*' || this.type === '+';
+        // some kind of extglob
+        const start = this.type === '!' ? '(?:(?!(?:' : '(?:';
+        let body = this.#partsToRegExp(dot);
+        if (this.isStart() && this.isEnd() && !body && this.type !== '!') {
+            // invalid extglob, has to at least be *something* present, if it's
+            // the entire path portion.
+            const s = this.toString();
+            const me = this;
+            me.#parts = [s];
+            me.type = null;
+            me.#hasMagic = undefined;
+            return [s, unescape_unescape(this.toString()), false, false];
+        }
+        let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ?
+            ''
+            : this.#partsToRegExp(true);
+        if (bodyDotAllowed === body) {
+            bodyDotAllowed = '';
+        }
+        if (bodyDotAllowed) {
+            body = `(?:${body})(?:${bodyDotAllowed})*?`;
+        }
+        // an empty !() is exactly equivalent to a starNoEmpty
+        let final = '';
+        if (this.type === '!' && this.#emptyExt) {
+            final = (this.isStart() && !dot ? startNoDot : '') + starNoEmpty;
+        }
+        else {
+            const close = this.type === '!' ?
+                // !() must match something,but !(x) can match ''
+                '))' +
+                    (this.isStart() && !dot && !allowDot ? startNoDot : '') +
+                    star +
+                    ')'
+                : this.type === '@' ? ')'
+                    : this.type === '?' ? ')?'
+                        : this.type === '+' && bodyDotAllowed ? ')'
+                            : this.type === '*' && bodyDotAllowed ? `)?`
+                                : `)${this.type}`;
+            final = start + body + close;
+        }
+        return [
+            final,
+            unescape_unescape(body),
+            (this.#hasMagic = !!this.#hasMagic),
+            this.#uflag,
+        ];
+    }
+    #flatten() {
+        if (!isExtglobAST(this)) {
+            for (const p of this.#parts) {
+                if (typeof p === 'object') {
+                    p.#flatten();
+                }
+            }
+        }
+        else {
+            // do up to 10 passes to flatten as much as possible
+            let iterations = 0;
+            let done = false;
+            do {
+                done = true;
+                for (let i = 0; i < this.#parts.length; i++) {
+                    const c = this.#parts[i];
+                    if (typeof c === 'object') {
+                        c.#flatten();
+                        if (this.#canAdopt(c)) {
+                            done = false;
+                            this.#adopt(c, i);
+                        }
+                        else if (this.#canAdoptWithSpace(c)) {
+                            done = false;
+                            this.#adoptWithSpace(c, i);
+                        }
+                        else if (this.#canUsurp(c)) {
+                            done = false;
+                            this.#usurp(c);
+                        }
+                    }
+                }
+            } while (!done && ++iterations < 10);
+        }
+        this.#toString = undefined;
+    }
+    #partsToRegExp(dot) {
+        return this.#parts
+            .map(p => {
+            // extglob ASTs should only contain parent ASTs
+            /* c8 ignore start */
+            if (typeof p === 'string') {
+                throw new Error('string type in extglob ast??');
+            }
+            /* c8 ignore stop */
+            // can ignore hasMagic, because extglobs are already always magic
+            const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
+            this.#uflag = this.#uflag || uflag;
+            return re;
+        })
+            .filter(p => !(this.isStart() && this.isEnd()) || !!p)
+            .join('|');
+    }
+    static #parseGlob(glob, hasMagic, noEmpty = false) {
+        let escaping = false;
+        let re = '';
+        let uflag = false;
+        // multiple stars that aren't globstars coalesce into one *
+        let inStar = false;
+        for (let i = 0; i < glob.length; i++) {
+            const c = glob.charAt(i);
+            if (escaping) {
+                escaping = false;
+                re += (reSpecials.has(c) ? '\\' : '') + c;
+                continue;
+            }
+            if (c === '*') {
+                if (inStar)
+                    continue;
+                inStar = true;
+                re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
+                hasMagic = true;
+                continue;
+            }
+            else {
+                inStar = false;
+            }
+            if (c === '\\') {
+                if (i === glob.length - 1) {
+                    re += '\\\\';
+                }
+                else {
+                    escaping = true;
+                }
+                continue;
+            }
+            if (c === '[') {
+                const [src, needUflag, consumed, magic] = parseClass(glob, i);
+                if (consumed) {
+                    re += src;
+                    uflag = uflag || needUflag;
+                    i += consumed - 1;
+                    hasMagic = hasMagic || magic;
+                    continue;
+                }
+            }
+            if (c === '?') {
+                re += qmark;
+                hasMagic = true;
+                continue;
+            }
+            re += regExpEscape(c);
+        }
+        return [re, unescape_unescape(glob), !!hasMagic, uflag];
+    }
+}
+ast_a = AST;
+//# sourceMappingURL=ast.js.map
+;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/escape.js
+/**
+ * Escape all magic characters in a glob pattern.
+ *
+ * If the {@link MinimatchOptions.windowsPathsNoEscape}
+ * option is used, then characters are escaped by wrapping in `[]`, because
+ * a magic character wrapped in a character class can only be satisfied by
+ * that exact character.  In this mode, `\` is _not_ escaped, because it is
+ * not interpreted as a magic character, but instead as a path separator.
+ *
+ * If the {@link MinimatchOptions.magicalBraces} option is used,
+ * then braces (`{` and `}`) will be escaped.
+ */
+const escape_escape = (s, { windowsPathsNoEscape = false, magicalBraces = false, } = {}) => {
+    // don't need to escape +@! because we escape the parens
+    // that make those magic, and escaping ! as [!] isn't valid,
+    // because [!]] is a valid glob class meaning not ']'.
+    if (magicalBraces) {
+        return windowsPathsNoEscape ?
+            s.replace(/[?*()[\]{}]/g, '[$&]')
+            : s.replace(/[?*()[\]\\{}]/g, '\\$&');
+    }
+    return windowsPathsNoEscape ?
+        s.replace(/[?*()[\]]/g, '[$&]')
+        : s.replace(/[?*()[\]\\]/g, '\\$&');
+};
+//# sourceMappingURL=escape.js.map
+;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/index.js
+
+
+
+
+
+const minimatch = (p, pattern, options = {}) => {
+    assertValidPattern(pattern);
+    // shortcut: comments match nothing.
+    if (!options.nocomment && pattern.charAt(0) === '#') {
+        return false;
+    }
+    return new Minimatch(pattern, options).match(p);
+};
+// Optimized checking for the most common glob patterns.
+const starDotExtRE = /^\*+([^+@!?*[(]*)$/;
+const starDotExtTest = (ext) => (f) => !f.startsWith('.') && f.endsWith(ext);
+const starDotExtTestDot = (ext) => (f) => f.endsWith(ext);
+const starDotExtTestNocase = (ext) => {
+    ext = ext.toLowerCase();
+    return (f) => !f.startsWith('.') && f.toLowerCase().endsWith(ext);
+};
+const starDotExtTestNocaseDot = (ext) => {
+    ext = ext.toLowerCase();
+    return (f) => f.toLowerCase().endsWith(ext);
+};
+const starDotStarRE = /^\*+\.\*+$/;
+const starDotStarTest = (f) => !f.startsWith('.') && f.includes('.');
+const starDotStarTestDot = (f) => f !== '.' && f !== '..' && f.includes('.');
+const dotStarRE = /^\.\*+$/;
+const dotStarTest = (f) => f !== '.' && f !== '..' && f.startsWith('.');
+const starRE = /^\*+$/;
+const starTest = (f) => f.length !== 0 && !f.startsWith('.');
+const starTestDot = (f) => f.length !== 0 && f !== '.' && f !== '..';
+const qmarksRE = /^\?+([^+@!?*[(]*)?$/;
+const qmarksTestNocase = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExt([$0]);
+    if (!ext)
+        return noext;
+    ext = ext.toLowerCase();
+    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
+};
+const qmarksTestNocaseDot = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExtDot([$0]);
+    if (!ext)
+        return noext;
+    ext = ext.toLowerCase();
+    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
+};
+const qmarksTestDot = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExtDot([$0]);
+    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
+};
+const qmarksTest = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExt([$0]);
+    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
+};
+const qmarksTestNoExt = ([$0]) => {
+    const len = $0.length;
+    return (f) => f.length === len && !f.startsWith('.');
+};
+const qmarksTestNoExtDot = ([$0]) => {
+    const len = $0.length;
+    return (f) => f.length === len && f !== '.' && f !== '..';
+};
+/* c8 ignore start */
+const defaultPlatform = (typeof process === 'object' && process ?
+    (typeof process.env === 'object' &&
+        process.env &&
+        process.env.__MINIMATCH_TESTING_PLATFORM__) ||
+        process.platform
+    : 'posix');
+const path = {
+    win32: { sep: '\\' },
+    posix: { sep: '/' },
+};
+/* c8 ignore stop */
+const sep = defaultPlatform === 'win32' ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep;
+const GLOBSTAR = Symbol('globstar **');
+minimatch.GLOBSTAR = GLOBSTAR;
+// any single thing other than /
+// don't need to escape / when using new RegExp()
+const esm_qmark = '[^/]';
+// * => any number of characters
+const esm_star = esm_qmark + '*?';
+// ** when dots are allowed.  Anything goes, except .. and .
+// not (^ or / followed by one or two dots followed by $ or /),
+// followed by anything, any number of times.
+const twoStarDot = '(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?';
+// not a ^ or / followed by a dot,
+// followed by anything, any number of times.
+const twoStarNoDot = '(?:(?!(?:\\/|^)\\.).)*?';
+const filter = (pattern, options = {}) => (p) => minimatch(p, pattern, options);
+minimatch.filter = filter;
+const ext = (a, b = {}) => Object.assign({}, a, b);
+const defaults = (def) => {
+    if (!def || typeof def !== 'object' || !Object.keys(def).length) {
+        return minimatch;
+    }
+    const orig = minimatch;
+    const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+    return Object.assign(m, {
+        Minimatch: class Minimatch extends orig.Minimatch {
+            constructor(pattern, options = {}) {
+                super(pattern, ext(def, options));
+            }
+            static defaults(options) {
+                return orig.defaults(ext(def, options)).Minimatch;
+            }
+        },
+        AST: class AST extends orig.AST {
+            /* c8 ignore start */
+            constructor(type, parent, options = {}) {
+                super(type, parent, ext(def, options));
+            }
+            /* c8 ignore stop */
+            static fromGlob(pattern, options = {}) {
+                return orig.AST.fromGlob(pattern, ext(def, options));
+            }
+        },
+        unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+        escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+        filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+        defaults: (options) => orig.defaults(ext(def, options)),
+        makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
+        braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+        sep: orig.sep,
+        GLOBSTAR: GLOBSTAR,
+    });
+};
+minimatch.defaults = defaults;
+// Brace expansion:
+// a{b,c}d -> abd acd
+// a{b,}c -> abc ac
+// a{0..3}d -> a0d a1d a2d a3d
+// a{b,c{d,e}f}g -> abg acdfg acefg
+// a{b,c}d{e,f}g -> abdeg acdeg abdeg abdfg
+//
+// Invalid sets are not expanded.
+// a{2..}b -> a{2..}b
+// a{b}c -> a{b}c
+const braceExpand = (pattern, options = {}) => {
+    assertValidPattern(pattern);
+    // Thanks to Yeting Li <https://github.com/yetingli> for
+    // improving this regexp to avoid a ReDOS vulnerability.
+    if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+        // shortcut. no need to expand.
+        return [pattern];
+    }
+    return expand(pattern, { max: options.braceExpandMax });
+};
+minimatch.braceExpand = braceExpand;
+// parse a component of the expanded set.
+// At this point, no pattern may contain "/" in it
+// so we're going to return a 2d array, where each entry is the full
+// pattern, split on '/', and then turned into a regular expression.
+// A regexp is made at the end which joins each array with an
+// escaped /, and another full one which joins each regexp with |.
+//
+// Following the lead of Bash 4.1, note that "**" only has special meaning
+// when it is the *only* thing in a path portion.  Otherwise, any series
+// of * is equivalent to a single *.  Globstar behavior is enabled by
+// default, and can be disabled by setting options.noglobstar.
+const makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
+minimatch.makeRe = makeRe;
+const match = (list, pattern, options = {}) => {
+    const mm = new Minimatch(pattern, options);
+    list = list.filter(f => mm.match(f));
+    if (mm.options.nonull && !list.length) {
+        list.push(pattern);
+    }
+    return list;
+};
+minimatch.match = match;
+// replace stuff like \* with *
+const globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+const esm_regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
+class Minimatch {
+    options;
+    set;
+    pattern;
+    windowsPathsNoEscape;
+    nonegate;
+    negate;
+    comment;
+    empty;
+    preserveMultipleSlashes;
+    partial;
+    globSet;
+    globParts;
+    nocase;
+    isWindows;
+    platform;
+    windowsNoMagicRoot;
+    maxGlobstarRecursion;
+    regexp;
+    constructor(pattern, options = {}) {
+        assertValidPattern(pattern);
+        options = options || {};
+        this.options = options;
+        this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
+        this.pattern = pattern;
+        this.platform = options.platform || defaultPlatform;
+        this.isWindows = this.platform === 'win32';
+        // avoid the annoying deprecation flag lol
+        const awe = ('allowWindow' + 'sEscape');
+        this.windowsPathsNoEscape =
+            !!options.windowsPathsNoEscape || options[awe] === false;
+        if (this.windowsPathsNoEscape) {
+            this.pattern = this.pattern.replace(/\\/g, '/');
+        }
+        this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+        this.regexp = null;
+        this.negate = false;
+        this.nonegate = !!options.nonegate;
+        this.comment = false;
+        this.empty = false;
+        this.partial = !!options.partial;
+        this.nocase = !!this.options.nocase;
+        this.windowsNoMagicRoot =
+            options.windowsNoMagicRoot !== undefined ?
+                options.windowsNoMagicRoot
+                : !!(this.isWindows && this.nocase);
+        this.globSet = [];
+        this.globParts = [];
+        this.set = [];
+        // make the set of regexps etc.
+        this.make();
+    }
+    hasMagic() {
+        if (this.options.magicalBraces && this.set.length > 1) {
+            return true;
+        }
+        for (const pattern of this.set) {
+            for (const part of pattern) {
+                if (typeof part !== 'string')
+                    return true;
+            }
+        }
+        return false;
+    }
+    debug(..._) { }
+    make() {
+        const pattern = this.pattern;
+        const options = this.options;
+        // empty patterns and comments match nothing.
+        if (!options.nocomment && pattern.charAt(0) === '#') {
+            this.comment = true;
+            return;
+        }
+        if (!pattern) {
+            this.empty = true;
+            return;
+        }
+        // step 1: figure out negation, etc.
+        this.parseNegate();
+        // step 2: expand braces
+        this.globSet = [...new Set(this.braceExpand())];
+        if (options.debug) {
+            //oxlint-disable-next-line no-console
+            this.debug = (...args) => console.error(...args);
+        }
+        this.debug(this.pattern, this.globSet);
+        // step 3: now we have a set, so turn each one into a series of
+        // path-portion matching patterns.
+        // These will be regexps, except in the case of "**", which is
+        // set to the GLOBSTAR object for globstar behavior,
+        // and will not contain any / characters
+        //
+        // First, we preprocess to make the glob pattern sets a bit simpler
+        // and deduped.  There are some perf-killing patterns that can cause
+        // problems with a glob walk, but we can simplify them down a bit.
+        const rawGlobParts = this.globSet.map(s => this.slashSplit(s));
+        this.globParts = this.preprocess(rawGlobParts);
+        this.debug(this.pattern, this.globParts);
+        // glob --> regexps
+        let set = this.globParts.map((s, _, __) => {
+            if (this.isWindows && this.windowsNoMagicRoot) {
+                // check if it's a drive or unc path.
+                const isUNC = s[0] === '' &&
+                    s[1] === '' &&
+                    (s[2] === '?' || !globMagic.test(s[2])) &&
+                    !globMagic.test(s[3]);
+                const isDrive = /^[a-z]:/i.test(s[0]);
+                if (isUNC) {
+                    return [
+                        ...s.slice(0, 4),
+                        ...s.slice(4).map(ss => this.parse(ss)),
+                    ];
+                }
+                else if (isDrive) {
+                    return [s[0], ...s.slice(1).map(ss => this.parse(ss))];
+                }
+            }
+            return s.map(ss => this.parse(ss));
+        });
+        this.debug(this.pattern, set);
+        // filter out everything that didn't compile properly.
+        this.set = set.filter(s => s.indexOf(false) === -1);
+        // do not treat the ? in UNC paths as magic
+        if (this.isWindows) {
+            for (let i = 0; i < this.set.length; i++) {
+                const p = this.set[i];
+                if (p[0] === '' &&
+                    p[1] === '' &&
+                    this.globParts[i][2] === '?' &&
+                    typeof p[3] === 'string' &&
+                    /^[a-z]:$/i.test(p[3])) {
+                    p[2] = '?';
+                }
+            }
+        }
+        this.debug(this.pattern, this.set);
+    }
+    // various transforms to equivalent pattern sets that are
+    // faster to process in a filesystem walk.  The goal is to
+    // eliminate what we can, and push all ** patterns as far
+    // to the right as possible, even if it increases the number
+    // of patterns that we have to process.
+    preprocess(globParts) {
+        // if we're not in globstar mode, then turn ** into *
+        if (this.options.noglobstar) {
+            for (const partset of globParts) {
+                for (let j = 0; j < partset.length; j++) {
+                    if (partset[j] === '**') {
+                        partset[j] = '*';
+                    }
+                }
+            }
+        }
+        const { optimizationLevel = 1 } = this.options;
+        if (optimizationLevel >= 2) {
+            // aggressive optimization for the purpose of fs walking
+            globParts = this.firstPhasePreProcess(globParts);
+            globParts = this.secondPhasePreProcess(globParts);
+        }
+        else if (optimizationLevel >= 1) {
+            // just basic optimizations to remove some .. parts
+            globParts = this.levelOneOptimize(globParts);
+        }
+        else {
+            // just collapse multiple ** portions into one
+            globParts = this.adjascentGlobstarOptimize(globParts);
+        }
+        return globParts;
+    }
+    // just get rid of adjascent ** portions
+    adjascentGlobstarOptimize(globParts) {
+        return globParts.map(parts => {
+            let gs = -1;
+            while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
+                let i = gs;
+                while (parts[i + 1] === '**') {
+                    i++;
+                }
+                if (i !== gs) {
+                    parts.splice(gs, i - gs);
+                }
+            }
+            return parts;
+        });
+    }
+    // get rid of adjascent ** and resolve .. portions
+    levelOneOptimize(globParts) {
+        return globParts.map(parts => {
+            parts = parts.reduce((set, part) => {
+                const prev = set[set.length - 1];
+                if (part === '**' && prev === '**') {
+                    return set;
+                }
+                if (part === '..') {
+                    if (prev && prev !== '..' && prev !== '.' && prev !== '**') {
+                        set.pop();
+                        return set;
+                    }
+                }
+                set.push(part);
+                return set;
+            }, []);
+            return parts.length === 0 ? [''] : parts;
+        });
+    }
+    levelTwoFileOptimize(parts) {
+        if (!Array.isArray(parts)) {
+            parts = this.slashSplit(parts);
+        }
+        let didSomething = false;
+        do {
+            didSomething = false;
+            // <pre>/<e>/<rest> -> <pre>/<rest>
+            if (!this.preserveMultipleSlashes) {
+                for (let i = 1; i < parts.length - 1; i++) {
+                    const p = parts[i];
+                    // don't squeeze out UNC patterns
+                    if (i === 1 && p === '' && parts[0] === '')
+                        continue;
+                    if (p === '.' || p === '') {
+                        didSomething = true;
+                        parts.splice(i, 1);
+                        i--;
+                    }
+                }
+                if (parts[0] === '.' &&
+                    parts.length === 2 &&
+                    (parts[1] === '.' || parts[1] === '')) {
+                    didSomething = true;
+                    parts.pop();
+                }
+            }
+            // <pre>/<p>/../<rest> -> <pre>/<rest>
+            let dd = 0;
+            while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
+                const p = parts[dd - 1];
+                if (p &&
+                    p !== '.' &&
+                    p !== '..' &&
+                    p !== '**' &&
+                    !(this.isWindows && /^[a-z]:$/i.test(p))) {
+                    didSomething = true;
+                    parts.splice(dd - 1, 2);
+                    dd -= 2;
+                }
+            }
+        } while (didSomething);
+        return parts.length === 0 ? [''] : parts;
+    }
+    // First phase: single-pattern processing
+    // <pre> is 1 or more portions
+    // <rest> is 1 or more portions
+    // <p> is any portion other than ., .., '', or **
+    // <e> is . or ''
+    //
+    // **/.. is *brutal* for filesystem walking performance, because
+    // it effectively resets the recursive walk each time it occurs,
+    // and ** cannot be reduced out by a .. pattern part like a regexp
+    // or most strings (other than .., ., and '') can be.
+    //
+    // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+    // <pre>/<e>/<rest> -> <pre>/<rest>
+    // <pre>/<p>/../<rest> -> <pre>/<rest>
+    // **/**/<rest> -> **/<rest>
+    //
+    // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+    // this WOULD be allowed if ** did follow symlinks, or * didn't
+    firstPhasePreProcess(globParts) {
+        let didSomething = false;
+        do {
+            didSomething = false;
+            // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+            for (let parts of globParts) {
+                let gs = -1;
+                while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
+                    let gss = gs;
+                    while (parts[gss + 1] === '**') {
+                        // <pre>/**/**/<rest> -> <pre>/**/<rest>
+                        gss++;
+                    }
+                    // eg, if gs is 2 and gss is 4, that means we have 3 **
+                    // parts, and can remove 2 of them.
+                    if (gss > gs) {
+                        parts.splice(gs + 1, gss - gs);
+                    }
+                    let next = parts[gs + 1];
+                    const p = parts[gs + 2];
+                    const p2 = parts[gs + 3];
+                    if (next !== '..')
+                        continue;
+                    if (!p ||
+                        p === '.' ||
+                        p === '..' ||
+                        !p2 ||
+                        p2 === '.' ||
+                        p2 === '..') {
+                        continue;
+                    }
+                    didSomething = true;
+                    // edit parts in place, and push the new one
+                    parts.splice(gs, 1);
+                    const other = parts.slice(0);
+                    other[gs] = '**';
+                    globParts.push(other);
+                    gs--;
+                }
+                // <pre>/<e>/<rest> -> <pre>/<rest>
+                if (!this.preserveMultipleSlashes) {
+                    for (let i = 1; i < parts.length - 1; i++) {
+                        const p = parts[i];
+                        // don't squeeze out UNC patterns
+                        if (i === 1 && p === '' && parts[0] === '')
+                            continue;
+                        if (p === '.' || p === '') {
+                            didSomething = true;
+                            parts.splice(i, 1);
+                            i--;
+                        }
+                    }
+                    if (parts[0] === '.' &&
+                        parts.length === 2 &&
+                        (parts[1] === '.' || parts[1] === '')) {
+                        didSomething = true;
+                        parts.pop();
+                    }
+                }
+                // <pre>/<p>/../<rest> -> <pre>/<rest>
+                let dd = 0;
+                while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
+                    const p = parts[dd - 1];
+                    if (p && p !== '.' && p !== '..' && p !== '**') {
+                        didSomething = true;
+                        const needDot = dd === 1 && parts[dd + 1] === '**';
+                        const splin = needDot ? ['.'] : [];
+                        parts.splice(dd - 1, 2, ...splin);
+                        if (parts.length === 0)
+                            parts.push('');
+                        dd -= 2;
+                    }
+                }
+            }
+        } while (didSomething);
+        return globParts;
+    }
+    // second phase: multi-pattern dedupes
+    // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+    // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+    // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
+    //
+    // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
+    // ^-- not valid because ** doens't follow symlinks
+    secondPhasePreProcess(globParts) {
+        for (let i = 0; i < globParts.length - 1; i++) {
+            for (let j = i + 1; j < globParts.length; j++) {
+                const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
+                if (matched) {
+                    globParts[i] = [];
+                    globParts[j] = matched;
+                    break;
+                }
+            }
+        }
+        return globParts.filter(gs => gs.length);
+    }
+    partsMatch(a, b, emptyGSMatch = false) {
+        let ai = 0;
+        let bi = 0;
+        let result = [];
+        let which = '';
+        while (ai < a.length && bi < b.length) {
+            if (a[ai] === b[bi]) {
+                result.push(which === 'b' ? b[bi] : a[ai]);
+                ai++;
+                bi++;
+            }
+            else if (emptyGSMatch && a[ai] === '**' && b[bi] === a[ai + 1]) {
+                result.push(a[ai]);
+                ai++;
+            }
+            else if (emptyGSMatch && b[bi] === '**' && a[ai] === b[bi + 1]) {
+                result.push(b[bi]);
+                bi++;
+            }
+            else if (a[ai] === '*' &&
+                b[bi] &&
+                (this.options.dot || !b[bi].startsWith('.')) &&
+                b[bi] !== '**') {
+                if (which === 'b')
+                    return false;
+                which = 'a';
+                result.push(a[ai]);
+                ai++;
+                bi++;
+            }
+            else if (b[bi] === '*' &&
+                a[ai] &&
+                (this.options.dot || !a[ai].startsWith('.')) &&
+                a[ai] !== '**') {
+                if (which === 'a')
+                    return false;
+                which = 'b';
+                result.push(b[bi]);
+                ai++;
+                bi++;
+            }
+            else {
+                return false;
+            }
+        }
+        // if we fall out of the loop, it means they two are identical
+        // as long as their lengths match
+        return a.length === b.length && result;
+    }
+    parseNegate() {
+        if (this.nonegate)
+            return;
+        const pattern = this.pattern;
+        let negate = false;
+        let negateOffset = 0;
+        for (let i = 0; i < pattern.length && pattern.charAt(i) === '!'; i++) {
+            negate = !negate;
+            negateOffset++;
+        }
+        if (negateOffset)
+            this.pattern = pattern.slice(negateOffset);
+        this.negate = negate;
+    }
+    // set partial to true to test if, for example,
+    // "/a/b" matches the start of "/*/b/*/d"
+    // Partial means, if you run out of file before you run
+    // out of pattern, then that's fine, as long as all
+    // the parts match.
+    matchOne(file, pattern, partial = false) {
+        let fileStartIndex = 0;
+        let patternStartIndex = 0;
+        // UNC paths like //?/X:/... can match X:/... and vice versa
+        // Drive letters in absolute drive or unc paths are always compared
+        // case-insensitively.
+        if (this.isWindows) {
+            const fileDrive = typeof file[0] === 'string' && /^[a-z]:$/i.test(file[0]);
+            const fileUNC = !fileDrive &&
+                file[0] === '' &&
+                file[1] === '' &&
+                file[2] === '?' &&
+                /^[a-z]:$/i.test(file[3]);
+            const patternDrive = typeof pattern[0] === 'string' && /^[a-z]:$/i.test(pattern[0]);
+            const patternUNC = !patternDrive &&
+                pattern[0] === '' &&
+                pattern[1] === '' &&
+                pattern[2] === '?' &&
+                typeof pattern[3] === 'string' &&
+                /^[a-z]:$/i.test(pattern[3]);
+            const fdi = fileUNC ? 3
+                : fileDrive ? 0
+                    : undefined;
+            const pdi = patternUNC ? 3
+                : patternDrive ? 0
+                    : undefined;
+            if (typeof fdi === 'number' && typeof pdi === 'number') {
+                const [fd, pd] = [
+                    file[fdi],
+                    pattern[pdi],
+                ];
+                // start matching at the drive letter index of each
+                if (fd.toLowerCase() === pd.toLowerCase()) {
+                    pattern[pdi] = fd;
+                    patternStartIndex = pdi;
+                    fileStartIndex = fdi;
+                }
+            }
+        }
+        // resolve and reduce . and .. portions in the file as well.
+        // don't need to do the second phase, because it's only one string[]
+        const { optimizationLevel = 1 } = this.options;
+        if (optimizationLevel >= 2) {
+            file = this.levelTwoFileOptimize(file);
+        }
+        if (pattern.includes(GLOBSTAR)) {
+            return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+        }
+        return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+        // split the pattern into head, tail, and middle of ** delimited parts
+        const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
+        const lastgs = pattern.lastIndexOf(GLOBSTAR);
+        // split the pattern up into globstar-delimited sections
+        // the tail has to be at the end, and the others just have
+        // to be found in order from the head.
+        const [head, body, tail] = partial ?
+            [
+                pattern.slice(patternIndex, firstgs),
+                pattern.slice(firstgs + 1),
+                [],
+            ]
+            : [
+                pattern.slice(patternIndex, firstgs),
+                pattern.slice(firstgs + 1, lastgs),
+                pattern.slice(lastgs + 1),
+            ];
+        // check the head, from the current file/pattern index.
+        if (head.length) {
+            const fileHead = file.slice(fileIndex, fileIndex + head.length);
+            if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
+                return false;
+            }
+            fileIndex += head.length;
+            patternIndex += head.length;
+        }
+        // now we know the head matches!
+        // if the last portion is not empty, it MUST match the end
+        // check the tail
+        let fileTailMatch = 0;
+        if (tail.length) {
+            // if head + tail > file, then we cannot possibly match
+            if (tail.length + fileIndex > file.length)
+                return false;
+            // try to match the tail
+            let tailStart = file.length - tail.length;
+            if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+                fileTailMatch = tail.length;
+            }
+            else {
+                // affordance for stuff like a/**/* matching a/b/
+                // if the last file portion is '', and there's more to the pattern
+                // then try without the '' bit.
+                if (file[file.length - 1] !== '' ||
+                    fileIndex + tail.length === file.length) {
+                    return false;
+                }
+                tailStart--;
+                if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+                    return false;
+                }
+                fileTailMatch = tail.length + 1;
+            }
+        }
+        // now we know the tail matches!
+        // the middle is zero or more portions wrapped in **, possibly
+        // containing more ** sections.
+        // so a/**/b/**/c/**/d has become **/b/**/c/**
+        // if it's empty, it means a/**/b, just verify we have no bad dots
+        // if there's no tail, so it ends on /**, then we must have *something*
+        // after the head, or it's not a matc
+        if (!body.length) {
+            let sawSome = !!fileTailMatch;
+            for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
+                const f = String(file[i]);
+                sawSome = true;
+                if (f === '.' ||
+                    f === '..' ||
+                    (!this.options.dot && f.startsWith('.'))) {
+                    return false;
+                }
+            }
+            // in partial mode, we just need to get past all file parts
+            return partial || sawSome;
+        }
+        // now we know that there's one or more body sections, which can
+        // be matched anywhere from the 0 index (because the head was pruned)
+        // through to the length-fileTailMatch index.
+        // split the body up into sections, and note the minimum index it can
+        // be found at (start with the length of all previous segments)
+        // [section, before, after]
+        const bodySegments = [[[], 0]];
+        let currentBody = bodySegments[0];
+        let nonGsParts = 0;
+        const nonGsPartsSums = [0];
+        for (const b of body) {
+            if (b === GLOBSTAR) {
+                nonGsPartsSums.push(nonGsParts);
+                currentBody = [[], 0];
+                bodySegments.push(currentBody);
+            }
+            else {
+                currentBody[0].push(b);
+                nonGsParts++;
+            }
+        }
+        let i = bodySegments.length - 1;
+        const fileLength = file.length - fileTailMatch;
+        for (const b of bodySegments) {
+            b[1] = fileLength - (nonGsPartsSums[i--] + b[0].length);
+        }
+        return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
+    }
+    // return false for "nope, not matching"
+    // return null for "not matching, cannot keep trying"
+    #matchGlobStarBodySections(file, 
+    // pattern section, last possible position for it
+    bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
+        // take the first body segment, and walk from fileIndex to its "after"
+        // value at the end
+        // If it doesn't match at that position, we increment, until we hit
+        // that final possible position, and give up.
+        // If it does match, then advance and try to rest.
+        // If any of them fail we keep walking forward.
+        // this is still a bit recursively painful, but it's more constrained
+        // than previous implementations, because we never test something that
+        // can't possibly be a valid matching condition.
+        const bs = bodySegments[bodyIndex];
+        if (!bs) {
+            // just make sure that there's no bad dots
+            for (let i = fileIndex; i < file.length; i++) {
+                sawTail = true;
+                const f = file[i];
+                if (f === '.' ||
+                    f === '..' ||
+                    (!this.options.dot && f.startsWith('.'))) {
+                    return false;
+                }
+            }
+            return sawTail;
+        }
+        // have a non-globstar body section to test
+        const [body, after] = bs;
+        while (fileIndex <= after) {
+            const m = this.#matchOne(file.slice(0, fileIndex + body.length), body, partial, fileIndex, 0);
+            // if limit exceeded, no match. intentional false negative,
+            // acceptable break in correctness for security.
+            if (m && globStarDepth < this.maxGlobstarRecursion) {
+                // match! see if the rest match. if so, we're done!
+                const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
+                if (sub !== false) {
+                    return sub;
+                }
+            }
+            const f = file[fileIndex];
+            if (f === '.' ||
+                f === '..' ||
+                (!this.options.dot && f.startsWith('.'))) {
+                return false;
+            }
+            fileIndex++;
+        }
+        // walked off. no point continuing
+        return partial || null;
+    }
+    #matchOne(file, pattern, partial, fileIndex, patternIndex) {
+        let fi;
+        let pi;
+        let pl;
+        let fl;
+        for (fi = fileIndex,
+            pi = patternIndex,
+            fl = file.length,
+            pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+            this.debug('matchOne loop');
+            let p = pattern[pi];
+            let f = file[fi];
+            this.debug(pattern, p, f);
+            // should be impossible.
+            // some invalid regexp stuff in the set.
+            /* c8 ignore start */
+            if (p === false || p === GLOBSTAR) {
+                return false;
+            }
+            /* c8 ignore stop */
+            // something other than **
+            // non-magic patterns just have to match exactly
+            // patterns with magic have been turned into regexps.
+            let hit;
+            if (typeof p === 'string') {
+                hit = f === p;
+                this.debug('string match', p, f, hit);
+            }
+            else {
+                hit = p.test(f);
+                this.debug('pattern match', p, f, hit);
+            }
+            if (!hit)
+                return false;
+        }
+        // Note: ending in / means that we'll get a final ""
+        // at the end of the pattern.  This can only match a
+        // corresponding "" at the end of the file.
+        // If the file ends in /, then it can only match a
+        // a pattern that ends in /, unless the pattern just
+        // doesn't have any more for it. But, a/b/ should *not*
+        // match "a/b/*", even though "" matches against the
+        // [^/]*? pattern, except in partial mode, where it might
+        // simply not be reached yet.
+        // However, a/b/ should still satisfy a/*
+        // now either we fell off the end of the pattern, or we're done.
+        if (fi === fl && pi === pl) {
+            // ran out of pattern and filename at the same time.
+            // an exact hit!
+            return true;
+        }
+        else if (fi === fl) {
+            // ran out of file, but still had pattern left.
+            // this is ok if we're doing the match as part of
+            // a glob fs traversal.
+            return partial;
+        }
+        else if (pi === pl) {
+            // ran out of pattern, still have file left.
+            // this is only acceptable if we're on the very last
+            // empty segment of a file with a trailing slash.
+            // a/* should match a/b/
+            return fi === fl - 1 && file[fi] === '';
+            /* c8 ignore start */
+        }
+        else {
+            // should be unreachable.
+            throw new Error('wtf?');
+        }
+        /* c8 ignore stop */
+    }
+    braceExpand() {
+        return braceExpand(this.pattern, this.options);
+    }
+    parse(pattern) {
+        assertValidPattern(pattern);
+        const options = this.options;
+        // shortcuts
+        if (pattern === '**')
+            return GLOBSTAR;
+        if (pattern === '')
+            return '';
+        // far and away, the most common glob pattern parts are
+        // *, *.*, and *.<ext>  Add a fast check method for those.
+        let m;
+        let fastTest = null;
+        if ((m = pattern.match(starRE))) {
+            fastTest = options.dot ? starTestDot : starTest;
+        }
+        else if ((m = pattern.match(starDotExtRE))) {
+            fastTest = (options.nocase ?
+                options.dot ?
+                    starDotExtTestNocaseDot
+                    : starDotExtTestNocase
+                : options.dot ? starDotExtTestDot
+                    : starDotExtTest)(m[1]);
+        }
+        else if ((m = pattern.match(qmarksRE))) {
+            fastTest = (options.nocase ?
+                options.dot ?
+                    qmarksTestNocaseDot
+                    : qmarksTestNocase
+                : options.dot ? qmarksTestDot
+                    : qmarksTest)(m);
+        }
+        else if ((m = pattern.match(starDotStarRE))) {
+            fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
+        }
+        else if ((m = pattern.match(dotStarRE))) {
+            fastTest = dotStarTest;
+        }
+        const re = AST.fromGlob(pattern, this.options).toMMPattern();
+        if (fastTest && typeof re === 'object') {
+            // Avoids overriding in frozen environments
+            Reflect.defineProperty(re, 'test', { value: fastTest });
+        }
+        return re;
+    }
+    makeRe() {
+        if (this.regexp || this.regexp === false)
+            return this.regexp;
+        // at this point, this.set is a 2d array of partial
+        // pattern strings, or "**".
+        //
+        // It's better to use .match().  This function shouldn't
+        // be used, really, but it's pretty convenient sometimes,
+        // when you just want to work with a regex.
+        const set = this.set;
+        if (!set.length) {
+            this.regexp = false;
+            return this.regexp;
+        }
+        const options = this.options;
+        const twoStar = options.noglobstar ? esm_star
+            : options.dot ? twoStarDot
+                : twoStarNoDot;
+        const flags = new Set(options.nocase ? ['i'] : []);
+        // regexpify non-globstar patterns
+        // if ** is only item, then we just do one twoStar
+        // if ** is first, and there are more, prepend (\/|twoStar\/)? to next
+        // if ** is last, append (\/twoStar|) to previous
+        // if ** is in the middle, append (\/|\/twoStar\/) to previous
+        // then filter out GLOBSTAR symbols
+        let re = set
+            .map(pattern => {
+            const pp = pattern.map(p => {
+                if (p instanceof RegExp) {
+                    for (const f of p.flags.split(''))
+                        flags.add(f);
+                }
+                return (typeof p === 'string' ? esm_regExpEscape(p)
+                    : p === GLOBSTAR ? GLOBSTAR
+                        : p._src);
+            });
+            pp.forEach((p, i) => {
+                const next = pp[i + 1];
+                const prev = pp[i - 1];
+                if (p !== GLOBSTAR || prev === GLOBSTAR) {
+                    return;
+                }
+                if (prev === undefined) {
+                    if (next !== undefined && next !== GLOBSTAR) {
+                        pp[i + 1] = '(?:\\/|' + twoStar + '\\/)?' + next;
+                    }
+                    else {
+                        pp[i] = twoStar;
+                    }
+                }
+                else if (next === undefined) {
+                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + ')?';
+                }
+                else if (next !== GLOBSTAR) {
+                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + '\\/)' + next;
+                    pp[i + 1] = GLOBSTAR;
+                }
+            });
+            const filtered = pp.filter(p => p !== GLOBSTAR);
+            // For partial matches, we need to make the pattern match
+            // any prefix of the full path. We do this by generating
+            // alternative patterns that match progressively longer prefixes.
+            if (this.partial && filtered.length >= 1) {
+                const prefixes = [];
+                for (let i = 1; i <= filtered.length; i++) {
+                    prefixes.push(filtered.slice(0, i).join('/'));
+                }
+                return '(?:' + prefixes.join('|') + ')';
+            }
+            return filtered.join('/');
+        })
+            .join('|');
+        // need to wrap in parens if we had more than one thing with |,
+        // otherwise only the first will be anchored to ^ and the last to $
+        const [open, close] = set.length > 1 ? ['(?:', ')'] : ['', ''];
+        // must match entire pattern
+        // ending in a * or ** will make it less strict.
+        re = '^' + open + re + close + '$';
+        // In partial mode, '/' should always match as it's a valid prefix for any pattern
+        if (this.partial) {
+            re = '^(?:\\/|' + open + re.slice(1, -1) + close + ')$';
+        }
+        // can match anything, as long as it's not this.
+        if (this.negate)
+            re = '^(?!' + re + ').+$';
+        try {
+            this.regexp = new RegExp(re, [...flags].join(''));
+            /* c8 ignore start */
+        }
+        catch {
+            // should be impossible
+            this.regexp = false;
+        }
+        /* c8 ignore stop */
+        return this.regexp;
+    }
+    slashSplit(p) {
+        // if p starts with // on windows, we preserve that
+        // so that UNC paths aren't broken.  Otherwise, any number of
+        // / characters are coalesced into one, unless
+        // preserveMultipleSlashes is set to true.
+        if (this.preserveMultipleSlashes) {
+            return p.split('/');
+        }
+        else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+            // add an extra '' for the one we lose
+            return ['', ...p.split(/\/+/)];
+        }
+        else {
+            return p.split(/\/+/);
+        }
+    }
+    match(f, partial = this.partial) {
+        this.debug('match', f, this.pattern);
+        // short-circuit in the case of busted things.
+        // comments, etc.
+        if (this.comment) {
+            return false;
+        }
+        if (this.empty) {
+            return f === '';
+        }
+        if (f === '/' && partial) {
+            return true;
+        }
+        const options = this.options;
+        // windows: need to use /, not \
+        if (this.isWindows) {
+            f = f.split('\\').join('/');
+        }
+        // treat the test path as a set of pathparts.
+        const ff = this.slashSplit(f);
+        this.debug(this.pattern, 'split', ff);
+        // just ONE of the pattern sets in this.set needs to match
+        // in order for it to be valid.  If negating, then just one
+        // match means that we have failed.
+        // Either way, return on the first hit.
+        const set = this.set;
+        this.debug(this.pattern, 'set', set);
+        // Find the basename of the path by looking for the last non-empty segment
+        let filename = ff[ff.length - 1];
+        if (!filename) {
+            for (let i = ff.length - 2; !filename && i >= 0; i--) {
+                filename = ff[i];
+            }
+        }
+        for (const pattern of set) {
+            let file = ff;
+            if (options.matchBase && pattern.length === 1) {
+                file = [filename];
+            }
+            const hit = this.matchOne(file, pattern, partial);
+            if (hit) {
+                if (options.flipNegate) {
+                    return true;
+                }
+                return !this.negate;
+            }
+        }
+        // didn't get any hits.  this is success if it's a negative
+        // pattern, failure otherwise.
+        if (options.flipNegate) {
+            return false;
+        }
+        return this.negate;
+    }
+    static defaults(def) {
+        return minimatch.defaults(def).Minimatch;
+    }
+}
+/* c8 ignore start */
+
+
+
+/* c8 ignore stop */
+minimatch.AST = AST;
+minimatch.Minimatch = Minimatch;
+minimatch.escape = escape_escape;
+minimatch.unescape = unescape_unescape;
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/engine/glob.ts
+/**
+ * Glob matching with minimatch, each pattern compiled once: `minimatch(path, glob)` compiles the glob on every call,
+ * which cost a scan of 3,000 files about 100 ms. Options are always `dot: true` (dotfiles such as `.sot/` match).
+ */
+
+const compiled = new Map();
+function globMatch(path, glob) {
+    let mm = compiled.get(glob);
+    if (!mm) {
+        if (compiled.size > 1024)
+            compiled.clear();
+        mm = new Minimatch(glob, { dot: true });
+        compiled.set(glob, mm);
+    }
+    return mm.match(path);
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/target-path.ts
+
+
+const target_path_REASON = '(Target Repository paths must not appear)';
+const target_path_TOKEN = /[^\s"'`()<>[\]{},;|=]{2,2048}/g;
+const GLOB = /[*?[{]/;
+function literalPrefix(pattern) {
+    const i = pattern.search(GLOB);
+    return i < 0 ? pattern : pattern.slice(0, i);
+}
+/** Does a path-like token match a pattern (glob, or plain prefix)? */
+function matchesTarget(token, pattern) {
+    if (!GLOB.test(pattern)) {
+        const p = pattern.replace(/\/+$/, '');
+        return token === p || token.startsWith(p + '/');
+    }
+    return globMatch(token, pattern) || globMatch(token, pattern.replace(/\/+$/, '') + '/**');
+}
+const targetPath = {
+    id: 'path/target-repository',
+    title: 'Target Repository path',
+    summary: 'Paths that match the configured secrets.target-repository-patterns (minimatch globs or plain prefixes); quiet unless configured.',
+    docs: 'Flags any path-like token that matches one of `secrets.target-repository-patterns` in `.github/sot-gate.yml` (minimatch globs such as ' +
+        '`/srv/targets/**`, or plain prefixes such as `/home/ci/target-repo`). Paths inside `file://` URLs and after `key=` are checked too. ' +
+        'With no patterns configured (the default) the rule is silent.',
+    keywords: [],
+    dynamicKeywords: (opts) => opts.targetRepositoryPatterns.map((p) => literalPrefix(p).toLowerCase()).map((p) => (p.length >= 2 ? p : '/')),
+    reason: target_path_REASON,
+    find(window, opts) {
+        const out = [];
+        if (opts.targetRepositoryPatterns.length === 0)
+            return out;
+        target_path_TOKEN.lastIndex = 0;
+        for (let m = target_path_TOKEN.exec(window); m !== null; m = target_path_TOKEN.exec(window)) {
+            let token = m[0].replace(/[.:,;!?]+$/, '');
+            let offset = 0;
+            if (!token.includes('/'))
+                continue;
+            const file = /^(?:file:\/\/|[A-Za-z_][\w-]*:)(?=\/)/.exec(token);
+            if (file) {
+                offset = file[0].length;
+                token = token.slice(offset);
+            }
+            if (!opts.targetRepositoryPatterns.some((p) => matchesTarget(token, p)))
+                continue;
+            out.push({ index: m.index + offset, value: token, message: `Target Repository path ${redact(token)} ${target_path_REASON}` });
+        }
+        return out;
+    },
+    examples: {
+        // Examples run with targetRepositoryPatterns ['/srv/targets/**', 'work/target-repo'] (see test/scanner/detectors.test.ts).
+        tp: ['cd /srv/targets/acme-api && git log', 'copied from file:///srv/targets/acme-api/src/main.ts', 'see work/target-repo/README.md'],
+        fp: ['/home/svrnty/.hermes/config.yaml', 'No Target Repository path may be inspected or copied.', '/srv/other/acme'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/vault.ts
+
+
+const vault = tokenDetector({
+    id: 'secret/vault',
+    title: 'HashiCorp Vault token',
+    summary: 'HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).',
+    docs: 'Matches Vault tokens with the `hvs.`, `hvb.` or `hvr.` prefix and a random body of 24+ characters. Legacy `s.` tokens are covered by `secret/key-name` when assigned to a token key.',
+    keywords: ['hvs.', 'hvb.', 'hvr.'],
+    pattern: /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,400}/g,
+    prefix: () => 4,
+    accept: (_v, body) => looksRandom(body, 24),
+    examples: {
+        tp: ['VAULT_TOKEN=hvs.CAESIQw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4', "token = 'hvb.AAAAAQJgxDgq7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4'"],
+        fp: ['hvs.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'hvb.tooshortxxx', 'hvr.placeholder', 'xhvs.CAESIQw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7'],
+    },
+});
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/engine/allow.ts
+const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
+function parseAllowDirectives(text, file) {
+    if (!text.includes('sot-gate:allow'))
+        return [];
+    const out = [];
+    let line = 1;
+    let pos = 0;
+    DIRECTIVE.lastIndex = 0;
+    for (let m = DIRECTIVE.exec(text); m !== null; m = DIRECTIVE.exec(text)) {
+        for (let i = text.indexOf('\n', pos); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1))
+            line++;
+        pos = m.index;
+        const lineStart = text.lastIndexOf('\n', m.index) + 1;
+        const lineEndRaw = text.indexOf('\n', m.index);
+        const lineText = text.slice(lineStart, lineEndRaw < 0 ? text.length : lineEndRaw).trim();
+        const reason = (m[2] ?? '').replace(/-->.*$/, '').trim();
+        const standalone = /^<!--.*-->$/.test(lineText) && lineText.indexOf('<!--') === 0;
+        out.push({ file, line: standalone ? line + 1 : line, rule: m[1] ?? '', reason });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/stream.ts
+/**
+ * Streaming scan of a file on disk in constant memory: read in chunks, scan blocks of whole lines
+ * (about 1 MiB each), carry the partial last line; a line longer than a block is scanned in
+ * overlapping windows. A private key block cut by a block boundary is carried whole into the next one.
+ */
+
+
+
+const BLOCK = 64 * 1024;
+/** Longest secret we promise to find inside an overlong line (window overlap). */
+const OVERLAP = 16 * 1024;
+const SNIFF = 8 * 1024;
+/** Files up to this size are read whole (faster for the many small SOT files). */
+const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
+/**
+ * One open for the common case: size, binary sniff and (for files up to the in-memory limit) the whole content.
+ * Synchronous on purpose: thousands of small SOT files read faster without a promise round trip per call, and the
+ * scan that follows is CPU-bound anyway. Larger files are only sniffed here, then streamed.
+ */
+function readSmall(absPath, inMemoryLimit) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(absPath, 'r');
+    try {
+        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        const want = size <= inMemoryLimit ? size : Math.min(SNIFF, size);
+        const buf = Buffer.allocUnsafe(want);
+        let got = 0;
+        while (got < want) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, got, want - got, got);
+            if (n === 0)
+                break;
+            got += n;
+        }
+        const data = buf.subarray(0, got);
+        const binary = data.subarray(0, SNIFF).includes(0);
+        return size <= inMemoryLimit ? { binary, size, buf: data } : { binary, size };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+const strip = ({ offset: _o, ...f }) => f;
+async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT) {
+    const { binary, size, buf } = readSmall(absPath, inMemoryLimit);
+    if (binary)
+        return { findings: [], allows: [], binary: true, bytes: size };
+    if (buf) {
+        const text = buf.toString('utf8');
+        return { findings: scanBlock(text, relPath, opts).map(strip), allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
+    }
+    const findings = [];
+    const allows = [];
+    let seen = new Set();
+    let pending = '';
+    let line = 1; // line number of pending[0]
+    let column = 0; // 0-based column of pending[0] within its line
+    let bytes = 0;
+    const emit = (block) => {
+        const next = new Set();
+        for (const f of scanBlock(block, relPath, opts, line, column)) {
+            const key = `${f.line}:${f.column}:${f.ruleId}`;
+            next.add(key);
+            if (!seen.has(key))
+                findings.push(strip(f));
+        }
+        seen = next;
+        if (block.includes('sot-gate:allow')) {
+            for (const a of parseAllowDirectives(block, relPath))
+                allows.push({ ...a, line: a.line + line - 1 });
+        }
+    };
+    const drain = (final) => {
+        while (pending.length >= BLOCK || (final && pending.length > 0)) {
+            if (final && pending.length < BLOCK) {
+                emit(pending);
+                pending = '';
+                return;
+            }
+            const nl = pending.lastIndexOf('\n', BLOCK - 1);
+            if (nl < 0) {
+                // one overlong line: scan a window, keep an overlap so a secret across the cut is still whole
+                emit(pending.slice(0, BLOCK));
+                const cut = BLOCK - OVERLAP;
+                column += cut;
+                pending = pending.slice(cut);
+                continue;
+            }
+            let cut = nl + 1;
+            // keep an unfinished private key block together with its body
+            const begin = pending.lastIndexOf('-----BEGIN', cut);
+            if (begin > 0 && begin > pending.lastIndexOf('-----END', cut) && cut - begin < 64 * 1024) {
+                const lineStart = pending.lastIndexOf('\n', begin) + 1;
+                if (lineStart > 0)
+                    cut = lineStart;
+            }
+            const block = pending.slice(0, cut);
+            emit(block);
+            let n = 0;
+            for (let i = block.indexOf('\n'); i >= 0; i = block.indexOf('\n', i + 1))
+                n++;
+            line += n;
+            column = 0;
+            pending = pending.slice(cut);
+        }
+    };
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(absPath, { encoding: 'utf8', highWaterMark: 64 * 1024 });
+    for await (const chunk of stream) {
+        bytes += Buffer.byteLength(chunk, 'utf8');
+        pending += chunk;
+        drain(false);
+    }
+    drain(true);
+    return { findings, allows, binary: false, bytes };
+}
+
+;// CONCATENATED MODULE: ./src/engine/scanner/index.ts
+/**
+ * The no-secret scanner: detector registry and public API. Pure: imports nothing from @actions/*.
+ * Flow: prefilter (keywords) → candidate lines → detectors on those lines → overlap resolution
+ * → RawFinding with a redacted message and a sha256 fingerprint that never contains the value.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Every detector, specific formats first. Add a detector: copy a file in detectors/, list it here. */
+const detectors = [
+    openai, anthropic_anthropic, github, aws, google, slack, huggingface, npm, stripe, privateKey, jwt_jwt,
+    gitlab, groq, sendgrid, vault, azure, notion, sentry, sourcegraph, onepassword, age, atlassian,
+    databricks, flyio, grafana, hashicorp, openshift, clojars, cloudflare, docker,
+    urlCredentials, basicAuth, bearer, keyName, highEntropyDetector, endpoint, targetPath,
+];
+const SCANNER_RULE_IDS = [...new Set(detectors.map((d) => d.id))];
+const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
+/** A line containing this marker is a documentation example: nothing on it is reported. */
+const EXAMPLE_MARKER = 'sot-gate:example';
+function scannerOptions(config, kind) {
+    return {
+        endpointVariables: [...config.secrets['endpoint-variables']],
+        targetRepositoryPatterns: [...config.secrets['target-repository-patterns']],
+        kind,
+    };
+}
+/** sha256 over rule, file and value; hex, 32 chars. Stable across line moves; never the value itself. */
+function fingerprint(ruleId, file, value) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${file}\0${value}`).digest('hex').slice(0, 32);
+}
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return Int32Array.from(starts);
+}
+/** Index of the line containing pos (0-based). */
+function lineAt(starts, pos) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+/** Disjoint [start, end) spans kept sorted; add() refuses a span that overlaps one already held. */
+class SpanSet {
+    starts = [];
+    ends = [];
+    add(start, end) {
+        let lo = 0;
+        let hi = this.starts.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.starts[mid] < start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && this.ends[lo - 1] > start)
+            return false;
+        if (lo < this.starts.length && this.starts[lo] < end)
+            return false;
+        this.starts.splice(lo, 0, start);
+        this.ends.splice(lo, 0, end);
+        return true;
+    }
+}
+/**
+ * Scan a block of text. `firstLine` is the 1-based number of its first line; `firstColumn` the
+ * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
+ */
+function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
+    const { starts, kept } = resolvedMatches(text, opts);
+    // Lines marked as documentation examples, found in one pass (not one search of the line per finding: a 1 MB line
+    // with thousands of findings would make that quadratic).
+    const exampleLines = new Set();
+    for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1))
+        exampleLines.add(lineAt(starts, i));
+    const out = [];
+    for (const h of kept) {
+        const l = lineAt(starts, h.abs);
+        if (exampleLines.has(l))
+            continue;
+        const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
+        out.push({
+            file,
+            line: firstLine + l,
+            column,
+            ruleId: h.d.id,
+            message: h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
+            fingerprint: fingerprint(h.d.id, file, h.m.value),
+            offset: h.abs,
+        });
+    }
+    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+}
+/** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
+function resolvedMatches(text, opts) {
+    const pf = buildPrefilter(detectors, opts);
+    const perDetector = candidates(text, pf, detectors.length);
+    if (perDetector.every((c) => c.length === 0))
+        return { starts: new Int32Array([0]), kept: [] };
+    const starts = lineStartsOf(text);
+    const lineEnd = (l) => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
+    // (line, detector) pairs, line-major: each line is sliced once, and detectors reading the same line share work (the
+    // key-name and high-entropy detectors share its parsed assignments).
+    const D = detectors.length;
+    const pairs = [];
+    perDetector.forEach((positions, di) => {
+        let lastLine = -1;
+        for (const pos of positions) {
+            const l = lineAt(starts, pos);
+            if (l !== lastLine)
+                pairs.push(l * D + di);
+            lastLine = l;
+        }
+    });
+    pairs.sort((a, b) => a - b);
+    const hits = [];
+    let line = -1;
+    let lineText = '';
+    for (const pair of pairs) {
+        const l = Math.floor(pair / D);
+        const d = detectors[pair - l * D];
+        const s = starts[l];
+        const e = lineEnd(l);
+        if (l !== line) {
+            line = l;
+            lineText = text.slice(s, e);
+        }
+        const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : lineText;
+        for (const m of d.find(window, opts)) {
+            if (d.windowAfter && m.index > e - s)
+                continue; // reported from its own line
+            hits.push({ d, m, abs: s + m.index });
+        }
+    }
+    // Overlap resolution: specific formats win over generic ones on the same span.
+    hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
+    const kept = [];
+    const spans = new SpanSet();
+    for (const h of hits)
+        if (spans.add(h.abs, h.abs + Math.max(1, h.m.value.length)))
+            kept.push(h);
+    return { starts, kept };
+}
+/** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
+function scanText(text, file, opts) {
+    return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
+}
+const REDACT_OPTS = { endpointVariables: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'], targetRepositoryPatterns: [], kind: 'artifact' };
+/**
+ * Replace every detected secret or endpoint value in a text with its redacted form. The last line of defence for text
+ * that quotes input (a rule message quoting a field value, an error message): no output may carry a detected value.
+ */
+function redactSecrets(text, opts = REDACT_OPTS) {
+    const { kept } = resolvedMatches(text, opts);
+    if (kept.length === 0)
+        return text;
+    let out = text;
+    for (const h of [...kept].sort((a, b) => b.abs - a.abs)) {
+        if (!h.m.value)
+            continue;
+        const at = text.indexOf(h.m.value, h.abs);
+        const start = at === -1 ? text.indexOf(h.m.value) : at;
+        if (start === -1)
+            continue;
+        out = out.slice(0, start) + redact(h.m.value) + out.slice(start + h.m.value.length);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/suppress.ts
 /**
  * Suppression with accountability, for every finding (not only secrets):
@@ -47469,7 +51988,7 @@ function buildModel(files, config) {
 const RULE_ERROR = 'engine/rule-error';
 /** The decision status goes to outputs and summaries verbatim: a secret pasted there must not. */
 function redactStatus(status, opts) {
-    return status === undefined ? undefined : (0,scanner/* redactSecrets */.fp)(status, opts);
+    return status === undefined ? undefined : redactSecrets(status, opts);
 }
 function fingerprintOf(ruleId, file, message) {
     return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${file}\0${message}`).digest('hex').slice(0, 32);
@@ -47497,7 +52016,7 @@ function evaluate(input) {
         model.ctx.base = baseModel.ctx.decision ? { decision: baseModel.ctx.decision } : {};
     }
     const raw = [];
-    const redactOpts = (0,scanner/* scannerOptions */.yM)(config, 'artifact');
+    const redactOpts = scannerOptions(config, 'artifact');
     const push = (rule, f) => {
         const ruleId = f.ruleId ?? rule.id;
         const sev = severityFor(config, ruleId, rule.defaultSeverity);
@@ -47510,7 +52029,7 @@ function evaluate(input) {
             line: Math.max(1, f.line),
             ...(f.column ? { column: f.column } : {}),
             // Rule messages may quote a field's value: redact any secret or endpoint value in them at the source.
-            message: f.ruleId ? f.message : (0,scanner/* redactSecrets */.fp)(f.message, redactOpts),
+            message: f.ruleId ? f.message : redactSecrets(f.message, redactOpts),
             fingerprint: f.fingerprint ?? fingerprintOf(ruleId, f.file, f.message),
         });
     };
@@ -47532,10 +52051,10 @@ function evaluate(input) {
         const text = model.texts.get(f.path);
         if (text === undefined)
             continue;
-        for (const s of (0,scanner/* scanText */.Ff)(text, f.path, (0,scanner/* scannerOptions */.yM)(config, f.kind))) {
+        for (const s of scanText(text, f.path, scannerOptions(config, f.kind))) {
             push({ id: s.ruleId ?? 'secret/unknown', defaultSeverity: scannerSeverity(s.ruleId ?? '') }, s);
         }
-        allows.push(...(0,allow/* parseAllowDirectives */.F)(text, f.path));
+        allows.push(...parseAllowDirectives(text, f.path));
     }
     let scoped = raw;
     if (input.changed) {
@@ -47667,7 +52186,7 @@ const plain = (md) => md.replace(/`/g, '').replace(/\*\*/g, '');
 /** Rule metadata for every known id: the catalog, the scanner's detectors, and extra rules (decision/unapproved-change). */
 function ruleCatalog(extraRules = []) {
     const catalog = new Map();
-    for (const d of scanner/* detectors */.mW) {
+    for (const d of detectors) {
         if (!catalog.has(d.id))
             catalog.set(d.id, { id: d.id, summary: d.summary, description: d.docs, defaultSeverity: scannerSeverity(d.id) });
     }
@@ -47768,8 +52287,6 @@ function toText(result) {
     return lines.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 7 modules
-var esm = __nccwpck_require__(3581);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/engine/tree.ts
@@ -47785,14 +52302,13 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 const execFileP = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', 'node_modules/**', '.git/**'];
-const GLOB_OPTS = { dot: true, nocase: false, matchBase: false };
 /** sot | admission | undefined for a relative path. Admission globs win (a .json is never Markdown). */
 function classify(rel, config) {
-    if ([...ALWAYS_IGNORED, ...config.ignore].some((g) => (0,esm/* minimatch */.xF)(rel, g, GLOB_OPTS)))
+    if ([...ALWAYS_IGNORED, ...config.ignore].some((g) => globMatch(rel, g)))
         return undefined;
-    if (config['admission-files'].some((g) => (0,esm/* minimatch */.xF)(rel, g, GLOB_OPTS)))
+    if (config['admission-files'].some((g) => globMatch(rel, g)))
         return 'admission';
-    if (config['sot-files'].some((g) => (0,esm/* minimatch */.xF)(rel, g, GLOB_OPTS)))
+    if (config['sot-files'].some((g) => globMatch(rel, g)))
         return 'sot';
     return undefined;
 }
@@ -47930,7 +52446,7 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const CONCURRENCY = 8;
 async function walk(root, start, ignore, out) {
     const rel = toPosix(external_node_path_default().relative(root, start));
-    if (rel && ignore.some((g) => (0,esm/* minimatch */.xF)(rel, g, { dot: true })))
+    if (rel && ignore.some((g) => globMatch(rel, g)))
         return;
     let st;
     try {
@@ -47959,7 +52475,7 @@ async function walk(root, start, ignore, out) {
 function kindOf(rel, config) {
     return classify(rel, config) ?? 'artifact';
 }
-async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10), choose = () => scanner/* scanFile */.WN) {
+async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10), choose = () => scanFile) {
     const absRoot = external_node_path_default().resolve(root);
     const files = [];
     for (const p of paths.length ? paths : ['.'])
@@ -47981,7 +52497,7 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
         while (next < unique.length) {
             const abs = unique[next++];
             const rel = toPosix(external_node_path_default().relative(absRoot, abs)) || toPosix(external_node_path_default().basename(abs));
-            const opts = (0,scanner/* scannerOptions */.yM)(config, kindOf(rel, config));
+            const opts = scannerOptions(config, kindOf(rel, config));
             const res = await scan(abs, rel, opts, config.secrets['max-file-size']);
             if (res.binary) {
                 binaries.push(rel);
@@ -48018,8 +52534,6 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
 
 // EXTERNAL MODULE: ./src/cli/scan-pool.ts + 1 modules
 var scan_pool = __nccwpck_require__(5599);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./src/engine/stage2/admission-file.ts
@@ -48983,7 +53497,7 @@ async function readTrace(abs, config) {
         return { present: true, entries: [], problems: [{ line: 1, message: 'trace.jsonl is not a regular file (symbolic links are never followed)' }] };
     const denied = deniedIds(config);
     const model = { present: true, entries: [], problems: [] };
-    const rl = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_.createReadStream)(abs, { encoding: 'utf8' }), crlfDelay: Infinity });
+    const rl = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_namespaceObject.createReadStream)(abs, { encoding: 'utf8' }), crlfDelay: Infinity });
     let n = 0;
     for await (const l of rl) {
         n++;
@@ -49017,7 +53531,7 @@ async function findInFile(abs, needles) {
     const longest = Math.max(...needles.map((n) => n.length));
     let carry = '';
     let carryLine = 1;
-    const stream = (0,external_node_fs_.createReadStream)(abs, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(abs, { encoding: 'utf8', highWaterMark: 1 << 20 });
     try {
         for await (const chunk of stream) {
             const text = carry + chunk;
@@ -49166,7 +53680,7 @@ function safeValue(value, config, env) {
     const needles = config.secrets['endpoint-variables'].flatMap((v) => endpointNeedles(env[v] ?? ''));
     if (needles.some((n) => oneLine.includes(n)))
         return '(withheld: contains the endpoint value)';
-    const hits = (0,scanner/* scanText */.Ff)(oneLine, 'value', (0,scanner/* scannerOptions */.yM)(config, 'artifact'));
+    const hits = scanText(oneLine, 'value', scannerOptions(config, 'artifact'));
     if (hits.length)
         return `(withheld: matched ${hits[0].ruleId ?? 'secret'})`;
     return oneLine;
@@ -50113,7 +54627,7 @@ const scan = async (args, io) => {
     try {
         result = await scanPaths(io.cwd, positionals.length ? positionals : ['.'], config, undefined, (files, bytes) => {
             if (!io.scanPool || threads < 2 || files < 2 || bytes < PARALLEL_MIN_BYTES)
-                return scanner/* scanFile */.WN;
+                return scanFile;
             pool = io.scanPool(Math.min(threads, files));
             return pool.scanFile;
         });
@@ -50184,7 +54698,7 @@ async function runCli(argv, io) {
 }
 /** One clear line: EvaluationError and argument errors as they are; anything else is an internal fault. */
 function describeError(e) {
-    return (0,scanner/* redactSecrets */.fp)(describeUnredacted(e));
+    return redactSecrets(describeUnredacted(e));
 }
 function describeUnredacted(e) {
     if (e instanceof types/* EvaluationError */.Z)
@@ -50212,77 +54726,81 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
-// EXTERNAL MODULE: ./src/engine/scanner/stream.ts
-var stream = __nccwpck_require__(2727);
 // EXTERNAL MODULE: ./src/engine/types.ts
 var types = __nccwpck_require__(3171);
 ;// CONCATENATED MODULE: ./src/cli/scan-pool.ts
 /**
- * `sot-gate scan` on several cores: worker threads run the same scanFile as the main thread, which scans too while the
- * workers start and whenever they are all busy. Results are merged and sorted by scanPaths, so the output is the same
- * whatever the thread count. A worker that fails makes the scan fail (exit 2): never a silent partial result.
+ * `sot-gate scan` on several cores: worker threads run the engine's scanFile; the main thread walks the tree, hands out
+ * files and merges the results. scanPaths sorts the merged findings, so the output is the same whatever the thread
+ * count. A worker that fails makes the scan fail (exit 2): never a silent partial result.
  *
  * The workers run dist/scan-worker.js (src/scan-worker.ts): the scanner alone, so a worker is ready in milliseconds.
  */
 
 
 
-
 /** Requests kept in flight per worker, so a worker does not wait on the main thread between files. */
-const DEPTH = 4;
+const DEPTH = 2;
 /** Threads to use when --threads is not given: the cores this process may use, at most 4. */
 function defaultThreads() {
     return Math.max(1, Math.min(4, (0,external_node_os_namespaceObject.availableParallelism)()));
 }
-/** A pool of `threads - 1` workers beside the main thread. `script` is the module a worker runs (dist/scan-worker.js). */
+/**
+ * A pool of `threads` workers running `script` (dist/scan-worker.js); the main thread only hands out files, largest
+ * first as scanPaths orders them, and collects results. Each worker holds at most DEPTH requests; the rest wait here,
+ * so a worker that finishes early takes the next file (a big log is never stuck behind a busy thread).
+ */
 function createScanPool(script, threads) {
     const pending = new Map();
+    const queue = [];
     const workers = [];
     let failed;
+    let closing = false;
     let nextId = 0;
     const fail = (e) => {
         failed ??= new types/* EvaluationError */.Z(`scan worker failed: ${e.message}`);
-        for (const p of pending.values())
+        for (const p of [...pending.values(), ...queue])
             p.reject(failed);
         pending.clear();
+        queue.length = 0;
     };
-    for (let i = 0; i < threads - 1; i++) {
-        const slot = { w: new external_node_worker_threads_.Worker(script), inFlight: 0, ready: false };
-        slot.w.on('online', () => (slot.ready = true));
+    const dispatch = () => {
+        for (const slot of workers) {
+            while (slot.inFlight < DEPTH && queue.length > 0) {
+                const job = queue.shift();
+                const id = nextId++;
+                pending.set(id, job);
+                slot.inFlight++;
+                slot.w.postMessage({ id, args: job.args });
+            }
+        }
+    };
+    for (let i = 0; i < threads; i++) {
+        const slot = { w: new external_node_worker_threads_.Worker(script), inFlight: 0 };
         slot.w.on('message', (m) => {
             slot.inFlight--;
             const p = pending.get(m.id);
             pending.delete(m.id);
-            if (!p)
-                return;
-            if (m.result)
+            if (p && m.result)
                 p.resolve(m.result);
             else
-                p.reject(new types/* EvaluationError */.Z(m.error ?? 'scan worker returned nothing'));
+                p?.reject(new types/* EvaluationError */.Z(m.error ?? 'scan worker returned nothing'));
+            dispatch();
         });
         slot.w.on('error', fail);
         slot.w.on('exit', (code) => {
-            slot.ready = false;
-            if (code !== 0 && !closing)
+            if (!closing)
                 fail(new Error(`exit code ${code}`));
         });
         workers.push(slot);
     }
-    let closing = false;
     return {
         scanFile: (...args) => {
             if (failed)
                 return Promise.reject(failed);
-            const slot = workers.filter((s) => s.ready && s.inFlight < DEPTH).sort((a, b) => a.inFlight - b.inFlight)[0];
-            // Every worker busy or still starting: the main thread scans this one, then yields to the event loop so the
-            // workers' replies are taken (a local scan is synchronous work; awaiting it alone would only queue microtasks).
-            if (!slot)
-                return (0,stream/* scanFile */.D)(...args).then((r) => new Promise((res) => setImmediate(res, r)));
-            const id = nextId++;
-            slot.inFlight++;
             return new Promise((resolve, reject) => {
-                pending.set(id, { resolve, reject });
-                slot.w.postMessage({ id, args });
+                queue.push({ args, resolve, reject });
+                dispatch();
             });
         },
         close: async () => {
@@ -50290,1807 +54808,6 @@ function createScanPool(script, threads) {
             await Promise.all(workers.map((s) => s.w.terminate()));
         },
     };
-}
-
-
-/***/ }),
-
-/***/ 8523:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ parseAllowDirectives)
-/* harmony export */ });
-const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
-function parseAllowDirectives(text, file) {
-    if (!text.includes('sot-gate:allow'))
-        return [];
-    const out = [];
-    let line = 1;
-    let pos = 0;
-    DIRECTIVE.lastIndex = 0;
-    for (let m = DIRECTIVE.exec(text); m !== null; m = DIRECTIVE.exec(text)) {
-        for (let i = text.indexOf('\n', pos); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1))
-            line++;
-        pos = m.index;
-        const lineStart = text.lastIndexOf('\n', m.index) + 1;
-        const lineEndRaw = text.indexOf('\n', m.index);
-        const lineText = text.slice(lineStart, lineEndRaw < 0 ? text.length : lineEndRaw).trim();
-        const reason = (m[2] ?? '').replace(/-->.*$/, '').trim();
-        const standalone = /^<!--.*-->$/.test(lineText) && lineText.indexOf('<!--') === 0;
-        out.push({ file, line: standalone ? line + 1 : line, rule: m[1] ?? '', reason });
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 3942:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  mW: () => (/* binding */ detectors),
-  fp: () => (/* binding */ redactSecrets),
-  JS: () => (/* binding */ scanBlock),
-  WN: () => (/* reexport */ stream/* scanFile */.D),
-  Ff: () => (/* binding */ scanText),
-  yM: () => (/* binding */ scannerOptions)
-});
-
-// UNUSED EXPORTS: EXAMPLE_MARKER, SCANNER_RULE_IDS, fingerprint, redact
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/engine/scanner/prefilter.ts
-const prefilter_escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const cache = new Map();
-/**
- * The keywords as one regex shaped like a trie (`sk(?:-(?:ant-)?|_live_)`), which the regex engine runs faster than a
- * flat alternation: a shared prefix is read once. At each position it matches the longest keyword (an optional
- * continuation is greedy), so a keyword that is a prefix of another (`sk-`, `sk-ant-`) does not hide it.
- */
-function trieSource(words) {
-    const root = { end: false, next: new Map() };
-    for (const w of words) {
-        let n = root;
-        for (const c of w) {
-            let child = n.next.get(c);
-            if (!child)
-                n.next.set(c, (child = { end: false, next: new Map() }));
-            n = child;
-        }
-        n.end = true;
-    }
-    const emit = (n) => {
-        const alts = [...n.next].map(([c, child]) => prefilter_escape(c) + emit(child));
-        if (alts.length === 0)
-            return '';
-        const body = alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
-        return n.end ? `(?:${alts.join('|')})?` : body;
-    };
-    return emit(root);
-}
-function buildPrefilter(detectors, opts) {
-    const cacheKey = JSON.stringify([opts.endpointVariables, opts.targetRepositoryPatterns]);
-    const cached = cache.get(cacheKey);
-    if (cached)
-        return cached;
-    const byKeyword = new Map();
-    const triggers = [];
-    detectors.forEach((d, i) => {
-        const kws = [...d.keywords, ...(d.dynamicKeywords?.(opts) ?? [])];
-        for (const kw of new Set(kws.map((k) => k.toLowerCase()).filter(Boolean))) {
-            const list = byKeyword.get(kw) ?? [];
-            list.push(i);
-            byKeyword.set(kw, list);
-        }
-        if (d.trigger)
-            triggers.push({ re: new RegExp(d.trigger.source, 'g'), detector: i });
-    });
-    // A hit on a longer keyword (`sk-ant-`) also credits the detectors of keywords it starts with (`sk-`).
-    for (const [kw, dets] of byKeyword) {
-        for (const [k, other] of byKeyword)
-            if (k.length < kw.length && kw.startsWith(k))
-                dets.push(...other.filter((d) => !dets.includes(d)));
-    }
-    const keywords = byKeyword.size ? new RegExp(trieSource([...byKeyword.keys()]), 'gi') : null;
-    const pf = { keywords, byKeyword, triggers };
-    if (cache.size > 32)
-        cache.clear();
-    cache.set(cacheKey, pf);
-    return pf;
-}
-/** Candidate positions per detector (index = detector index), ascending. */
-function candidates(text, pf, detectorCount) {
-    const perDetector = Array.from({ length: detectorCount }, () => []);
-    if (pf.keywords) {
-        const re = pf.keywords;
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-            const dets = pf.byKeyword.get(m[0].toLowerCase());
-            if (dets)
-                for (const d of dets)
-                    perDetector[d].push(m.index);
-        }
-    }
-    for (const t of pf.triggers) {
-        t.re.lastIndex = 0;
-        const list = perDetector[t.detector];
-        for (let m = t.re.exec(text); m !== null; m = t.re.exec(text))
-            list.push(m.index);
-    }
-    return perDetector.map((l) => Int32Array.from(l).sort());
-}
-
-;// CONCATENATED MODULE: ./src/engine/scanner/redact.ts
-/**
- * The only way a detected value may appear in a message: a short prefix and the length.
- * 'sk-pro…(51 chars)'. Values shorter than 12 characters show no prefix at all.
- */
-function redact(value) {
-    const n = [...value].length;
-    if (n < 12)
-        return `…(${n} chars)`;
-    const prefixLen = Math.min(6, Math.floor(n / 4));
-    return `${[...value].slice(0, prefixLen).join('')}…(${n} chars)`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/scanner/entropy.ts
-/** Shannon entropy in bits per character. */
-function shannon(s) {
-    if (s.length === 0)
-        return 0;
-    const counts = new Map();
-    for (const ch of s)
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let h = 0;
-    for (const n of counts.values()) {
-        const p = n / s.length;
-        h -= p * Math.log2(p);
-    }
-    return h;
-}
-/** Number of distinct characters. */
-function distinct(s) {
-    // ASCII in a 128-bit mask (hot path: called for every candidate value); anything else through a Set.
-    const mask = [0, 0, 0, 0];
-    let n = 0;
-    let other;
-    for (const ch of s) {
-        const c = ch.charCodeAt(0);
-        if (ch.length === 1 && c < 128) {
-            const bit = 1 << (c & 31);
-            if ((mask[c >> 5] & bit) === 0) {
-                mask[c >> 5] |= bit;
-                n++;
-            }
-        }
-        else
-            (other ??= new Set()).add(ch);
-    }
-    return n + (other?.size ?? 0);
-}
-/** Character classes present: lower, upper, digit, other. */
-function classes(s) {
-    const lower = /[a-z]/.test(s);
-    const upper = /[A-Z]/.test(s);
-    const digit = /[0-9]/.test(s);
-    return { lower, upper, digit, count: Number(lower) + Number(upper) + Number(digit) };
-}
-/** True for a value that looks random enough to be a credential, not a word or an identifier. */
-function looksRandom(s, minLength = 16) {
-    if (s.length < minLength)
-        return false;
-    const c = classes(s);
-    if (c.count < 2)
-        return false;
-    return shannon(s) >= Math.min(3.0, Math.log2(s.length) - 1.2);
-}
-/**
- * Made of readable words (`PdfEncryptionKeySize.Key128Bit`, `BlindKeySignatures`,
- * `desktop-rhf_SponsoredProductsRemote…`): camel-case / separated words, mostly 3+ letters long.
- * Random strings split into many one- and two-letter pieces.
- */
-function readable(s) {
-    const words = s.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
-    const letters = words.filter((w) => !/^\d/.test(w));
-    if (letters.length === 0)
-        return false;
-    const short = letters.filter((w) => w.length <= 2).length;
-    const long = letters.filter((w) => w.length >= 3).length;
-    return short / letters.length <= 0.25 && long >= Math.ceil(letters.length / 2);
-}
-
-;// CONCATENATED MODULE: ./src/engine/scanner/util.ts
-/** Helpers shared by detectors: placeholder recognition, boundaries, simple regex runners. */
-
-const PLACEHOLDER_WORDS = /(?:example|sample|dummy|placeholder|redacted|changeme|change_me|replace|your[-_ ]?(?:key|token|secret|pass|api|user|own)|insert|notreal|not[-_]a[-_]real|put[-_]your|\.\.\.|…)/i;
-/**
- * A value that is a template, a reference or an obvious placeholder, never a real secret:
- * `sk-...`, `sk-xxxx`, `<redacted>`, `${{ secrets.X }}`, `$OPENAI_API_KEY`, `${VAR}`, `***`,
- * `REDACTED`, `changeme`, `example`, all-same-char values, EXAMPLE-marked documentation values.
- */
-function isPlaceholder(value) {
-    const v = value.trim();
-    if (v.length === 0)
-        return true;
-    if (/^[$%]|^\{\{|\$\{|\$\(|\{\{|<[^>]*>?|^\{[^}]*\}$/.test(v))
-        return true;
-    if (/x{4,}|X{4,}|\*{3,}|#{4,}|•{2,}|0{8,}/.test(v))
-        return true;
-    if (PLACEHOLDER_WORDS.test(v))
-        return true;
-    if (distinct(v) <= 2)
-        return true;
-    if (hasSequence(v, 8))
-        return true;
-    return false;
-}
-/** Same check, for a structured token: only the part after its fixed prefix counts. */
-function isPlaceholderBody(body) {
-    if (/x{4,}|X{4,}|\*{3,}|#{4,}|(.)\1{5,}|EXAMPLE|example|\.\.\./.test(body))
-        return true;
-    if (distinct(body) <= 3)
-        return true;
-    if (hasSequence(body, 10))
-        return true;
-    return false;
-}
-/** `abcdefgh` or `12345678`: an ascending run of n characters. */
-function hasSequence(s, n) {
-    let run = 1;
-    for (let i = 1; i < s.length; i++) {
-        if (s.charCodeAt(i) === s.charCodeAt(i - 1) + 1) {
-            run++;
-            if (run >= n)
-                return true;
-        }
-        else
-            run = 1;
-    }
-    return false;
-}
-/**
- * Runs a global regex over a window and maps each match to a Match. `group` is the capture
- * holding the secret value (0 = whole match). `accept` filters out placeholders etc.
- * Regexes passed here must be linear: they start with a lookbehind on the token alphabet and
- * use bounded quantifiers only.
- */
-function findAll(window, re, accept = () => true, group = 0) {
-    const out = [];
-    re.lastIndex = 0;
-    for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-        if (m[0].length === 0) {
-            re.lastIndex++;
-            continue;
-        }
-        const value = m[group];
-        if (value === undefined)
-            continue;
-        if (!accept(value, m))
-            continue;
-        const index = m.index + m[0].indexOf(value);
-        out.push({ index, value });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/engine/scanner/token.ts
-/** Factory for detectors of credentials with a recognisable prefix (most of them). */
-
-const defaultPrefix = (v) => {
-    const m = /^[A-Za-z0-9]{1,12}[_.~-]/.exec(v);
-    return m ? m[0].length : 0;
-};
-function tokenDetector(spec) {
-    const patterns = Array.isArray(spec.pattern) ? spec.pattern : [spec.pattern];
-    const prefix = spec.prefix ?? defaultPrefix;
-    const { pattern: _p, group: _g, prefix: _x, accept: _a, placeholder: _h, ...rest } = spec;
-    void _p;
-    void _g;
-    void _x;
-    void _a;
-    void _h;
-    const placeholder = spec.placeholder ?? isPlaceholderBody;
-    return {
-        ...rest,
-        find(window, _opts) {
-            const out = [];
-            for (const re of patterns) {
-                out.push(...findAll(window, re, (value) => {
-                    const body = value.slice(prefix(value));
-                    if (placeholder(body))
-                        return false;
-                    return spec.accept ? spec.accept(value, body) : true;
-                }, spec.group ?? 0));
-            }
-            return out;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/age.ts
-
-const age = tokenDetector({
-    id: 'secret/age',
-    title: 'age secret key',
-    summary: 'age encryption secret keys (AGE-SECRET-KEY-1…).',
-    docs: 'Matches `AGE-SECRET-KEY-1` followed by 58 bech32 characters. The format is unambiguous, so no placeholder heuristics apply.',
-    keywords: ['age-secret-key-1'],
-    pattern: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/g,
-    placeholder: () => false,
-    examples: {
-        tp: ['AGE_KEY="AGE-SECRET-KEY-1NZPY7YN5GYYUHZG4K97Y6PLQCCQY998S64CAUA9PN97PW8LLSQHNFV24UL"'],
-        fp: ['AGE-SECRET-KEY-1...', 'the AGE-SECRET-KEY-1 prefix'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/anthropic.ts
-
-
-const anthropic = tokenDetector({
-    id: 'secret/anthropic',
-    title: 'Anthropic API key',
-    summary: 'Anthropic API and admin keys (sk-ant-api03-…, sk-ant-admin01-…).',
-    docs: 'Matches `sk-ant-apiNN-` and `sk-ant-adminNN-` keys: a body of 80–120 URL-safe characters ending in `AA`, ' +
-        'the shape Anthropic issues. Truncated examples (`sk-ant-api03-...`) and bodies that do not end in `AA` stay quiet.',
-    keywords: ['sk-ant-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/g,
-    prefix: (v) => v.indexOf('-', 7) + 1,
-    // the shape (length, trailing AA) is specific enough: only x-runs and near-constant bodies are placeholders
-    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
-    examples: {
-        tp: [
-            'ANTHROPIC_API_KEY=sk-ant-api03-Qm4Zr8Tx2Wv6Ny1Lp5Ks9Jh3Gd7Fb0Ca4Xe8Uo2Ri6Yt1Pn5Mk9Lj3Hg7Df0Sb4Az8Qw2Ex6Rc1Vt5By9Nu3Mi7Ko0Pl4Jh8Gf2Ds6Aa1Qz-5Wx_9AA',
-            '"key": "sk-ant-admin01-Ht6Yq1Wm8Zr3Xv5Ln7Kp2Js9Gf4Dc0Bb6Na1Mz8Qx3Wr5Et7Yu2Io9Pa4Sd6Fg1Hj8Kl3Zx5Cv7Bn0Mq2Wl4Ek6Rt9Yi1Up3Oa5Sf8Dg0Hk2Jm4AA"',
-        ],
-        fp: ['sk-ant-api03-...', 'sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA', 'ANTHROPIC_API_KEY=<your-key>', 'sk-ant-api02-notarealkey'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/atlassian.ts
-
-const atlassian = tokenDetector({
-    id: 'secret/atlassian',
-    title: 'Atlassian API token',
-    summary: 'Atlassian (Jira, Confluence) API tokens (ATATT3…).',
-    docs: 'Matches `ATATT3` followed by 186 URL-safe characters. Shorter Atlassian tokens assigned to `*_TOKEN` keys are covered by `secret/key-name`.',
-    keywords: ['atatt3'],
-    pattern: /(?<![A-Za-z0-9_-])ATATT3[A-Za-z0-9_=-]{186}/g,
-    prefix: () => 6,
-    examples: { tp: ['JIRA_TOKEN=ATATT3' + 'xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6'], fp: ['ATATT3xxxxxxxx'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/aws.ts
-
-
-const KEY_ID = /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
-const SECRET = /(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key["'`]?\s{0,5}(?::=|=>|[:=])\s{0,5}["'`]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
-const aws = {
-    id: 'secret/aws',
-    title: 'AWS credential',
-    summary: 'AWS access key ids (AKIA…, ASIA…) and secret access keys assigned to aws_secret_access_key.',
-    docs: 'Matches 20-character access key ids with the AWS prefixes (`AKIA`, `ASIA`, `ABIA`, `ACCA`, `A3T…`) in base32, and 40-character ' +
-        'secret access keys in an `aws_secret_access_key = …` assignment. AWS documentation keys such as `AKIAIOSFODNN7EXAMPLE` ' +
-        'and `AKIAXXXXXXXXXXXXXXXX` stay quiet.',
-    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t', 'aws'],
-    find(window) {
-        return [
-            ...findAll(window, KEY_ID, (v) => !isPlaceholderBody(v.slice(4))),
-            ...findAll(window, SECRET, (v) => !isPlaceholder(v) && looksRandom(v, 40), 1),
-        ];
-    },
-    examples: {
-        tp: [
-            'aws_access_key_id = AKIA4KZQ7RX3M2NVW6PB',
-            'export AWS_SECRET_ACCESS_KEY=Wq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Z',
-            'creds: ASIAQ3MZ7TR2XW4NPK6L',
-        ],
-        fp: ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'key = AKIAXXXXXXXXXXXXXXXX', 'TODAYINASIAASACKOFRICEFELLOVER', 'AWS_SECRET_ACCESS_KEY=${{ secrets.AWS_SECRET_ACCESS_KEY }}'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/azure.ts
-
-const azure = tokenDetector({
-    id: 'secret/azure',
-    title: 'Azure AD client secret',
-    summary: 'Azure AD / Entra ID application client secrets (xxx8Q~…).',
-    docs: 'Matches Entra ID client secrets: three characters, a digit, `Q~`, then 31–34 characters, delimited by quotes, spaces, `=`, `:` or brackets. Runs of tildes, CSS selectors and `Q~xxxx` placeholders stay quiet.',
-    keywords: ['q~'],
-    pattern: /(?<![^\\'"`\s>=:(,])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![^\\'"`\s<),])/g,
-    prefix: () => 6,
-    examples: {
-        tp: ['client_secret=bP88Q~8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7U', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
-        fp: ['client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/url-credentials.ts
-
-
-
-const URL_CREDS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:/@'"`<>]{0,128}):([^\s/'"`<>]{1,256})@[A-Za-z0-9[_-]/g;
-const WORDS = new Set(['pass', 'passwd', 'pwd', 'secret', 'token', 'user', 'username', 'test', 'admin', 'root', 'guest', 'demo', 'none']);
-/** A password that is a real value: not a placeholder, not the user name repeated, not a word like `password`. */
-function realPassword(user, pass) {
-    if (pass.length < 6 || pass === user || isPlaceholder(pass) || /[$%{<[]/.test(user))
-        return false;
-    const lower = pass.toLowerCase();
-    if (lower.includes('password') || WORDS.has(lower) || /^[[{].*[\]}]$/.test(pass) || /[$%]\{?[A-Za-z_]/.test(pass))
-        return false;
-    return classes(pass).count >= 2 || /[^A-Za-z0-9]/.test(pass);
-}
-const urlCredentials = {
-    id: 'secret/url-credentials',
-    title: 'Credentials in URL',
-    summary: 'scheme://user:password@host URLs (https, ftp, database connection strings) with a real password.',
-    docs: 'Matches `scheme://user:password@host` in any scheme (https, ftps, mongodb+srv, postgres, mysql, jdbc:mysql, redis, amqp…). ' +
-        'Quiet for `user@host` (no password), `user:${PASS}@`, `user:****@`, `{{user}}:{{pass}}`, `username:password`, `YOUR_PASSWORD`, ' +
-        'a password equal to the user name, and short or repeated-character passwords.',
-    keywords: ['://'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        URL_CREDS.lastIndex = 0;
-        for (let m = URL_CREDS.exec(window); m !== null; m = URL_CREDS.exec(window)) {
-            const user = m[1] ?? '';
-            const pass = m[2] ?? '';
-            if (!realPassword(user, pass))
-                continue;
-            const index = m.index + m[0].length - 2 - pass.length;
-            out.push({ index, value: pass, message: `password ${redact(pass)} embedded in a URL (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            'DATABASE_URL=postgres://app:Xk9#mQ2vL7pR@db.internal.example.net:5432/prod',
-            'mongodb+srv://svc:hub24aoeu7Q@cluster0.mongodb.net/test',
-            'git remote add origin https://deploy:T0k3nV4lu3!z@git.corp.io/r.git',
-        ],
-        fp: [
-            'https://user@github.com/o/r',
-            'https://${USER}:${PASS}@api.example.com',
-            'redis://default:****@cache:6379',
-            'https://username:password@example.com',
-            'mysql://mysql:mysql@localhost:3306/db',
-            'https://{{user}}:{{pass}}@host',
-            'https://url:8000/ @something else',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/basic-auth.ts
-
-
-// `-u user:pass`, `--user 'user:pass'`, `--user "user":"pass"` on a curl (or similar) command line.
-const FLAG = /(?<![A-Za-z0-9_-])(?:-u|--user)[ \t]{1,5}(\S{1,300})/g;
-const basicAuth = {
-    id: 'secret/basic-auth',
-    title: 'Basic-auth credentials on a command line',
-    summary: 'user:password given to curl -u / --user (and other tools taking the same flag).',
-    docs: 'Matches `-u user:password` and `--user user:password` arguments, quoted or not. Quiet when the password is a variable or template ' +
-        '(`$PASS`, `${{ secrets.X }}`, `{{ .Values.password }}`, `$(cat file)`), a placeholder (`[PASSWORD]`, `<user:password>`, `xxx`), ' +
-        'equal to the user name (`test:test`), or missing (`-u user`, the tool then prompts).',
-    keywords: ['-u ', '-u\t', '--user'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        FLAG.lastIndex = 0;
-        for (let m = FLAG.exec(window); m !== null; m = FLAG.exec(window)) {
-            const arg = (m[1] ?? '').replace(/["']/g, '');
-            const colon = arg.indexOf(':');
-            if (colon < 0)
-                continue;
-            const strip = (s) => s.replace(/^\{(.*)\}$/, '$1');
-            const user = strip(arg.slice(0, colon));
-            const pass = strip(arg.slice(colon + 1));
-            if (!realPassword(user, pass))
-                continue;
-            const raw = m[1] ?? '';
-            const index = m.index + m[0].length - raw.length + Math.max(0, raw.indexOf(pass.slice(0, 4), raw.indexOf(':')));
-            out.push({ index, value: pass, message: `password ${redact(pass)} passed on a command line (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: ['curl -u elastic:Pq7@ssw0rd!9 https://localhost:9200', "curl --user 'johns:h0pk1ns~21s' $URL", 'curl -s --user api:d2LkV78zLx!t https://api.mailgun.net/v3'],
-        fp: ['curl -u "$USER:$PASS" https://x', 'curl --user neo4j:[PASSWORD] http://[IP]:7474/', "curl -i -u 'test:test'", 'curl -u "${{ env.ID }}:${{ env.PASS }}"', 'nc -u -l 41234', 'curl -u myusername http://localhost'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/bearer.ts
-
-
-
-const HEADER = /(?<![A-Za-z0-9_-])(?:authorization["'`]?[ \t]{0,5}[:=][ \t]{0,5}["'`]?[ \t]{0,5}(?:(?:bearer|basic|token|api-token|apikey|key|digest|sso-key)[ \t]{1,5})?|bearer[ \t]{1,5})([A-Za-z0-9+/=._~-]{8,4096})/gi;
-const bearer = {
-    id: 'secret/bearer',
-    title: 'Authorization header credential',
-    summary: 'Authorization: Bearer/Basic/Token header values (and bare "Bearer <token>") with real-looking values.',
-    docs: 'Matches the value of an `Authorization` header (with `Bearer`, `Basic`, `Token`, `Api-Token`, … or no scheme) and `Bearer <token>` ' +
-        'when the value looks random (mixed character classes, enough entropy). Placeholders (`Bearer $API_KEY`, `Bearer <token>`, `Basic ...`, `Token ****`, ' +
-        '`Bearer $(gcloud auth print-access-token)`) stay quiet.',
-    keywords: ['authorization', 'bearer'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        HEADER.lastIndex = 0;
-        for (let m = HEADER.exec(window); m !== null; m = HEADER.exec(window)) {
-            const v = m[1] ?? '';
-            if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v) || !looksRandom(v, 8) || (readable(v) && !/\d/.test(v)))
-                continue;
-            const index = m.index + m[0].length - v.length;
-            out.push({ index, value: v, message: `Authorization header credential ${redact(v)} (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114" https://api.corp',
-            "curl -H 'Authorization: Basic YnJvd3Nlcjo9Xq2=' https://x",
-            '"Authorization": "Token 22cb987851bc5659a29114c62e60c79abd0d2c08"',
-        ],
-        fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer/Basic/Token header values', 'Authorization: Bearer XXXXXXXXXXXX'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/clojars.ts
-
-const clojars = tokenDetector({
-    id: 'secret/clojars',
-    title: 'Clojars deploy token',
-    summary: 'Clojars deploy tokens (CLOJARS_ + 60 characters).',
-    docs: 'Matches `CLOJARS_` followed by 60 lower-case alphanumerics.',
-    keywords: ['clojars_'],
-    pattern: /(?<![A-Za-z0-9_-])CLOJARS_[a-z0-9]{60}(?![A-Za-z0-9])/gi,
-    prefix: () => 8,
-    examples: { tp: ['token: CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443'], fp: ['CLOJARS_USERNAME=me'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/cloudflare.ts
-
-const cloudflare = tokenDetector({
-    id: 'secret/cloudflare',
-    title: 'Cloudflare Origin CA key',
-    summary: 'Cloudflare Origin CA keys (v1.0-<24 hex>-<146 hex>).',
-    docs: 'Matches Cloudflare Origin CA keys: `v1.0-`, 24 hex characters, `-`, 146 hex characters.',
-    keywords: ['v1.0-'],
-    pattern: /(?<![A-Za-z0-9_-])v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9])/g,
-    prefix: () => 5,
-    examples: { tp: ['cloudflareToken := "v1.0-aaa334dc886f30631ba0a610-0d98ef66290d7e50aac7c27b5986c99e6f3f1084c881d8ac0eae5de1d1aa0644076ff57022069b3237d19afe60ad045f207ef2b16387ee37b749441b2ae2e9ebe5b4606e846475d4a5"'], fp: ['version v1.0-beta'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/databricks.ts
-
-
-const databricks = tokenDetector({
-    id: 'secret/databricks',
-    title: 'Databricks token',
-    summary: 'Databricks personal access tokens (dapi + 32 hex).',
-    docs: 'Matches `dapi` followed by 32 hex characters and an optional `-N` suffix, as a whole token.',
-    keywords: ['dapi'],
-    pattern: /(?<![A-Za-z0-9_-])dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9_])/g,
-    prefix: () => 4,
-    accept: (_v, body) => looksRandom(body.replace(/-\d$/, ''), 32),
-    examples: { tp: ['DATABRICKS_TOKEN=dapi7f3c9a1b5e2d8f4a6c0b9e1d3f5a7c2e-2'], fp: ['dapi00000000000000000000000000000000', 'dapixxxxxxxx'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/docker.ts
-
-
-const docker = tokenDetector({
-    id: 'secret/docker',
-    title: 'Docker Hub token',
-    summary: 'Docker Hub personal access tokens (dckr_pat_ + 27 characters).',
-    docs: 'Matches `dckr_pat_` followed by 27 URL-safe random characters.',
-    keywords: ['dckr_pat_'],
-    pattern: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g,
-    prefix: () => 9,
-    accept: (_v, body) => looksRandom(body, 27),
-    examples: { tp: ['DOCKER_TOKEN=dckr_pat_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5'], fp: ['dckr_pat_tooshort', 'DOCKER_TOKEN=not_a_real_token'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/endpoint.ts
-
-
-const REASON = '(private endpoint must not be written anywhere)';
-const IPV4 = /(?<![0-9A-Za-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
-const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
-/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
-function isPrivateIPv4(o) {
-    const [a, b] = o;
-    if (o.some((x) => x > 255))
-        return false;
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-}
-function hostOf(value) {
-    const noScheme = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-    const host = noScheme.replace(/^[^@/]*@/, '').split(/[/?#]/)[0] ?? '';
-    return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
-}
-const varRegexes = new Map();
-function varRegex(name) {
-    let re = varRegexes.get(name);
-    if (!re) {
-        re = new RegExp(`(?<![A-Za-z0-9_])${name}["'\`]?[ \\t]{0,5}(?::=|=>|=|:)[ \\t]{0,5}["'\`]?([^\\s"'\`,;<>]{1,2048})`, 'g');
-        varRegexes.set(name, re);
-    }
-    return re;
-}
-function assignedValues(window, opts, out) {
-    for (const name of opts.endpointVariables) {
-        if (!window.includes(name))
-            continue;
-        const re = varRegex(name);
-        re.lastIndex = 0;
-        for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-            const v = (m[1] ?? '').replace(/[.)\]]+$/, '');
-            const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(v) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(v);
-            if (!looksLikeAddress || isPlaceholder(v))
-                continue;
-            const host = hostOf(v);
-            if (!host || PLACEHOLDER_HOST.test(host) || isPlaceholder(host))
-                continue;
-            const index = m.index + m[0].length - (m[1] ?? '').length;
-            out.push({ index, value: v, message: `value of ${name} ${redact(v)} ${REASON}` });
-        }
-    }
-}
-function tailnetHosts(window, out) {
-    const lower = window.toLowerCase();
-    for (let i = lower.indexOf('.ts.net'); i >= 0; i = lower.indexOf('.ts.net', i + 7)) {
-        if (/[A-Za-z0-9-]/.test(window[i + 7] ?? ''))
-            continue;
-        let start = i;
-        while (start > 0 && /[A-Za-z0-9.-]/.test(window[start - 1] ?? '') && i - start < 253)
-            start--;
-        const host = window.slice(start, i + 7);
-        if (start === i || isPlaceholder(host.slice(0, -7)) || /^(?:tailnet|tail[-_]?name|machine|host|name|your)\b/i.test(host))
-            continue;
-        out.push({ index: start, value: host, message: `tailnet host ${redact(host)} ${REASON}` });
-    }
-}
-function privateAddresses(window, out) {
-    IPV4.lastIndex = 0;
-    for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
-        const octets = m.slice(1, 5).map(Number);
-        if (!isPrivateIPv4(octets))
-            continue;
-        const before = window.slice(Math.max(0, m.index - 12), m.index);
-        if (/(?:version|\bv|release)[ :=]*$/i.test(before))
-            continue;
-        const after = window.slice(m.index + m[0].length, m.index + m[0].length + 4);
-        if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before))
-            continue; // a CIDR range, not a host
-        out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
-    }
-}
-const endpoint = {
-    id: 'endpoint/exposed',
-    title: 'Private endpoint',
-    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918.',
-    docs: 'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`), ' +
-        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10) and RFC 1918 addresses (10/8, 172.16/12, 192.168/16) used as hosts. ' +
-        'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com), ' +
-        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`).',
-    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.'],
-    dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
-    reason: REASON,
-    find(window, opts) {
-        const out = [];
-        assignedValues(window, opts, out);
-        tailnetHosts(window, out);
-        privateAddresses(window, out);
-        return out;
-    },
-    examples: {
-        tp: [
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://spark-1.tail4f2a9.ts.net:8000/v1',
-            '"CTO_HARNESS_CASE_LOCAL_BASE_URL": "https://models.corp.internal/v1"',
-            'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1',
-            'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions',
-            'base_url: http://10.4.0.12:11434',
-        ],
-        fp: [
-            'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
-            'must set CTO_HARNESS_CASE_LOCAL_BASE_URL before running',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://127.0.0.1:8000/v1',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=<base-url>',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL: ${{ secrets.LOCAL_BASE_URL }}',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=$LOCAL_URL',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1',
-            'upgraded to 10.2.3 and 172.16.4',
-            'allow 10.0.0.0/8 in the firewall',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/flyio.ts
-
-const flyio = tokenDetector({
-    id: 'secret/flyio',
-    title: 'Fly.io token',
-    summary: 'Fly.io access and macaroon tokens (fo1_, fm1r_/fm1a_/fm2_).',
-    docs: 'Matches `fo1_` + 43 URL-safe characters and `fm1r_`, `fm1a_`, `fm2_` macaroon tokens with a long base64 body.',
-    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:fo1_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,8000}={0,3})/g,
-    examples: {
-        tp: ['FLY_API_TOKEN=fo1_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'],
-        fp: ['api_key = "fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW"'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/github.ts
-
-
-const github = tokenDetector({
-    id: 'secret/github',
-    title: 'GitHub token',
-    summary: 'GitHub tokens: classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_, app installation tokens.',
-    docs: 'Matches GitHub personal access tokens (`ghp_`), OAuth (`gho_`), user-to-server (`ghu_`), server-to-server (`ghs_`) and refresh (`ghr_`) ' +
-        'tokens with a 36+ character body, fine-grained `github_pat_` tokens, and `ghs_<id>_<jwt>` app tokens. ' +
-        'Bodies made of `x`, sequences or `EXAMPLE` are placeholders and stay quiet.',
-    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255}|gh[su]_\d{1,12}_[A-Za-z0-9_.-]{30,4000})/g,
-    prefix: (v) => (v.startsWith('github_pat_') ? 11 : 4),
-    accept: (_v, body) => looksRandom(body.replace(/^\d+_/, ''), 30),
-    examples: {
-        tp: [
-            'GITHUB_TOKEN=ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
-            'git clone https://x-access-token:ghs_Z2xQ7Wm9Rt4Yv6Nb1Kp3Lj8Hf5Dc0Sa2Ex4G@github.com/o/r',
-            'token: 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',
-            'refresh=ghr_Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKkLl',
-        ],
-        fp: ['ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'gXX_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx', 'token: ghp_...', 'see the ghp_ prefix in GitHub docs'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/gitlab.ts
-
-
-const gitlab = tokenDetector({
-    id: 'secret/gitlab',
-    title: 'GitLab token',
-    summary: 'GitLab personal, project, deploy, runner and trigger tokens (glpat-, glptt-, gldt-, glrt-, GR1348941…).',
-    docs: 'Matches GitLab token prefixes (`glpat-`, `glptt-`, `gldt-`, `glrt-`, `glsoat-`, `glft-`, runner registration `GR1348941`) followed by 20+ random characters. `glpat-XXXX…` placeholders and digit-only bodies stay quiet.',
-    keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glsoat-', 'glft-', 'gr1348941'],
-    pattern: /(?<![A-Za-z0-9_-])(?:(?:glpat|glptt|gldt|glrt|glsoat|glft)-|GR1348941)[A-Za-z0-9_.-]{20,300}/g,
-    prefix: (v) => (v.startsWith('GR1348941') ? 9 : v.indexOf('-') + 1),
-    accept: (_v, body) => looksRandom(body, 20),
-    examples: {
-        tp: ['GITLAB_TOKEN=glpat-Qw7Rt2Zx9Lm4Np6Kb1Vc', 'runner: GR1348941aZ3kL9mQ2wX7rT5yU1iO8'],
-        fp: ['glpat-XXXXXXXXXXX-XXXXXXXX', 'GR134894112312312312312312312', 'glpat-abc'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/google.ts
-
-const google = tokenDetector({
-    id: 'secret/google',
-    title: 'Google API key',
-    summary: 'Google Cloud / Firebase API keys (AIzaSy…).',
-    docs: 'Matches 39-character Google API keys: `AIzaSy` followed by 33 URL-safe characters, as a whole token. Runs of one letter, `abcdef…` sequences and `x` placeholders stay quiet.',
-    keywords: ['aizasy'],
-    pattern: /(?<![A-Za-z0-9_-])AIzaSy[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g,
-    prefix: () => 6,
-    examples: {
-        tp: ['GOOGLE_API_KEY=AIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q', 'apiKey: "AIzaSyB8kQ2mW7zR4tX9nL3vP6yJ1hG5fD0sA2e"'],
-        fp: ['AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', 'xAIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/grafana.ts
-
-const grafana = tokenDetector({
-    id: 'secret/grafana',
-    title: 'Grafana token',
-    summary: 'Grafana Cloud API tokens (glc_), service-account tokens (glsa_) and legacy API keys (eyJrIjoi…).',
-    docs: 'Matches `glc_` + 32+ base64 characters, `glsa_` + 32 alphanumerics + `_` + 8 hex, and legacy `eyJrIjoi` API keys.',
-    keywords: ['glc_', 'glsa_', 'eyjrijoi'],
-    pattern: /(?<![A-Za-z0-9_-])(?:glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})/g,
-    prefix: (v) => (v.startsWith('eyJ') ? 8 : v.indexOf('_') + 1),
-    examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/groq.ts
-
-
-const groq = tokenDetector({
-    id: 'secret/groq',
-    title: 'Groq API key',
-    summary: 'Groq API keys (gsk_ + 52 alphanumerics).',
-    docs: 'Matches `gsk_` followed by exactly 52 alphanumeric characters as a whole token; longer or shorter runs and `gsk_xxxx` placeholders stay quiet.',
-    keywords: ['gsk_'],
-    pattern: /(?<![A-Za-z0-9_-])gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g,
-    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
-    examples: {
-        tp: ['GROQ_API_KEY=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'],
-        fp: ['gsk_abc123', 'wordgsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/hashicorp.ts
-
-const hashicorp = tokenDetector({
-    id: 'secret/hashicorp',
-    title: 'Terraform Cloud token',
-    summary: 'Terraform Cloud / Enterprise API tokens (<14>.atlasv1.<60+>).',
-    docs: 'Matches Terraform Cloud tokens: 14 characters, `.atlasv1.`, then 60–70 URL-safe characters.',
-    keywords: ['.atlasv1.'],
-    pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g,
-    prefix: () => 23,
-    examples: { tp: ['token = "Xq7Rt2Zx9Lm4Np.atlasv1.Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0Er2Ty4Ui6Op8"'], fp: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/keys.ts
-// key (optionally quoted) , separator , value (quoted or bare). Bounded, unambiguous: linear per start.
-const KV = /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\1\s{0,5}(:=|=>|\?=|=|:|,)[ \t]{0,5}(?:(["'`])([^"'`\n]{0,1024})\4|([^\s"'`,;)\]}>]{1,1024}))/g;
-/**
- * The key-name and high-entropy detectors both read the assignments of the same line: the last line's result is kept,
- * so the assignment regex runs once per line, not once per detector. Callers must not modify the returned array.
- */
-let lastWindow;
-let lastAssignments = [];
-function assignments(window) {
-    if (window === lastWindow)
-        return lastAssignments;
-    lastAssignments = parseAssignments(window);
-    lastWindow = window;
-    return lastAssignments;
-}
-function parseAssignments(window) {
-    const out = [];
-    KV.lastIndex = 0;
-    for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
-        const key = m[2] ?? '';
-        const sep = m[3];
-        const quoted = m[5] !== undefined;
-        const value = (quoted ? m[5] : m[6]) ?? '';
-        // `("key", "value")` counts only with both sides quoted.
-        if (sep === ',' && (!m[1] || !quoted)) {
-            KV.lastIndex = m.index + 1 + (m[1]?.length ?? 0);
-            continue;
-        }
-        const index = m.index + m[0].length - value.length - (quoted ? 1 : 0);
-        // a literal \n inside a JSON string ends an embedded `KEY=value` line
-        out.push({ key, index, value: value.split(/\\[nrt]/)[0] ?? '', quoted });
-        // rescan from the value: `"config.ini": "TOKEN=abc…"` holds an assignment inside a value
-        KV.lastIndex = index;
-    }
-    return out;
-}
-/** `clientSecret` → ['client', 'secret']; `AUTH_CLIENTSECRET` → ['auth', 'clientsecret']; digits at word ends dropped. */
-function keyWords(key) {
-    let words = KEY_WORDS.get(key);
-    if (words === undefined) {
-        if (KEY_WORDS.size > 4096)
-            KEY_WORDS.clear();
-        words = splitKey(key);
-        KEY_WORDS.set(key, words);
-    }
-    return words;
-}
-/** Key names repeat across lines and files: memoised, bounded. */
-const KEY_WORDS = new Map();
-function splitKey(key) {
-    return key
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .map((w) => w.replace(/\d+$/, ''))
-        .filter(Boolean);
-}
-const SECRET_LAST = new Set([
-    'token', 'secret', 'password', 'passwd', 'pwd', 'passphrase', 'pass', 'apikey', 'credentials', 'credential', 'creds',
-    'auth', 'authorization', 'clientsecret', 'secretkey', 'accesskey', 'privatekey', 'accesstoken', 'authtoken',
-    'refreshtoken', 'bearertoken', 'sessiontoken', 'apitoken', 'apisecret', 'secretaccesskey', 'srt',
-]);
-const KEY_QUALIFIERS = new Set([
-    'api', 'access', 'secret', 'private', 'client', 'auth', 'master', 'signing', 'encryption', 'account', 'service',
-    'license', 'admin', 'root', 'ssh', 'deploy', 'consumer', 'webhook', 'subscription', 'app', 'openai', 'anthropic',
-]);
-/** Words that make a name non-secret wherever they appear (public keys, CSRF tokens are published by design). */
-const NOT_SECRET = new Set(['public', 'pub', 'publishable', 'csrf', 'xsrf', 'authenticity', 'recaptcha', 'site']);
-/** Does this key name say it holds a secret? `max_tokens`, `token_count`, `credential_source_class` do not. */
-function isSecretKey(key) {
-    const words = keyWords(key);
-    const last = words[words.length - 1];
-    if (last === undefined || words.some((w) => NOT_SECRET.has(w)))
-        return false;
-    if (SECRET_LAST.has(last))
-        return true;
-    if (last === 'key') {
-        const prev = words[words.length - 2];
-        return prev !== undefined && KEY_QUALIFIERS.has(prev);
-    }
-    return false;
-}
-/** Names whose long values are by design not secrets: hashes, ids, versions, signatures, locations. */
-const NOT_SECRET_VALUE = new Set([
-    ...NOT_SECRET, 'id', 'ids', 'uuid', 'guid', 'hash', 'sha', 'md5', 'checksum', 'chksum', 'digest', 'integrity',
-    'signature', 'sig', 'version', 'rev', 'srcrev', 'revision', 'commit', 'etag', 'url', 'uri', 'path', 'file', 'dir',
-    'name', 'class', 'value', 'content', 'href', 'src', 'nonce', 'salt', 'fingerprint', 'thumbprint', 'etag', 'link',
-    'module', 'package', 'image', 'ref', 'branch', 'sri', 'cursor', 'example',
-]);
-function isNonSecretName(key) {
-    return keyWords(key).some((w) => NOT_SECRET_VALUE.has(w));
-}
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/high-entropy.ts
-
-
-
-
-const HEX = /^(?:0x)?[0-9a-fA-F]+$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-/** Words joined by separators (kebab/snake/dotted names, versions, domains): readable, not random. */
-const WORDY = /^[A-Za-z0-9]{1,14}(?:[-_.:+][A-Za-z0-9]{1,14})+$/;
-/** Is this base64 of plain text (`ZHVtbXkgdGV4dA==`)? Then it is encoded prose, not a key. */
-function base64OfText(v) {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0)
-        return false;
-    const text = Buffer.from(v, 'base64').toString('latin1');
-    if (!/^[\x20-\x7e\t\r\n]+$/.test(text))
-        return false;
-    const letters = (text.match(/[A-Za-z ]/g) ?? []).length;
-    return text.includes(' ') && letters / text.length >= 0.85;
-}
-function highEntropy(v) {
-    if (v.length < 20 || v.length > 1024 || !/^[A-Za-z0-9+/=_~.-]+$/.test(v))
-        return false;
-    if (HEX.test(v) || UUID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v))
-        return false;
-    if ((WORDY.test(v) && !/[A-Za-z0-9]{16}/.test(v)) || readable(v))
-        return false;
-    const c = classes(v);
-    if (c.count < 2 || (c.count === 2 && !c.digit))
-        return false;
-    return shannon(v) >= (c.count === 3 ? 4.0 : 4.3);
-}
-const highEntropyDetector = {
-    id: 'secret/high-entropy',
-    title: 'High-entropy value',
-    summary: 'Long random-looking strings assigned to a key (key = value, key: value, "key": "value", export X=…).',
-    docs: 'Flags values of 20+ characters in an assignment whose Shannon entropy is high (≥ 4.0 bits/char with upper case, lower case and digits; ≥ 4.3 otherwise). ' +
-        'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, base64 of plain text, paths, kebab-case or dotted names ' +
-        '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
-    keywords: [],
-    // a long token right after an assignment separator (the KV parse then confirms the context)
-    trigger: /[=:,][ \t]{0,5}["'`]?[A-Za-z0-9+/=_~.-]{20}/g,
-    priority: 3,
-    find(window) {
-        const out = [];
-        for (const a of assignments(window)) {
-            if (isSecretKey(a.key) || isNonSecretName(a.key))
-                continue;
-            const v = a.value.trim();
-            if (!highEntropy(v))
-                continue;
-            out.push({ index: a.index, value: v, message: `high-entropy value ${redact(v)} assigned to "${a.key}" (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: ['loki_key: eXJvIjoiNzQ0NTg3IiwibiI6InN0YWNrLTQ3NTgzMCIsImsiOiI4M2w3cmdYUlBoMTUyMW1lMU0', 'export SPARK_SESSION=Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa', 'setting = "uV3kP9qL2wX7zR5tY1mN8bC4"'],
-        fp: [
-            'SRCREV_moby = "43fc912ef59a83054ea7f6706df4d53a7dea4d80"',
-            'request = 3b241101-e2bb-4255-8caf-4136c566a962',
-            'ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==',
-            'allowed_network_class: local-tailscale-vllm-spark1-plus-codex-oauth-fallback',
-            'commit = 5db23c7a9e1f0b2c4d6e8f0a1b2c3d4e5f6a7b8c',
-            'artifact: /home/svrnty/.hermes/profiles/cto-planb/harness-runs/20260531T235421Z-r1-string-slugify-1875638',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/huggingface.ts
-
-const huggingface = tokenDetector({
-    id: 'secret/huggingface',
-    title: 'Hugging Face token',
-    summary: 'Hugging Face user access tokens (hf_…) and organization tokens (api_org_…).',
-    docs: 'Matches `hf_` and `api_org_` followed by exactly 34 letters with both cases, as a whole token. Identifiers that merely contain `hf_` (`rhf_Sponsored…`, `hf_requiredCharacteristic…`) and `hf_xxxxx` placeholders stay quiet.',
-    keywords: ['hf_', 'api_org_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:hf|api_org)_[A-Za-z]{34}(?![A-Za-z0-9_-])/g,
-    prefix: (v) => v.lastIndexOf('_') + 1,
-    accept: (_v, body) => /[a-z]/.test(body) && /[A-Z]/.test(body),
-    examples: {
-        tp: ['HF_TOKEN=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', 'huggingface-cli login --token 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', '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'],
-        fp: ['hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '- (id)hf_requiredCharacteristicTypesForDisplayMetadata;', 'hf_abc', 'HF_TOKEN=$HF_TOKEN'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/jwt.ts
-
-const jwt = tokenDetector({
-    id: 'secret/jwt',
-    title: 'JSON Web Token',
-    summary: 'JSON Web Tokens (eyJ….eyJ….signature).',
-    docs: 'Matches a base64url JSON header and payload (`eyJ…` `.` `eyJ…`) with an optional signature, as a whole token. A JWT is a bearer credential: anyone holding it acts as its subject until it expires.',
-    keywords: ['eyj'],
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g,
-    prefix: () => 3,
-    examples: {
-        tp: [
-            'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwiaWF0IjoxNzAwMDAwMDAwfQ.Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7',
-            'id_token=eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lkcC5jb3JwIiwiYXVkIjoiYXBwIn0.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLXRva2Vu',
-        ],
-        fp: ['eyJxxxxxxxxxxxxxxxxxx.eyJxxxxxxxxxxxxxxxxxxxxx.xxxxxxxx', 'the token starts with eyJ', 'eyJhbGciOiJIUzI1NiJ9 is a header only'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/key-name.ts
-
-
-
-
-/** A value that is a real credential, not a reference, a path, a number or a word. */
-function realLooking(v) {
-    if (v.length < 8 || v.length > 1024 || isPlaceholder(v))
-        return false;
-    if (/\s/.test(v) || v.includes('://'))
-        return false;
-    if (/^[-+]?\d+(?:\.\d+)?$/.test(v) || /^(?:true|false|null|none|nil|undefined|yes|no)$/i.test(v))
-        return false;
-    // references: process.env.X, self.token, XSalsa20.key_length
-    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !v.split('.').some((s) => s.length >= 20))
-        return false;
-    // paths and files
-    if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|p12|pfx|key|crt|cer|json|ya?ml|txt|keytab|jks|env|ini)$/i.test(v))
-        return false;
-    if (/[()[\]]/.test(v) || /^[A-Za-z]+(?:\/[A-Za-z]+)+$/.test(v))
-        return false;
-    const c = classes(v);
-    const symbols = /[^A-Za-z0-9]/.test(v);
-    if (c.count < 2 && !(symbols && c.count >= 1 && v.length >= 12))
-        return false;
-    // words joined by separators: `my-bot-token`, `NEXUS-GPT4-API-KEY`
-    if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]{1,12})*$/.test(v) && !(c.lower && c.upper && v.length >= 16))
-        return false;
-    return shannon(v) >= Math.min(3.0, Math.log2(v.length) - 1.2);
-}
-/** A keyword inside a key (identifier characters, an optional quote, spaces) followed by a separator of assignments(). */
-const KEYWORDS = ['key', 'token', 'secret', 'pass', 'pwd', 'auth', 'cred', 'srt'];
-const SECRET_KEY_HINT = new RegExp(`(?:${KEYWORDS.join('|')})[A-Za-z0-9_.-]{0,80}["'\`]?\\s{0,5}(?::=|=>|\\?=|=|:|,)`, 'i');
-const keyName = {
-    id: 'secret/key-name',
-    title: 'Secret-named key',
-    summary: 'Keys named like secrets (api_key, token, client_secret, password, …) with a real-looking value; in admission files any such key.',
-    docs: 'Matches JSON, YAML, env and code assignments whose key name ends in a secret word (`token`, `secret`, `password`, `passwd`, `api_key`, ' +
-        '`access_token`, `client_secret`, `authorization`, `private_key`, `credentials`, …) and whose value looks like a credential: at least 8 characters, ' +
-        'not a placeholder, reference (`$VAR`, `${{ secrets.X }}`, `process.env.X`), path, number or plain word. Names such as `max_tokens`, `token_count`, ' +
-        '`secret_scan`, `password_policy`, `credential_source_class`, `public_key` or `csrf_token` are not secret names. ' +
-        'In an admission file any secret-named key with a value is an error, however short the value: admissions hold no secrets at all.',
-    keywords: KEYWORDS,
-    priority: 2,
-    find(window, opts) {
-        const out = [];
-        // Every secret key name holds a keyword; a line where no keyword runs into a separator has no such key.
-        if (!SECRET_KEY_HINT.test(window))
-            return out;
-        for (const a of assignments(window)) {
-            if (!isSecretKey(a.key))
-                continue;
-            const v = a.value.trim();
-            if (opts.kind === 'admission') {
-                if (v === '' || /^(?:null|true|false)$/.test(v))
-                    continue;
-                out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} in an admission file (admission files must contain no secret keys)` });
-                continue;
-            }
-            if (!realLooking(v))
-                continue;
-            out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            'api_key: Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB',
-            '"client_secret": "6da89121079f83b2eb6acccf8219ea982c3d79bc"',
-            'export DB_PASSWORD=Tr0ub4dor&3xQ',
-            'Token: 3fea6af1349166ea',
-            'config.set("api_token", "dafa7817-e246-48f3-91a7-e87653d587b8")',
-        ],
-        fp: [
-            'max_tokens: 4096',
-            'token_count = 12817',
-            '- `credential_source_class`: `pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`',
-            'password_policy: strict-rotation-every-90-days',
-            'secret_scan: enabled',
-            'api_key: ${{ secrets.OPENAI_API_KEY }}',
-            'token = process.env.GITHUB_TOKEN',
-            'public_key = "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit"',
-            'password: changeme',
-            'api_key: <your-key>',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/notion.ts
-
-
-const notion = tokenDetector({
-    id: 'secret/notion',
-    title: 'Notion API token',
-    summary: 'Notion integration tokens (ntn_ + 11 digits + 35 alphanumerics).',
-    docs: 'Matches `ntn_` followed by 11 digits and 35 alphanumerics as a whole token; other lengths, upper-case `NTN_` and `ntn_xxxx` placeholders stay quiet.',
-    keywords: ['ntn_'],
-    pattern: /(?<![A-Za-z0-9_-])ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_-])/g,
-    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3 || !/[A-Za-z]/.test(b),
-    examples: {
-        tp: ['NOTION_TOKEN=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'],
-        fp: ['ntn_abc', 'ntn_123456789012345678901234567890123456789012345678901234567890', 'xntn_45647615172Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/npm.ts
-
-
-const npm = tokenDetector({
-    id: 'secret/npm',
-    title: 'npm access token',
-    summary: 'npm access tokens (npm_ + 36 characters).',
-    docs: 'Matches `npm_` followed by 36 alphanumeric characters as a whole token, when the body looks random. `npm_config_…` variables and `npm_xxxx` placeholders stay quiet.',
-    keywords: ['npm_'],
-    pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
-    accept: (_v, body) => looksRandom(body, 36),
-    examples: {
-        tp: ['//registry.npmjs.org/:_authToken=npm_Na1Hedcm4pMbXDuCL1mHoOsFaQfDPrAJ71fT', 'NPM_TOKEN: npm_aZ3kL9mQ2wX7rT5yU1iO8pS4dF6gH0jK2lV5'],
-        fp: ['npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'npm_config_registry=https://registry.npmjs.org', 'NPM_TOKEN=${{ secrets.NPM_TOKEN }}'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/onepassword.ts
-
-const onepassword = tokenDetector({
-    id: 'secret/1password',
-    title: '1Password credential',
-    summary: '1Password service-account tokens (ops_eyJ…) and account secret keys (A3-XXXXXX-…).',
-    docs: 'Matches `ops_eyJ…` service-account tokens (100+ base64 characters) and 1Password secret keys `A3-` + six groups of upper-case letters and digits. Placeholders made of `X` stay quiet.',
-    keywords: ['ops_eyj', 'a3-'],
-    pattern: /(?<![A-Za-z0-9_-])(?:ops_eyJ[A-Za-z0-9+/=_-]{100,8000}|A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9]))/g,
-    prefix: (v) => (v.startsWith('ops_') ? 7 : 3),
-    examples: {
-        tp: ['OP_SECRET_KEY=A3-Q7RT2Z-X9LM4NP6KB1-VC3YH-8JD5F-G0SA2', 'export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSIsInVzZXJBdXRoIjp7Im1ldGhvZCI6IlNSUGctNDA5NiIsImFsZyI6IlBCRVMyZy1IUzI1NiJ9fQ'],
-        fp: ['A3-XXXXXX-XXXXXXXXXXX-XXXXX-XXXXX-XXXXX', 'ops_eyJzaWduSW5B..[Redacted]'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openai.ts
-
-
-const MARKER = 'T3BlbkFJ'; // base64 of "OpenAI", embedded in every generated key
-const openai = tokenDetector({
-    id: 'secret/openai',
-    title: 'OpenAI API key',
-    summary: 'OpenAI API keys: legacy sk-…, sk-proj-, sk-svcacct-, sk-admin- keys and any key carrying the T3BlbkFJ marker.',
-    docs: 'Matches `sk-` tokens (not `sk-ant-`, which is Anthropic) that either carry the `T3BlbkFJ` marker OpenAI embeds in its keys, ' +
-        'or are project / service-account / admin keys (`sk-proj-`, `sk-svcacct-`, `sk-admin-`) with a long random body, ' +
-        'or are legacy 48-character keys with mixed case and digits. Placeholders such as `sk-...`, `sk-xxxx` or `sk-your-key` stay quiet.',
-    keywords: ['sk-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,400}/g,
-    prefix: (v) => (/^sk-(?:proj|svcacct|admin|None)-/.exec(v)?.[0].length ?? 3),
-    accept: (value, body) => {
-        if (value.includes(MARKER))
-            return true;
-        if (/^sk-(?:proj|svcacct|admin)-/.test(value))
-            return body.length >= 40 && looksRandom(body, 40);
-        return /^[A-Za-z0-9]{48}$/.test(body) && /[a-z]/.test(body) && /[A-Z]/.test(body) && /[0-9]/.test(body);
-    },
-    examples: {
-        tp: [
-            'OPENAI_API_KEY=sk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zT3BlbkFJa2B4c6D8e0F2g4H6j8K0m2N4p6Q8r0S2t4',
-            'key: sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9AiX',
-            'Authorization: Bearer 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',
-            'sk-svcacct-Xq3Wz8Yt1Rv6Lp9Nm2Kj5Hg8Fd1Sa4Qw7Er0Ty3Ui6Op9As2Df5Gh8Jk1Lz',
-        ],
-        fp: ['OPENAI_API_KEY=sk-...', 'api_key: sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'sk-openai-123456', 'use a key like sk-your-key-here', 'task-list-item-with-long-descriptive-name'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openshift.ts
-
-const openshift = tokenDetector({
-    id: 'secret/openshift',
-    title: 'OpenShift user token',
-    summary: 'OpenShift OAuth user tokens (sha256~ + 43 characters).',
-    docs: 'Matches `sha256~` followed by 43 URL-safe characters as a whole token (`oc login --token=sha256~…`).',
-    keywords: ['sha256~'],
-    pattern: /(?<![A-Za-z0-9_-])sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
-    prefix: () => 7,
-    examples: { tp: ['oc login --token=sha256~Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'], fp: ['--token=sha256~XXXXXXXXXX_PUT_YOUR_TOKEN_HERE_XXXXXXXXXXXX'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/private-key.ts
-
-const BEGIN = /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
-const MAX_BODY = 32 * 1024;
-/** The base64 body after a BEGIN line: JSON `\n` escapes and armor headers removed. */
-function body(after) {
-    const end = after.indexOf('-----END');
-    const raw = (end >= 0 ? after.slice(0, end) : after).replace(/\\[nr]/g, '\n');
-    const lines = raw.split('\n').filter((l) => !/^[A-Za-z-]{2,40}:/.test(l.trim()));
-    const run = /^[A-Za-z0-9+/=]*/.exec(lines.join('').replace(/[\s"',]+/g, ''));
-    return run ? run[0] : '';
-}
-const privateKey = {
-    id: 'secret/private-key',
-    title: 'Private key block',
-    summary: 'PEM, OpenSSH, PGP and other private key blocks, including ones escaped inside JSON strings.',
-    docs: 'Matches `-----BEGIN … PRIVATE KEY-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP `PRIVATE KEY BLOCK`) followed by at least 50 characters of base64 ' +
-        'key material, across lines or through `\\n` escapes in JSON. The finding points at the BEGIN line. Blocks whose body is `...`, `xxx`, `***` or empty stay quiet; ' +
-        'public keys and certificates are never flagged.',
-    keywords: ['private key'],
-    windowAfter: MAX_BODY,
-    find(window) {
-        const out = [];
-        BEGIN.lastIndex = 0;
-        for (let m = BEGIN.exec(window); m !== null; m = BEGIN.exec(window)) {
-            const b = body(window.slice(m.index + m[0].length, m.index + m[0].length + MAX_BODY));
-            if (b.length < 50 || distinct(b) < 20 || /x{6,}|X{6,}/.test(b))
-                continue;
-            out.push({ index: m.index, value: b });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1Lk3Mj5Nh7Bg9Vf2Cd4\nXs6Za8Qw0Er2Ty4Ui6Op8As0Df2Gh4Jk6Lz8Xc0Vb2Nm4Qa6Ws8Ed0Rf2Tg4Yh6Uj8Ik0Ol2\n-----END RSA PRIVATE KEY-----',
-            '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1\\n-----END PRIVATE KEY-----\\n"}',
-            '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACAxSChbEXO6DKOLpzlLEaypbXSwfRqlS8UnaSHWR8HaIgAAAKDFNoOuxTaD\n-----END OPENSSH PRIVATE KEY-----',
-        ],
-        fp: [
-            '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
-            '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----',
-            '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2\n-----END PUBLIC KEY-----',
-            'the private key must never be committed',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sendgrid.ts
-
-const sendgrid = tokenDetector({
-    id: 'secret/sendgrid',
-    title: 'SendGrid API key',
-    summary: 'SendGrid API keys (SG.<22>.<43>).',
-    docs: 'Matches `SG.` followed by a 22-character id and a 43-character secret, separated by a dot.',
-    keywords: ['sg.'],
-    pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
-    prefix: () => 3,
-    examples: {
-        tp: ['SENDGRID_API_KEY=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'],
-        fp: ['SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'SG.config'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sentry.ts
-
-const sentry = tokenDetector({
-    id: 'secret/sentry',
-    title: 'Sentry token',
-    summary: 'Sentry organization (sntrys_) and user (sntryu_) auth tokens.',
-    docs: 'Matches `sntrys_eyJ…` organization tokens (base64 JSON claims plus a secret) and `sntryu_` followed by 64 hex characters.',
-    keywords: ['sntrys_', 'sntryu_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:sntrys_eyJ[A-Za-z0-9+/=_-]{30,2000}|sntryu_[a-f0-9]{64}(?![A-Za-z0-9]))/g,
-    prefix: () => 7,
-    examples: {
-        tp: ['SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiOjE3MjkyNzg1ODEuMDgxMTUzLCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
-        fp: ['sntrys_xxxxxxxxxxxxxxxx', 'sntrys_eyJxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/slack.ts
-
-
-const TOKEN = /(?<![A-Za-z0-9_.-])(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{8,300}/g;
-const APP = /(?<![A-Za-z0-9_-])xapp-\d-[A-Za-z0-9]{9,12}-\d{10,14}-[A-Za-z0-9]{32,80}(?![A-Za-z0-9])/g;
-const WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,200}/g;
-function validToken(v) {
-    const config = /^(?:xoxe\.xox[a-z]-\d-|xoxe-\d-)/.exec(v);
-    if (config) {
-        const body = v.slice(config[0].length);
-        return body.length >= 60 && !isPlaceholderBody(body) && looksRandom(body, 60);
-    }
-    const segments = v.slice(5).split('-');
-    const last = segments[segments.length - 1] ?? '';
-    if (segments.length < 2 || last.length < 8)
-        return false;
-    if (!segments.some((s) => /^\d{8,}$/.test(s)))
-        return false;
-    if (isPlaceholderBody(last) || segments.some((s) => /x{3,}/i.test(s)))
-        return false;
-    return /[0-9]/.test(last) || (/[a-z]/.test(last) && /[A-Z]/.test(last));
-}
-const slack = {
-    id: 'secret/slack',
-    title: 'Slack token',
-    summary: 'Slack bot/user/app/config tokens (xoxb-, xoxp-, xoxa-, xoxs-, xoxe-, xapp-) and incoming webhook URLs.',
-    docs: 'Matches Slack tokens by structure: an `xox?-` prefix, a numeric team/user id segment of 8+ digits and a random final segment; ' +
-        'long configuration tokens (`xoxe.xoxp-1-…`, `xoxe-1-…`); app-level tokens (`xapp-1-…`) and `hooks.slack.com` webhook URLs. ' +
-        'Placeholders like `xoxb-xxx`, `xoxb-my-bot-token` or `T000/B000/XXXX` webhooks stay quiet.',
-    keywords: ['xox', 'xapp-', 'hooks.slack.com'],
-    find(window) {
-        return [
-            ...findAll(window, TOKEN, validToken),
-            ...findAll(window, APP, (v) => !isPlaceholderBody(v.slice(7))),
-            ...findAll(window, WEBHOOK, (v) => {
-                const parts = v.split('/').slice(4);
-                const last = parts[parts.length - 1] ?? '';
-                return parts.length >= 3 && !isPlaceholderBody(parts.join('')) && last.length >= 16 && looksRandom(last, 16);
-            }),
-        ];
-    },
-    examples: {
-        tp: [
-            'SLACK_BOT_TOKEN=xoxb-284719305527-3391048827712-Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8',
-            '"user_token": "xoxp-41684372915-1320496754-45609968301-7c2e9a1b4d6f8e0a3c5b7d9f1e2a4c6b"',
-            'webhook: https://hooks.slack.com/services/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',
-            'xapp-1-A05R7X1LPQZ-5171572773297-9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c1b3d5f7e9a2c4e6b8d0f1a3c5e7b9d2f',
-        ],
-        fp: ['xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx', 'xoxb-12345-abcd234', 'xoxb-xoxb-my-bot-token', 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', 'xoxe.xoxp-1-RANDOMSTRINGHERE'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sourcegraph.ts
-
-const sourcegraph = tokenDetector({
-    id: 'secret/sourcegraph',
-    title: 'Sourcegraph access token',
-    summary: 'Sourcegraph access tokens (sgp_…).',
-    docs: 'Matches `sgp_` followed by 40 hex characters, optionally preceded by a 16-hex-character instance id (`sgp_<16>_<40>`).',
-    keywords: ['sgp_'],
-    pattern: /(?<![A-Za-z0-9_-])sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_!-])/g,
-    examples: {
-        tp: ['SRC_ACCESS_TOKEN=sgp_0D697F54cb24238EefB29af05Abf1b505E90950A', 'sgp_AaD80dc6E02eCAE1_d3cba16CC0F18fA14A2EFB61CbDFceEBf9fAD16c'],
-        fp: ['sgp_5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa', 'sgp_local_d45b6G86aBb0F2Cee943902dbaDBCFCFDD1dA089', 'sgp_652d9a2e48FC7E!FcDbEA1BC2E2A6CE23cFe7F7D'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/stripe.ts
-
-const stripe = tokenDetector({
-    id: 'secret/stripe',
-    title: 'Stripe secret key',
-    summary: 'Stripe secret and restricted keys (sk_live_, rk_live_, sk_test_, rk_test_, *_prod_).',
-    docs: 'Matches Stripe secret (`sk_`) and restricted (`rk_`) keys in live, test or prod mode with a body of 20+ alphanumerics. Publishable keys (`pk_live_…`) are public and stay quiet, as do short or repeated-character placeholders.',
-    keywords: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'],
-    pattern: /(?<![A-Za-z0-9_])[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g,
-    prefix: (v) => v.indexOf('_', 3) + 1,
-    examples: {
-        tp: ['STRIPE_SECRET_KEY=sk_live_51Hq7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4', 'stripe.api_key = "rk_test_4eC39HqLyjWDarjtT1zdp7dc2Xq8Rm5Nw"'],
-        fp: ['pk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'sk_live_short', 'xsk_live_AAAAAAAAAAAAAAAAAAAAAAAA', 'sk_test_XXXXXXXXXXXXXXXXXXXXXXXX'],
-    },
-});
-
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 7 modules
-var esm = __nccwpck_require__(3581);
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/target-path.ts
-
-
-const target_path_REASON = '(Target Repository paths must not appear)';
-const target_path_TOKEN = /[^\s"'`()<>[\]{},;|=]{2,2048}/g;
-const GLOB = /[*?[{]/;
-function literalPrefix(pattern) {
-    const i = pattern.search(GLOB);
-    return i < 0 ? pattern : pattern.slice(0, i);
-}
-/** Does a path-like token match a pattern (glob, or plain prefix)? */
-function matchesTarget(token, pattern) {
-    if (!GLOB.test(pattern)) {
-        const p = pattern.replace(/\/+$/, '');
-        return token === p || token.startsWith(p + '/');
-    }
-    return (0,esm/* minimatch */.xF)(token, pattern, { dot: true }) || (0,esm/* minimatch */.xF)(token, pattern.replace(/\/+$/, '') + '/**', { dot: true });
-}
-const targetPath = {
-    id: 'path/target-repository',
-    title: 'Target Repository path',
-    summary: 'Paths that match the configured secrets.target-repository-patterns (minimatch globs or plain prefixes); quiet unless configured.',
-    docs: 'Flags any path-like token that matches one of `secrets.target-repository-patterns` in `.github/sot-gate.yml` (minimatch globs such as ' +
-        '`/srv/targets/**`, or plain prefixes such as `/home/ci/target-repo`). Paths inside `file://` URLs and after `key=` are checked too. ' +
-        'With no patterns configured (the default) the rule is silent.',
-    keywords: [],
-    dynamicKeywords: (opts) => opts.targetRepositoryPatterns.map((p) => literalPrefix(p).toLowerCase()).map((p) => (p.length >= 2 ? p : '/')),
-    reason: target_path_REASON,
-    find(window, opts) {
-        const out = [];
-        if (opts.targetRepositoryPatterns.length === 0)
-            return out;
-        target_path_TOKEN.lastIndex = 0;
-        for (let m = target_path_TOKEN.exec(window); m !== null; m = target_path_TOKEN.exec(window)) {
-            let token = m[0].replace(/[.:,;!?]+$/, '');
-            let offset = 0;
-            if (!token.includes('/'))
-                continue;
-            const file = /^(?:file:\/\/|[A-Za-z_][\w-]*:)(?=\/)/.exec(token);
-            if (file) {
-                offset = file[0].length;
-                token = token.slice(offset);
-            }
-            if (!opts.targetRepositoryPatterns.some((p) => matchesTarget(token, p)))
-                continue;
-            out.push({ index: m.index + offset, value: token, message: `Target Repository path ${redact(token)} ${target_path_REASON}` });
-        }
-        return out;
-    },
-    examples: {
-        // Examples run with targetRepositoryPatterns ['/srv/targets/**', 'work/target-repo'] (see test/scanner/detectors.test.ts).
-        tp: ['cd /srv/targets/acme-api && git log', 'copied from file:///srv/targets/acme-api/src/main.ts', 'see work/target-repo/README.md'],
-        fp: ['/home/svrnty/.hermes/config.yaml', 'No Target Repository path may be inspected or copied.', '/srv/other/acme'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/vault.ts
-
-
-const vault = tokenDetector({
-    id: 'secret/vault',
-    title: 'HashiCorp Vault token',
-    summary: 'HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).',
-    docs: 'Matches Vault tokens with the `hvs.`, `hvb.` or `hvr.` prefix and a random body of 24+ characters. Legacy `s.` tokens are covered by `secret/key-name` when assigned to a token key.',
-    keywords: ['hvs.', 'hvb.', 'hvr.'],
-    pattern: /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,400}/g,
-    prefix: () => 4,
-    accept: (_v, body) => looksRandom(body, 24),
-    examples: {
-        tp: ['VAULT_TOKEN=hvs.CAESIQw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4', "token = 'hvb.AAAAAQJgxDgq7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4'"],
-        fp: ['hvs.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'hvb.tooshortxxx', 'hvr.placeholder', 'xhvs.CAESIQw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7'],
-    },
-});
-
-// EXTERNAL MODULE: ./src/engine/scanner/stream.ts
-var stream = __nccwpck_require__(2727);
-;// CONCATENATED MODULE: ./src/engine/scanner/index.ts
-/**
- * The no-secret scanner: detector registry and public API. Pure: imports nothing from @actions/*.
- * Flow: prefilter (keywords) → candidate lines → detectors on those lines → overlap resolution
- * → RawFinding with a redacted message and a sha256 fingerprint that never contains the value.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Every detector, specific formats first. Add a detector: copy a file in detectors/, list it here. */
-const detectors = [
-    openai, anthropic, github, aws, google, slack, huggingface, npm, stripe, privateKey, jwt,
-    gitlab, groq, sendgrid, vault, azure, notion, sentry, sourcegraph, onepassword, age, atlassian,
-    databricks, flyio, grafana, hashicorp, openshift, clojars, cloudflare, docker,
-    urlCredentials, basicAuth, bearer, keyName, highEntropyDetector, endpoint, targetPath,
-];
-const SCANNER_RULE_IDS = [...new Set(detectors.map((d) => d.id))];
-const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
-/** A line containing this marker is a documentation example: nothing on it is reported. */
-const EXAMPLE_MARKER = 'sot-gate:example';
-function scannerOptions(config, kind) {
-    return {
-        endpointVariables: [...config.secrets['endpoint-variables']],
-        targetRepositoryPatterns: [...config.secrets['target-repository-patterns']],
-        kind,
-    };
-}
-/** sha256 over rule, file and value; hex, 32 chars. Stable across line moves; never the value itself. */
-function fingerprint(ruleId, file, value) {
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${file}\0${value}`).digest('hex').slice(0, 32);
-}
-function lineStartsOf(text) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-        starts.push(i + 1);
-    return Int32Array.from(starts);
-}
-/** Index of the line containing pos (0-based). */
-function lineAt(starts, pos) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= pos)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-/** Disjoint [start, end) spans kept sorted; add() refuses a span that overlaps one already held. */
-class SpanSet {
-    starts = [];
-    ends = [];
-    add(start, end) {
-        let lo = 0;
-        let hi = this.starts.length;
-        while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if (this.starts[mid] < start)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo > 0 && this.ends[lo - 1] > start)
-            return false;
-        if (lo < this.starts.length && this.starts[lo] < end)
-            return false;
-        this.starts.splice(lo, 0, start);
-        this.ends.splice(lo, 0, end);
-        return true;
-    }
-}
-/**
- * Scan a block of text. `firstLine` is the 1-based number of its first line; `firstColumn` the
- * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
- */
-function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
-    const { starts, kept } = resolvedMatches(text, opts);
-    // Lines marked as documentation examples, found in one pass (not one search of the line per finding: a 1 MB line
-    // with thousands of findings would make that quadratic).
-    const exampleLines = new Set();
-    for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1))
-        exampleLines.add(lineAt(starts, i));
-    const out = [];
-    for (const h of kept) {
-        const l = lineAt(starts, h.abs);
-        if (exampleLines.has(l))
-            continue;
-        const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
-        out.push({
-            file,
-            line: firstLine + l,
-            column,
-            ruleId: h.d.id,
-            message: h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
-            fingerprint: fingerprint(h.d.id, file, h.m.value),
-            offset: h.abs,
-        });
-    }
-    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
-}
-/** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
-function resolvedMatches(text, opts) {
-    const pf = buildPrefilter(detectors, opts);
-    const perDetector = candidates(text, pf, detectors.length);
-    if (perDetector.every((c) => c.length === 0))
-        return { starts: new Int32Array([0]), kept: [] };
-    const starts = lineStartsOf(text);
-    const lineEnd = (l) => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
-    // (line, detector) pairs, line-major: each line is sliced once, and detectors reading the same line share work (the
-    // key-name and high-entropy detectors share its parsed assignments).
-    const D = detectors.length;
-    const pairs = [];
-    perDetector.forEach((positions, di) => {
-        let lastLine = -1;
-        for (const pos of positions) {
-            const l = lineAt(starts, pos);
-            if (l !== lastLine)
-                pairs.push(l * D + di);
-            lastLine = l;
-        }
-    });
-    pairs.sort((a, b) => a - b);
-    const hits = [];
-    let line = -1;
-    let lineText = '';
-    for (const pair of pairs) {
-        const l = Math.floor(pair / D);
-        const d = detectors[pair - l * D];
-        const s = starts[l];
-        const e = lineEnd(l);
-        if (l !== line) {
-            line = l;
-            lineText = text.slice(s, e);
-        }
-        const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : lineText;
-        for (const m of d.find(window, opts)) {
-            if (d.windowAfter && m.index > e - s)
-                continue; // reported from its own line
-            hits.push({ d, m, abs: s + m.index });
-        }
-    }
-    // Overlap resolution: specific formats win over generic ones on the same span.
-    hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
-    const kept = [];
-    const spans = new SpanSet();
-    for (const h of hits)
-        if (spans.add(h.abs, h.abs + Math.max(1, h.m.value.length)))
-            kept.push(h);
-    return { starts, kept };
-}
-/** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
-function scanText(text, file, opts) {
-    return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
-}
-const REDACT_OPTS = { endpointVariables: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'], targetRepositoryPatterns: [], kind: 'artifact' };
-/**
- * Replace every detected secret or endpoint value in a text with its redacted form. The last line of defence for text
- * that quotes input (a rule message quoting a field value, an error message): no output may carry a detected value.
- */
-function redactSecrets(text, opts = REDACT_OPTS) {
-    const { kept } = resolvedMatches(text, opts);
-    if (kept.length === 0)
-        return text;
-    let out = text;
-    for (const h of [...kept].sort((a, b) => b.abs - a.abs)) {
-        if (!h.m.value)
-            continue;
-        const at = text.indexOf(h.m.value, h.abs);
-        const start = at === -1 ? text.indexOf(h.m.value) : at;
-        if (start === -1)
-            continue;
-        out = out.slice(0, start) + redact(h.m.value) + out.slice(start + h.m.value.length);
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 2727:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ scanFile)
-/* harmony export */ });
-/* unused harmony export IN_MEMORY_LIMIT */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _allow_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8523);
-/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3942);
-/**
- * Streaming scan of a file on disk in constant memory: read in chunks, scan blocks of whole lines
- * (about 1 MiB each), carry the partial last line; a line longer than a block is scanned in
- * overlapping windows. A private key block cut by a block boundary is carried whole into the next one.
- */
-
-
-
-const BLOCK = 64 * 1024;
-/** Longest secret we promise to find inside an overlong line (window overlap). */
-const OVERLAP = 16 * 1024;
-const SNIFF = 8 * 1024;
-/** Files up to this size are read whole (faster for the many small SOT files). */
-const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
-/**
- * One open for the common case: size, binary sniff and (for files up to the in-memory limit) the whole content.
- * Synchronous on purpose: thousands of small SOT files read faster without a promise round trip per call, and the
- * scan that follows is CPU-bound anyway. Larger files are only sniffed here, then streamed.
- */
-function readSmall(absPath, inMemoryLimit) {
-    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(absPath, 'r');
-    try {
-        const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
-        const want = size <= inMemoryLimit ? size : Math.min(SNIFF, size);
-        const buf = Buffer.allocUnsafe(want);
-        let got = 0;
-        while (got < want) {
-            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, got, want - got, got);
-            if (n === 0)
-                break;
-            got += n;
-        }
-        const data = buf.subarray(0, got);
-        const binary = data.subarray(0, SNIFF).includes(0);
-        return size <= inMemoryLimit ? { binary, size, buf: data } : { binary, size };
-    }
-    finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-    }
-}
-const strip = ({ offset: _o, ...f }) => f;
-async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT) {
-    const { binary, size, buf } = readSmall(absPath, inMemoryLimit);
-    if (binary)
-        return { findings: [], allows: [], binary: true, bytes: size };
-    if (buf) {
-        const text = buf.toString('utf8');
-        return { findings: (0,_index_js__WEBPACK_IMPORTED_MODULE_1__/* .scanBlock */ .JS)(text, relPath, opts).map(strip), allows: (0,_allow_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAllowDirectives */ .F)(text, relPath), binary: false, bytes: size };
-    }
-    const findings = [];
-    const allows = [];
-    let seen = new Set();
-    let pending = '';
-    let line = 1; // line number of pending[0]
-    let column = 0; // 0-based column of pending[0] within its line
-    let bytes = 0;
-    const emit = (block) => {
-        const next = new Set();
-        for (const f of (0,_index_js__WEBPACK_IMPORTED_MODULE_1__/* .scanBlock */ .JS)(block, relPath, opts, line, column)) {
-            const key = `${f.line}:${f.column}:${f.ruleId}`;
-            next.add(key);
-            if (!seen.has(key))
-                findings.push(strip(f));
-        }
-        seen = next;
-        if (block.includes('sot-gate:allow')) {
-            for (const a of (0,_allow_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAllowDirectives */ .F)(block, relPath))
-                allows.push({ ...a, line: a.line + line - 1 });
-        }
-    };
-    const drain = (final) => {
-        while (pending.length >= BLOCK || (final && pending.length > 0)) {
-            if (final && pending.length < BLOCK) {
-                emit(pending);
-                pending = '';
-                return;
-            }
-            const nl = pending.lastIndexOf('\n', BLOCK - 1);
-            if (nl < 0) {
-                // one overlong line: scan a window, keep an overlap so a secret across the cut is still whole
-                emit(pending.slice(0, BLOCK));
-                const cut = BLOCK - OVERLAP;
-                column += cut;
-                pending = pending.slice(cut);
-                continue;
-            }
-            let cut = nl + 1;
-            // keep an unfinished private key block together with its body
-            const begin = pending.lastIndexOf('-----BEGIN', cut);
-            if (begin > 0 && begin > pending.lastIndexOf('-----END', cut) && cut - begin < 64 * 1024) {
-                const lineStart = pending.lastIndexOf('\n', begin) + 1;
-                if (lineStart > 0)
-                    cut = lineStart;
-            }
-            const block = pending.slice(0, cut);
-            emit(block);
-            let n = 0;
-            for (let i = block.indexOf('\n'); i >= 0; i = block.indexOf('\n', i + 1))
-                n++;
-            line += n;
-            column = 0;
-            pending = pending.slice(cut);
-        }
-    };
-    const stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(absPath, { encoding: 'utf8', highWaterMark: 64 * 1024 });
-    for await (const chunk of stream) {
-        bytes += Buffer.byteLength(chunk, 'utf8');
-        pending += chunk;
-        drain(false);
-    }
-    drain(true);
-    return { findings, allows, binary: false, bytes };
 }
 
 
@@ -52221,13 +54938,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -65932,2768 +68642,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-
-/***/ }),
-
-/***/ 3581:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  xF: () => (/* binding */ minimatch)
-});
-
-// UNUSED EXPORTS: AST, GLOBSTAR, Minimatch, braceExpand, defaults, escape, filter, makeRe, match, sep, unescape
-
-;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
-const balanced = (a, b, str) => {
-    const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
-    const mb = b instanceof RegExp ? maybeMatch(b, str) : b;
-    const r = ma !== null && mb != null && range(ma, mb, str);
-    return (r && {
-        start: r[0],
-        end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + ma.length, r[1]),
-        post: str.slice(r[1] + mb.length),
-    });
-};
-const maybeMatch = (reg, str) => {
-    const m = str.match(reg);
-    return m ? m[0] : null;
-};
-const range = (a, b, str) => {
-    let begs, beg, left, right = undefined, result;
-    let ai = str.indexOf(a);
-    let bi = str.indexOf(b, ai + 1);
-    let i = ai;
-    if (ai >= 0 && bi > 0) {
-        if (a === b) {
-            return [ai, bi];
-        }
-        begs = [];
-        left = str.length;
-        while (i >= 0 && !result) {
-            if (i === ai) {
-                begs.push(i);
-                ai = str.indexOf(a, i + 1);
-            }
-            else if (begs.length === 1) {
-                const r = begs.pop();
-                if (r !== undefined)
-                    result = [r, bi];
-            }
-            else {
-                beg = begs.pop();
-                if (beg !== undefined && beg < left) {
-                    left = beg;
-                    right = bi;
-                }
-                bi = str.indexOf(b, i + 1);
-            }
-            i = ai < bi && ai >= 0 ? ai : bi;
-        }
-        if (begs.length && right !== undefined) {
-            result = [left, right];
-        }
-    }
-    return result;
-};
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/brace-expansion/dist/esm/index.js
-
-const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
-const escOpen = '\0OPEN' + Math.random().toFixed(16) + '\0';
-const escClose = '\0CLOSE' + Math.random().toFixed(16) + '\0';
-const escComma = '\0COMMA' + Math.random().toFixed(16) + '\0';
-const escPeriod = '\0PERIOD' + Math.random().toFixed(16) + '\0';
-const escSlashPattern = new RegExp(escSlash, 'g');
-const escOpenPattern = new RegExp(escOpen, 'g');
-const escClosePattern = new RegExp(escClose, 'g');
-const escCommaPattern = new RegExp(escComma, 'g');
-const escPeriodPattern = new RegExp(escPeriod, 'g');
-const slashPattern = /\\\\/g;
-const openPattern = /\\{/g;
-const closePattern = /\\}/g;
-const commaPattern = /\\,/g;
-const periodPattern = /\\\./g;
-const EXPANSION_MAX = 100_000;
-// `EXPANSION_MAX` caps the *number* of expansions, but not their length. An
-// input like `'{a,b}'.repeat(1500)` stays under that count - its output is
-// truncated to 100k results - while making every result ~1500 characters
-// long. The result set, and the intermediate arrays built while combining
-// brace sets, then grow large enough to exhaust memory and crash the process
-// (CVE-2026-14257). `EXPANSION_MAX_LENGTH` bounds the total number of
-// characters the accumulator may hold at any point, so memory stays flat no
-// matter how many brace groups are chained. The limit sits well above any
-// realistic expansion (100k results hitting `EXPANSION_MAX` measure ~1M
-// characters) so legitimate input is unaffected.
-const EXPANSION_MAX_LENGTH = 4_000_000;
-// `expand_` recurses once per level of brace *nesting* - both when expanding a
-// set's comma members and when re-wrapping a set whose body is a single part.
-// The CVE-2026-14257 fix made the *tail* iterative (recursion on `m.post`, one
-// level per chained group), which left nesting depth unbounded: about 3,100
-// levels of `{{{...a,b...}}}` - only ~6KB of input - exhausted the native stack
-// and crashed the process. `EXPANSION_MAX_DEPTH` bounds how deep the parser
-// will follow nesting. It sits far above any realistic pattern and well below
-// the depth at which the stack runs out.
-const EXPANSION_MAX_DEPTH = 1_000;
-// Bash keeps a quirk where a brace group followed by a comma set still expands
-// (`{a},b}`). The parser implements it by rewriting the string and restarting
-// the scan, absorbing one `}` per pass. `n` trailing braces therefore cost `n`
-// full passes over a string that itself grows by one `escClose` sentinel each
-// time - quadratic in `n`, with a ~26x constant from the sentinel's length.
-// 128KB of `'{a}' + '}'.repeat(n) + ',z}'` blocked the event loop for 27
-// seconds to produce two results. `EXPANSION_MAX_REWRITES` bounds how many
-// times the scan may restart. Real `{a},b}` input needs a handful.
-const EXPANSION_MAX_REWRITES = 1_000;
-// `EXPANSION_MAX_STEPS` bounds the work one `expand` call does, which `max`,
-// `maxLength` and `maxDepth` don't: nested sets are rescanned at every level
-// and chained groups each rebuild up to `max` results, so 2KB of input could
-// block the event loop for over 30 seconds. Each character scanned, result
-// built and sequence value generated is a step, and each `expand_` call costs
-// `CALL_STEPS` more. Past the budget, the set being expanded and everything
-// after it stay literal. A glob needs a few hundred steps, and nesting all the
-// way to `EXPANSION_MAX_DEPTH` about 4M.
-const EXPANSION_MAX_STEPS = 20_000_000;
-// What one `expand_` call costs on top of what it scans and builds. Setting
-// one up takes about as long as scanning 16 characters, and a set whose
-// results are wrapped to be expanded again makes one call per result, each
-// scanning and building next to nothing: 64KB of
-// `('{{' + ','.repeat(316) + '}{' + ','.repeat(316) + '}}').repeat(n)` made
-// 4M such calls, which spent the budget three times as slowly as anything
-// else.
-const CALL_STEPS = 16;
-function numeric(str) {
-    return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
-}
-function escapeBraces(str) {
-    return str
-        .replace(slashPattern, escSlash)
-        .replace(openPattern, escOpen)
-        .replace(closePattern, escClose)
-        .replace(commaPattern, escComma)
-        .replace(periodPattern, escPeriod);
-}
-function unescapeBraces(str) {
-    return str
-        .replace(escSlashPattern, '\\')
-        .replace(escOpenPattern, '{')
-        .replace(escClosePattern, '}')
-        .replace(escCommaPattern, ',')
-        .replace(escPeriodPattern, '.');
-}
-// Like `target.push(...items)` but doesn't overflow the stack
-function pushAll(target, items) {
-    for (let i = 0; i < items.length; i++) {
-        target.push(items[i]);
-    }
-}
-// `balanced`, run on `masked` (see `maskUnmatchedOpens`), sliced from `str`
-// and charged for the characters it walks: up to the group's `}`, or the
-// whole string when there is no match or unmatched `{` come first, which
-// `unmatched` then flags for masking. Once a call overdraws the budget, it
-// and every later one return undefined, so the rest stays literal.
-function balancedWithBudget(str, masked, budget) {
-    if (budget.remaining < 0) {
-        return undefined;
-    }
-    const r = range('{', '}', masked);
-    const unmatched = r !== undefined && masked.indexOf('{') < r[0];
-    budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
-    if (!r || budget.remaining < 0) {
-        return undefined;
-    }
-    return {
-        end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + 1, r[1]),
-        post: str.slice(r[1] + 1),
-        unmatched,
-    };
-}
-// `masked` with every `{` that has no matching `}` swapped for a `\0`, which
-// keeps the length, so a scan of it still lines up with the string it was
-// made from. Such a `{` is literal either way, but `balanced` only learns that
-// one is unmatched by reading to the end of the string, so with one at the
-// head of every group (`'{a,{b,c}'.repeat(n)`) each scan read the rest of the
-// input. That was quadratic, and once the step budget charged for it, it ran
-// out partway through and left the rest literal. A scan of the masked copy
-// stops at the group's `}`. It is one pass, charged as such.
-function maskUnmatchedOpens(masked, budget) {
-    budget.remaining -= masked.length;
-    const open = [];
-    for (let i = 0; i < masked.length; i++) {
-        const c = masked.charCodeAt(i);
-        if (c === 0x7b) {
-            open.push(i);
-        }
-        else if (c === 0x7d && open.length) {
-            open.pop();
-        }
-    }
-    let out = '';
-    let last = 0;
-    for (let i = 0; i < open.length; i++) {
-        const at = open[i];
-        out += masked.slice(last, at) + '\0';
-        last = at + 1;
-    }
-    return out + masked.slice(last);
-}
-// Whether `str` has a `,` not followed by another `,`, with a `}` after it on
-// the same line - what `/,(?!,).*\}/.test(str)` asks, answered in one pass from
-// the end. The regex tries every `,` and backtracks through the rest of its
-// line from each, which is quadratic, and the `{a},b}` rewrite asks again on
-// every pass. Like a scan, it is charged for the whole string and refused if
-// that overdraws the budget.
-function commaSetFollows(str, budget) {
-    budget.remaining -= str.length;
-    if (budget.remaining < 0) {
-        return false;
-    }
-    // Whether a `}` follows the current position before the line ends
-    let close = false;
-    for (let i = str.length - 1; i >= 0; i--) {
-        const c = str.charCodeAt(i);
-        if (c === 0x7d) {
-            close = true;
-        }
-        else if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
-            // A line terminator, which `.` does not match
-            close = false;
-        }
-        else if (c === 0x2c && close && str.charCodeAt(i + 1) !== 0x2c) {
-            return true;
-        }
-    }
-    return false;
-}
-/**
- * Basically just str.split(","), but handling cases
- * where we have nested braced sections, which should be
- * treated as individual members, like {a,{b,c},d}
- *
- * Returns `undefined` if the step budget runs out before the whole set is
- * split, since splitting what is left on every comma would tear apart the
- * nested sets it still holds.
- */
-function parseCommaParts(str, budget) {
-    const parts = [];
-    // Walk the brace groups iteratively. Recursing on `post` once per group let a
-    // chain of them exhaust the stack - the parsing-side counterpart to
-    // the `expand_` overflow fixed for CVE-2026-14257, and not something `max` or
-    // `maxLength` can bound, since it happens before expansion.
-    //
-    // The part the next chunk continues
-    let carry = '';
-    for (;;) {
-        // A set's body holds no unmatched `{`, so there is nothing to mask.
-        const m = balancedWithBudget(str, str, budget);
-        if (budget.remaining < 0) {
-            return undefined;
-        }
-        if (!m) {
-            const tail = str.split(',');
-            tail[0] = carry + tail[0];
-            pushAll(parts, tail);
-            return parts;
-        }
-        const { pre, body, post } = m;
-        const p = pre.split(',');
-        p[0] = carry + p[0];
-        p[p.length - 1] += '{' + body + '}';
-        if (!post.length) {
-            pushAll(parts, p);
-            return parts;
-        }
-        carry = p.pop();
-        pushAll(parts, p);
-        str = post;
-    }
-}
-// An option that is left out, or that is NaN, gets its default. Every
-// comparison against NaN is false, so a NaN bound would never be reached:
-// `{ maxSteps: NaN }` let 15KB of input block the event loop for 16 seconds,
-// and `{ maxDepth: NaN }` overflowed the stack again (CVE-2026-102278). Pass
-// `Infinity` to lift a bound.
-function bound(value, fallback) {
-    return value === undefined || isNaN(value) ? fallback : value;
-}
-function expand(str, options = {}) {
-    if (!str) {
-        return [];
-    }
-    const max = bound(options.max, EXPANSION_MAX);
-    const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-    const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-    const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-    const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-    // I don't know why Bash 4.3 does this, but it does.
-    // Anything starting with {} will have the first two bytes preserved
-    // but *only* at the top level, so {},a}b will not expand to anything,
-    // but a{},b}c will be expanded to [a}c,abc].
-    // One could argue that this is a bug in Bash, but since the goal of
-    // this module is to match Bash's rules, we escape a leading {}
-    if (str.slice(0, 2) === '{}') {
-        str = '\\{\\}' + str.slice(2);
-    }
-    return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-}
-function embrace(str) {
-    return '{' + str + '}';
-}
-function isPadded(el) {
-    return /^-?0\d/.test(el);
-}
-function lte(i, y) {
-    return i <= y;
-}
-function gte(i, y) {
-    return i >= y;
-}
-// Build `{ acc[a] + pre + values[v] }` for every combination, capping the
-// number of results at `max` and the total number of characters at `maxLength`.
-// This is the one place output grows, so bounding it here keeps the single
-// accumulator - and therefore memory - flat regardless of how many brace groups
-// are combined (CVE-2026-14257). Each result built is a step, since `max` and
-// `maxLength` bound one combination, not how many brace groups are combined.
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
-    const out = [];
-    let length = 0;
-    // Bash drops empty results at the top level, and they don't count against
-    // `max`, so `max` bounds the number of *kept* results. Only an empty
-    // `acc[a] + pre` can make one, so for those the empty values are skipped
-    // without being visited. Visiting them one at a time let a set of empties
-    // cost `acc.length * values.length` while keeping nothing.
-    let nonEmpty;
-    outer: for (let a = 0; a < acc.length; a++) {
-        const prefix = acc[a] + pre;
-        let vs = values;
-        if (dropEmpties && !prefix) {
-            if (!nonEmpty)
-                nonEmpty = values.filter(v => v);
-            vs = nonEmpty;
-        }
-        for (let v = 0; v < vs.length; v++) {
-            if (out.length >= max)
-                break outer;
-            const expansion = prefix + vs[v];
-            if (length + expansion.length > maxLength)
-                break outer;
-            out.push(expansion);
-            length += expansion.length;
-        }
-    }
-    budget.remaining -= out.length;
-    return out;
-}
-// The expansion values of a single numeric (`1..5`) or alphabetic (`a..e..2`)
-// sequence body, or `undefined` if the step budget runs out generating them.
-function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
-    const n = body.split(/\.\./);
-    const N = [];
-    // A sequence body always splits into two or three parts, but the compiler
-    // can't know that.
-    /* c8 ignore start */
-    if (n[0] === undefined || n[1] === undefined) {
-        return N;
-    }
-    /* c8 ignore stop */
-    const x = numeric(n[0]);
-    const y = numeric(n[1]);
-    const width = Math.max(n[0].length, n[1].length);
-    let incr = n.length === 3 && n[2] !== undefined ?
-        Math.max(Math.abs(numeric(n[2])), 1)
-        : 1;
-    let test = lte;
-    const reverse = y < x;
-    if (reverse) {
-        incr *= -1;
-        test = gte;
-    }
-    const pad = n.some(isPadded);
-    // A padded value is built a character at a time to `width`, which the input
-    // sets, so it costs one step per character: 64KB of
-    // `('{' + '0'.repeat(100) + '..99999}').repeat(n)` took 7 seconds charged
-    // one step per value.
-    const cost = pad ? width : 1;
-    let length = 0;
-    for (let i = x; test(i, y) && N.length < max; i += incr) {
-        // Each value is a step. `max` and `maxLength` bound one sequence, but a
-        // chain of them still generated up to `max` values each, however few
-        // combining could keep.
-        budget.remaining -= cost;
-        if (budget.remaining < 0) {
-            return undefined;
-        }
-        let c;
-        if (isAlphaSequence) {
-            c = String.fromCharCode(i);
-            if (c === '\\') {
-                c = '';
-            }
-        }
-        else {
-            c = String(i);
-            if (pad) {
-                const need = width - c.length;
-                if (need > 0) {
-                    const z = new Array(need + 1).join('0');
-                    if (i < 0) {
-                        c = '-' + z + c.slice(1);
-                    }
-                    else {
-                        c = z + c;
-                    }
-                }
-            }
-        }
-        if (length + c.length > maxLength)
-            break;
-        N.push(c);
-        length += c.length;
-    }
-    return N;
-}
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-    // An overdraft here makes the first scan refuse, so `str` stays literal.
-    budget.remaining -= CALL_STEPS;
-    // Too deeply nested to keep following: treat the rest as literal, the same
-    // way a group that cannot expand is already handled. Truncating rather than
-    // throwing keeps `expand` total, matching `max` and `maxLength`.
-    if (depth > maxDepth) {
-        return [str];
-    }
-    // Consume the string's top-level brace groups left to right, threading a
-    // running set of combined prefixes (`acc`). Expanding the tail iteratively -
-    // rather than recursing on `m.post` once per group - keeps the native stack
-    // depth constant, so deeply chained input (`'{a,b}'.repeat(3000)`) can no
-    // longer overflow the stack, and leaves a single accumulator whose size
-    // `maxLength` bounds directly (CVE-2026-14257).
-    let acc = [''];
-    // Bash drops empty results, but only when the *first* top-level group is a
-    // comma set - a sequence like `{a..\}` may legitimately yield ''. The drop
-    // is on the final strings, so it is applied to whichever `combine` produces
-    // them (the one with no brace set left in the tail).
-    // How many times the `{a},b}` rewrite below has restarted the scan. Each pass
-    // re-reads the whole string, so leaving this unbounded is quadratic.
-    let rewrites = 0;
-    let dropEmpties = false;
-    let firstGroup = true;
-    // `str` with its unmatched `{` masked, once a scan has run into them
-    let masked = str;
-    for (;;) {
-        const m = balancedWithBudget(str, masked, budget);
-        // No brace set left, or no step budget left to look for one: the rest of
-        // the string is literal.
-        if (!m) {
-            return combine(acc, str, [''], max, maxLength, dropEmpties, budget);
-        }
-        if (m.unmatched) {
-            masked = maskUnmatchedOpens(masked, budget);
-        }
-        // no need to expand pre, since it is guaranteed to be free of brace-sets
-        const pre = m.pre;
-        // This set and the rest of the string, literal: for a set that cannot
-        // expand, and for one the step budget runs out on. Once it is overdrawn,
-        // every set still being expanded, at every level, stays literal like this -
-        // otherwise each level above would go on combining, and wrapping and
-        // expanding again, results the budget was too small for.
-        const literal = () => combine(acc, pre + '{' + m.body + '}' + m.post, [''], max, maxLength, dropEmpties, budget);
-        if (/\$$/.test(pre)) {
-            acc = combine(acc, pre + '{' + m.body + '}', [''], max, maxLength, dropEmpties && !m.post.length, budget);
-            firstGroup = false;
-            if (!m.post.length)
-                break;
-            str = m.post;
-            masked = masked.slice(m.end + 1);
-            continue;
-        }
-        const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
-        const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
-        const isSequence = isNumericSequence || isAlphaSequence;
-        const isOptions = m.body.indexOf(',') >= 0;
-        if (!isSequence && !isOptions) {
-            // {a},b}
-            if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-                rewrites++;
-                str = m.pre + '{' + m.body + escClose + m.post;
-                // Taking a `}` away never gives an unmatched `{` a partner, so what
-                // is masked stays unmatched. The `{` it closed can be left without
-                // one, and the next scan masks it.
-                masked =
-                    masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
-                isTop = true;
-                continue;
-            }
-            // Nothing here expands, so the whole remaining string is literal.
-            return literal();
-        }
-        if (firstGroup) {
-            dropEmpties = isTop && !isSequence;
-            firstGroup = false;
-        }
-        let values;
-        if (isSequence) {
-            values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
-            if (!values) {
-                return literal();
-            }
-        }
-        else {
-            let n = parseCommaParts(m.body, budget);
-            // The step budget ran out partway through the set.
-            if (!n) {
-                return literal();
-            }
-            if (n.length === 1 && n[0] !== undefined) {
-                // x{{a,b}}y ==> x{a}y x{b}y
-                n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-                // The step budget ran out expanding the set's only part.
-                if (budget.remaining < 0) {
-                    return literal();
-                }
-                //XXX is this necessary? Can't seem to hit it in tests.
-                /* c8 ignore start */
-                if (n.length === 1) {
-                    const next = combine(acc, pre + n[0], [''], max, maxLength, dropEmpties && !m.post.length, budget);
-                    if (budget.remaining < 0) {
-                        return literal();
-                    }
-                    acc = next;
-                    if (!m.post.length)
-                        break;
-                    str = m.post;
-                    masked = masked.slice(m.end + 1);
-                    continue;
-                }
-                /* c8 ignore stop */
-            }
-            // Values that `combine` is going to drop as empty produce no result, so
-            // they must not count against `max` - otherwise `{a,,b}` with `max: 2`
-            // would stop at `['a', '']` and yield one result instead of two. Skipping
-            // them outright keeps `values` bounded while leaving `max` a bound on
-            // *kept* results.
-            let dropsEmpties = dropEmpties && !m.post.length && !pre;
-            for (let d = 0; dropsEmpties && d < acc.length; d++) {
-                if (acc[d]) {
-                    dropsEmpties = false;
-                }
-            }
-            values = [];
-            let valuesLength = 0;
-            outer: for (let j = 0; j < n.length; j++) {
-                const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-                // The step budget ran out expanding a member.
-                if (budget.remaining < 0) {
-                    return literal();
-                }
-                for (let k = 0; k < expanded.length; k++) {
-                    const v = expanded[k];
-                    if (dropsEmpties && !v)
-                        continue;
-                    if (values.length >= max ||
-                        valuesLength + v.length > maxLength) {
-                        break outer;
-                    }
-                    values.push(v);
-                    valuesLength += v.length;
-                }
-            }
-        }
-        const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
-        // The step budget ran out combining the set's values in.
-        if (budget.remaining < 0) {
-            return literal();
-        }
-        acc = next;
-        if (!m.post.length)
-            break;
-        str = m.post;
-        masked = masked.slice(m.end + 1);
-    }
-    return acc;
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/assert-valid-pattern.js
-const MAX_PATTERN_LENGTH = 1024 * 64;
-const assertValidPattern = (pattern) => {
-    if (typeof pattern !== 'string') {
-        throw new TypeError('invalid pattern');
-    }
-    if (pattern.length > MAX_PATTERN_LENGTH) {
-        throw new TypeError('pattern is too long');
-    }
-};
-//# sourceMappingURL=assert-valid-pattern.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/brace-expressions.js
-// translate the various posix character classes into unicode properties
-// this works across all unicode locales
-// { <posix class>: [<translation>, /u flag required, negated]
-const posixClasses = {
-    '[:alnum:]': ['\\p{L}\\p{Nl}\\p{Nd}', true],
-    '[:alpha:]': ['\\p{L}\\p{Nl}', true],
-    '[:ascii:]': ['\\x' + '00-\\x' + '7f', false],
-    '[:blank:]': ['\\p{Zs}\\t', true],
-    '[:cntrl:]': ['\\p{Cc}', true],
-    '[:digit:]': ['\\p{Nd}', true],
-    '[:graph:]': ['\\p{Z}\\p{C}', true, true],
-    '[:lower:]': ['\\p{Ll}', true],
-    '[:print:]': ['\\p{C}', true],
-    '[:punct:]': ['\\p{P}', true],
-    '[:space:]': ['\\p{Z}\\t\\r\\n\\v\\f', true],
-    '[:upper:]': ['\\p{Lu}', true],
-    '[:word:]': ['\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}', true],
-    '[:xdigit:]': ['A-Fa-f0-9', false],
-};
-// only need to escape a few things inside of brace expressions
-// escapes: [ \ ] -
-const braceEscape = (s) => s.replace(/[[\]\\-]/g, '\\$&');
-// escape all regexp magic characters
-const regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
-// everything has already been escaped, we just have to join
-const rangesToString = (ranges) => ranges.join('');
-// takes a glob string at a posix brace expression, and returns
-// an equivalent regular expression source, and boolean indicating
-// whether the /u flag needs to be applied, and the number of chars
-// consumed to parse the character class.
-// This also removes out of order ranges, and returns ($.) if the
-// entire class just no good.
-const parseClass = (glob, position) => {
-    const pos = position;
-    /* c8 ignore start */
-    if (glob.charAt(pos) !== '[') {
-        throw new Error('not in a brace expression');
-    }
-    /* c8 ignore stop */
-    const ranges = [];
-    const negs = [];
-    let i = pos + 1;
-    let sawStart = false;
-    let uflag = false;
-    let escaping = false;
-    let negate = false;
-    let endPos = pos;
-    let rangeStart = '';
-    WHILE: while (i < glob.length) {
-        const c = glob.charAt(i);
-        if ((c === '!' || c === '^') && i === pos + 1) {
-            negate = true;
-            i++;
-            continue;
-        }
-        if (c === ']' && sawStart && !escaping) {
-            endPos = i + 1;
-            break;
-        }
-        sawStart = true;
-        if (c === '\\') {
-            if (!escaping) {
-                escaping = true;
-                i++;
-                continue;
-            }
-            // escaped \ char, fall through and treat like normal char
-        }
-        if (c === '[' && !escaping) {
-            // either a posix class, a collation equivalent, or just a [
-            for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
-                if (glob.startsWith(cls, i)) {
-                    // invalid, [a-[] is fine, but not [a-[:alpha]]
-                    if (rangeStart) {
-                        return ['$.', false, glob.length - pos, true];
-                    }
-                    i += cls.length;
-                    if (neg)
-                        negs.push(unip);
-                    else
-                        ranges.push(unip);
-                    uflag = uflag || u;
-                    continue WHILE;
-                }
-            }
-        }
-        // now it's just a normal character, effectively
-        escaping = false;
-        if (rangeStart) {
-            // throw this range away if it's not valid, but others
-            // can still match.
-            if (c > rangeStart) {
-                ranges.push(braceEscape(rangeStart) + '-' + braceEscape(c));
-            }
-            else if (c === rangeStart) {
-                ranges.push(braceEscape(c));
-            }
-            rangeStart = '';
-            i++;
-            continue;
-        }
-        // now might be the start of a range.
-        // can be either c-d or c-] or c<more...>] or c] at this point
-        if (glob.startsWith('-]', i + 1)) {
-            ranges.push(braceEscape(c + '-'));
-            i += 2;
-            continue;
-        }
-        if (glob.startsWith('-', i + 1)) {
-            rangeStart = c;
-            i += 2;
-            continue;
-        }
-        // not the start of a range, just a single character
-        ranges.push(braceEscape(c));
-        i++;
-    }
-    if (endPos < i) {
-        // didn't see the end of the class, not a valid class,
-        // but might still be valid as a literal match.
-        return ['', false, 0, false];
-    }
-    // if we got no ranges and no negates, then we have a range that
-    // cannot possibly match anything, and that poisons the whole glob
-    if (!ranges.length && !negs.length) {
-        return ['$.', false, glob.length - pos, true];
-    }
-    // if we got one positive range, and it's a single character, then that's
-    // not actually a magic pattern, it's just that one literal character.
-    // we should not treat that as "magic", we should just return the literal
-    // character. [_] is a perfectly valid way to escape glob magic chars.
-    if (negs.length === 0 &&
-        ranges.length === 1 &&
-        /^\\?.$/.test(ranges[0]) &&
-        !negate) {
-        const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
-        return [regexpEscape(r), false, endPos - pos, false];
-    }
-    const sranges = '[' + (negate ? '^' : '') + rangesToString(ranges) + ']';
-    const snegs = '[' + (negate ? '' : '^') + rangesToString(negs) + ']';
-    const comb = ranges.length && negs.length ? '(' + sranges + '|' + snegs + ')'
-        : ranges.length ? sranges
-            : snegs;
-    return [comb, uflag, endPos - pos, true];
-};
-//# sourceMappingURL=brace-expressions.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/unescape.js
-/**
- * Un-escape a string that has been escaped with {@link escape}.
- *
- * If the {@link MinimatchOptions.windowsPathsNoEscape} option is used, then
- * square-bracket escapes are removed, but not backslash escapes.
- *
- * For example, it will turn the string `'[*]'` into `*`, but it will not
- * turn `'\\*'` into `'*'`, because `\` is a path separator in
- * `windowsPathsNoEscape` mode.
- *
- * When `windowsPathsNoEscape` is not set, then both square-bracket escapes and
- * backslash escapes are removed.
- *
- * Slashes (and backslashes in `windowsPathsNoEscape` mode) cannot be escaped
- * or unescaped.
- *
- * When `magicalBraces` is not set, escapes of braces (`{` and `}`) will not be
- * unescaped.
- */
-const unescape_unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true, } = {}) => {
-    if (magicalBraces) {
-        return windowsPathsNoEscape ?
-            s.replace(/\[([^/\\])\]/g, '$1')
-            : s
-                .replace(/((?!\\).|^)\[([^/\\])\]/g, '$1$2')
-                .replace(/\\([^/])/g, '$1');
-    }
-    return windowsPathsNoEscape ?
-        s.replace(/\[([^/\\{}])\]/g, '$1')
-        : s
-            .replace(/((?!\\).|^)\[([^/\\{}])\]/g, '$1$2')
-            .replace(/\\([^/{}])/g, '$1');
-};
-//# sourceMappingURL=unescape.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/ast.js
-// parse a single path portion
-var _a;
-
-
-const types = new Set(['!', '?', '+', '*', '@']);
-const isExtglobType = (c) => types.has(c);
-const isExtglobAST = (c) => isExtglobType(c.type);
-// Map of which extglob types can adopt the children of a nested extglob
-//
-// anything but ! can adopt a matching type:
-// +(a|+(b|c)|d) => +(a|b|c|d)
-// *(a|*(b|c)|d) => *(a|b|c|d)
-// @(a|@(b|c)|d) => @(a|b|c|d)
-// ?(a|?(b|c)|d) => ?(a|b|c|d)
-//
-// * can adopt anything, because 0 or repetition is allowed
-// *(a|?(b|c)|d) => *(a|b|c|d)
-// *(a|+(b|c)|d) => *(a|b|c|d)
-// *(a|@(b|c)|d) => *(a|b|c|d)
-//
-// + can adopt @, because 1 or repetition is allowed
-// +(a|@(b|c)|d) => +(a|b|c|d)
-//
-// + and @ CANNOT adopt *, because 0 would be allowed
-// +(a|*(b|c)|d) => would match "", on *(b|c)
-// @(a|*(b|c)|d) => would match "", on *(b|c)
-//
-// + and @ CANNOT adopt ?, because 0 would be allowed
-// +(a|?(b|c)|d) => would match "", on ?(b|c)
-// @(a|?(b|c)|d) => would match "", on ?(b|c)
-//
-// ? can adopt @, because 0 or 1 is allowed
-// ?(a|@(b|c)|d) => ?(a|b|c|d)
-//
-// ? and @ CANNOT adopt * or +, because >1 would be allowed
-// ?(a|*(b|c)|d) => would match bbb on *(b|c)
-// @(a|*(b|c)|d) => would match bbb on *(b|c)
-// ?(a|+(b|c)|d) => would match bbb on +(b|c)
-// @(a|+(b|c)|d) => would match bbb on +(b|c)
-//
-// ! CANNOT adopt ! (nothing else can either)
-// !(a|!(b|c)|d) => !(a|b|c|d) would fail to match on b (not not b|c)
-//
-// ! can adopt @
-// !(a|@(b|c)|d) => !(a|b|c|d)
-//
-// ! CANNOT adopt *
-// !(a|*(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
-//
-// ! CANNOT adopt +
-// !(a|+(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
-//
-// ! CANNOT adopt ?
-// x!(a|?(b|c)|d) => x!(a|b|c|d) would fail to match "x"
-const adoptionMap = new Map([
-    ['!', ['@']],
-    ['?', ['?', '@']],
-    ['@', ['@']],
-    ['*', ['*', '+', '?', '@']],
-    ['+', ['+', '@']],
-]);
-// nested extglobs that can be adopted in, but with the addition of
-// a blank '' element.
-const adoptionWithSpaceMap = new Map([
-    ['!', ['?']],
-    ['@', ['?']],
-    ['+', ['?', '*']],
-]);
-// union of the previous two maps
-const adoptionAnyMap = new Map([
-    ['!', ['?', '@']],
-    ['?', ['?', '@']],
-    ['@', ['?', '@']],
-    ['*', ['*', '+', '?', '@']],
-    ['+', ['+', '@', '?', '*']],
-]);
-// Extglobs that can take over their parent if they are the only child
-// the key is parent, value maps child to resulting extglob parent type
-// '@' is omitted because it's a special case. An `@` extglob with a single
-// member can always be usurped by that subpattern.
-const usurpMap = new Map([
-    ['!', new Map([['!', '@']])],
-    [
-        '?',
-        new Map([
-            ['*', '*'],
-            ['+', '*'],
-        ]),
-    ],
-    [
-        '@',
-        new Map([
-            ['!', '!'],
-            ['?', '?'],
-            ['@', '@'],
-            ['*', '*'],
-            ['+', '+'],
-        ]),
-    ],
-    [
-        '+',
-        new Map([
-            ['?', '*'],
-            ['*', '*'],
-        ]),
-    ],
-]);
-// Patterns that get prepended to bind to the start of either the
-// entire string, or just a single path portion, to prevent dots
-// and/or traversal patterns, when needed.
-// Exts don't need the ^ or / bit, because the root binds that already.
-const startNoTraversal = '(?!(?:^|/)\\.\\.?(?:$|/))';
-const startNoDot = '(?!\\.)';
-// characters that indicate a start of pattern needs the "no dots" bit,
-// because a dot *might* be matched. ( is not in the list, because in
-// the case of a child extglob, it will handle the prevention itself.
-const addPatternStart = new Set(['[', '.']);
-// cases where traversal is A-OK, no dot prevention needed
-const justDots = new Set(['..', '.']);
-const reSpecials = new Set('().*{}+?[]^$\\!');
-const regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
-// any single thing other than /
-const qmark = '[^/]';
-// * => any number of characters
-const star = qmark + '*?';
-// use + when we need to ensure that *something* matches, because the * is
-// the only thing in the path portion.
-const starNoEmpty = qmark + '+?';
-// remove the \ chars that we added if we end up doing a nonmagic compare
-// const deslash = (s: string) => s.replace(/\\(.)/g, '$1')
-let ID = 0;
-class AST {
-    type;
-    #root;
-    #hasMagic;
-    #uflag = false;
-    #parts = [];
-    #parent;
-    #parentIndex;
-    #negs;
-    #filledNegs = false;
-    #options;
-    #toString;
-    // set to true if it's an extglob with no children
-    // (which really means one child of '')
-    #emptyExt = false;
-    id = ++ID;
-    get depth() {
-        return (this.#parent?.depth ?? -1) + 1;
-    }
-    [Symbol.for('nodejs.util.inspect.custom')]() {
-        return {
-            '@@type': 'AST',
-            id: this.id,
-            type: this.type,
-            root: this.#root.id,
-            parent: this.#parent?.id,
-            depth: this.depth,
-            partsLength: this.#parts.length,
-            parts: this.#parts,
-        };
-    }
-    constructor(type, parent, options = {}) {
-        this.type = type;
-        // extglobs are inherently magical
-        if (type)
-            this.#hasMagic = true;
-        this.#parent = parent;
-        this.#root = this.#parent ? this.#parent.#root : this;
-        this.#options = this.#root === this ? options : this.#root.#options;
-        this.#negs = this.#root === this ? [] : this.#root.#negs;
-        if (type === '!' && !this.#root.#filledNegs)
-            this.#negs.push(this);
-        this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
-    }
-    get hasMagic() {
-        /* c8 ignore start */
-        if (this.#hasMagic !== undefined)
-            return this.#hasMagic;
-        /* c8 ignore stop */
-        for (const p of this.#parts) {
-            if (typeof p === 'string')
-                continue;
-            if (p.type || p.hasMagic)
-                return (this.#hasMagic = true);
-        }
-        // note: will be undefined until we generate the regexp src and find out
-        return this.#hasMagic;
-    }
-    // reconstructs the pattern
-    toString() {
-        return (this.#toString !== undefined ? this.#toString
-            : !this.type ?
-                (this.#toString = this.#parts.map(p => String(p)).join(''))
-                : (this.#toString =
-                    this.type +
-                        '(' +
-                        this.#parts.map(p => String(p)).join('|') +
-                        ')'));
-    }
-    #fillNegs() {
-        /* c8 ignore start */
-        if (this !== this.#root)
-            throw new Error('should only call on root');
-        if (this.#filledNegs)
-            return this;
-        /* c8 ignore stop */
-        // call toString() once to fill this out
-        this.toString();
-        this.#filledNegs = true;
-        let n;
-        while ((n = this.#negs.pop())) {
-            if (n.type !== '!')
-                continue;
-            // walk up the tree, appending everthing that comes AFTER parentIndex
-            let p = n;
-            let pp = p.#parent;
-            while (pp) {
-                for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
-                    for (const part of n.#parts) {
-                        /* c8 ignore start */
-                        if (typeof part === 'string') {
-                            throw new Error('string part in extglob AST??');
-                        }
-                        /* c8 ignore stop */
-                        part.copyIn(pp.#parts[i]);
-                    }
-                }
-                p = pp;
-                pp = p.#parent;
-            }
-        }
-        return this;
-    }
-    push(...parts) {
-        for (const p of parts) {
-            if (p === '')
-                continue;
-            /* c8 ignore start */
-            if (typeof p !== 'string' &&
-                !(p instanceof _a && p.#parent === this)) {
-                throw new Error('invalid part: ' + p);
-            }
-            /* c8 ignore stop */
-            this.#parts.push(p);
-        }
-    }
-    toJSON() {
-        const ret = this.type === null ?
-            this.#parts
-                .slice()
-                .map(p => (typeof p === 'string' ? p : p.toJSON()))
-            : [this.type, ...this.#parts.map(p => p.toJSON())];
-        if (this.isStart() && !this.type)
-            ret.unshift([]);
-        if (this.isEnd() &&
-            (this === this.#root ||
-                (this.#root.#filledNegs && this.#parent?.type === '!'))) {
-            ret.push({});
-        }
-        return ret;
-    }
-    isStart() {
-        if (this.#root === this)
-            return true;
-        // if (this.type) return !!this.#parent?.isStart()
-        if (!this.#parent?.isStart())
-            return false;
-        if (this.#parentIndex === 0)
-            return true;
-        // if everything AHEAD of this is a negation, then it's still the "start"
-        const p = this.#parent;
-        for (let i = 0; i < this.#parentIndex; i++) {
-            const pp = p.#parts[i];
-            if (!(pp instanceof _a && pp.type === '!')) {
-                return false;
-            }
-        }
-        return true;
-    }
-    isEnd() {
-        if (this.#root === this)
-            return true;
-        if (this.#parent?.type === '!')
-            return true;
-        if (!this.#parent?.isEnd())
-            return false;
-        if (!this.type)
-            return this.#parent?.isEnd();
-        // if not root, it'll always have a parent
-        /* c8 ignore start */
-        const pl = this.#parent ? this.#parent.#parts.length : 0;
-        /* c8 ignore stop */
-        return this.#parentIndex === pl - 1;
-    }
-    copyIn(part) {
-        if (typeof part === 'string')
-            this.push(part);
-        else
-            this.push(part.clone(this));
-    }
-    clone(parent) {
-        const c = new _a(this.type, parent);
-        for (const p of this.#parts) {
-            c.copyIn(p);
-        }
-        return c;
-    }
-    static #parseAST(str, ast, pos, opt, extDepth) {
-        const maxDepth = opt.maxExtglobRecursion ?? 2;
-        let escaping = false;
-        let inBrace = false;
-        let braceStart = -1;
-        let braceNeg = false;
-        if (ast.type === null) {
-            // outside of a extglob, append until we find a start
-            let i = pos;
-            let acc = '';
-            while (i < str.length) {
-                const c = str.charAt(i++);
-                // still accumulate escapes at this point, but we do ignore
-                // starts that are escaped
-                if (escaping || c === '\\') {
-                    escaping = !escaping;
-                    acc += c;
-                    continue;
-                }
-                if (inBrace) {
-                    if (i === braceStart + 1) {
-                        if (c === '^' || c === '!') {
-                            braceNeg = true;
-                        }
-                    }
-                    else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
-                        inBrace = false;
-                    }
-                    acc += c;
-                    continue;
-                }
-                else if (c === '[') {
-                    inBrace = true;
-                    braceStart = i;
-                    braceNeg = false;
-                    acc += c;
-                    continue;
-                }
-                // we don't have to check for adoption here, because that's
-                // done at the other recursion point.
-                const doRecurse = !opt.noext &&
-                    isExtglobType(c) &&
-                    str.charAt(i) === '(' &&
-                    extDepth <= maxDepth;
-                if (doRecurse) {
-                    ast.push(acc);
-                    acc = '';
-                    const ext = new _a(c, ast);
-                    i = _a.#parseAST(str, ext, i, opt, extDepth + 1);
-                    ast.push(ext);
-                    continue;
-                }
-                acc += c;
-            }
-            ast.push(acc);
-            return i;
-        }
-        // some kind of extglob, pos is at the (
-        // find the next | or )
-        let i = pos + 1;
-        let part = new _a(null, ast);
-        const parts = [];
-        let acc = '';
-        while (i < str.length) {
-            const c = str.charAt(i++);
-            // still accumulate escapes at this point, but we do ignore
-            // starts that are escaped
-            if (escaping || c === '\\') {
-                escaping = !escaping;
-                acc += c;
-                continue;
-            }
-            if (inBrace) {
-                if (i === braceStart + 1) {
-                    if (c === '^' || c === '!') {
-                        braceNeg = true;
-                    }
-                }
-                else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
-                    inBrace = false;
-                }
-                acc += c;
-                continue;
-            }
-            else if (c === '[') {
-                inBrace = true;
-                braceStart = i;
-                braceNeg = false;
-                acc += c;
-                continue;
-            }
-            const doRecurse = !opt.noext &&
-                isExtglobType(c) &&
-                str.charAt(i) === '(' &&
-                /* c8 ignore start - the maxDepth is sufficient here */
-                (extDepth <= maxDepth || (ast && ast.#canAdoptType(c)));
-            /* c8 ignore stop */
-            if (doRecurse) {
-                const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
-                part.push(acc);
-                acc = '';
-                const ext = new _a(c, part);
-                part.push(ext);
-                i = _a.#parseAST(str, ext, i, opt, extDepth + depthAdd);
-                continue;
-            }
-            if (c === '|') {
-                part.push(acc);
-                acc = '';
-                parts.push(part);
-                part = new _a(null, ast);
-                continue;
-            }
-            if (c === ')') {
-                if (acc === '' && ast.#parts.length === 0) {
-                    ast.#emptyExt = true;
-                }
-                part.push(acc);
-                acc = '';
-                ast.push(...parts, part);
-                return i;
-            }
-            acc += c;
-        }
-        // unfinished extglob
-        // if we got here, it was a malformed extglob! not an extglob, but
-        // maybe something else in there.
-        ast.type = null;
-        ast.#hasMagic = undefined;
-        ast.#parts = [str.substring(pos - 1)];
-        return i;
-    }
-    #canAdoptWithSpace(child) {
-        return this.#canAdopt(child, adoptionWithSpaceMap);
-    }
-    #canAdopt(child, map = adoptionMap) {
-        if (!child ||
-            typeof child !== 'object' ||
-            child.type !== null ||
-            child.#parts.length !== 1 ||
-            this.type === null) {
-            return false;
-        }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== 'object' || gc.type === null) {
-            return false;
-        }
-        return this.#canAdoptType(gc.type, map);
-    }
-    #canAdoptType(c, map = adoptionAnyMap) {
-        return !!map.get(this.type)?.includes(c);
-    }
-    #adoptWithSpace(child, index) {
-        const gc = child.#parts[0];
-        const blank = new _a(null, gc, this.options);
-        blank.#parts.push('');
-        gc.push(blank);
-        this.#adopt(child, index);
-    }
-    #adopt(child, index) {
-        const gc = child.#parts[0];
-        this.#parts.splice(index, 1, ...gc.#parts);
-        for (const p of gc.#parts) {
-            if (typeof p === 'object')
-                p.#parent = this;
-        }
-        this.#toString = undefined;
-    }
-    #canUsurpType(c) {
-        const m = usurpMap.get(this.type);
-        return !!m?.has(c);
-    }
-    #canUsurp(child) {
-        if (!child ||
-            typeof child !== 'object' ||
-            child.type !== null ||
-            child.#parts.length !== 1 ||
-            this.type === null ||
-            this.#parts.length !== 1) {
-            return false;
-        }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== 'object' || gc.type === null) {
-            return false;
-        }
-        return this.#canUsurpType(gc.type);
-    }
-    #usurp(child) {
-        const m = usurpMap.get(this.type);
-        const gc = child.#parts[0];
-        const nt = m?.get(gc.type);
-        /* c8 ignore start - impossible */
-        if (!nt)
-            return false;
-        /* c8 ignore stop */
-        this.#parts = gc.#parts;
-        for (const p of this.#parts) {
-            if (typeof p === 'object') {
-                p.#parent = this;
-            }
-        }
-        this.type = nt;
-        this.#toString = undefined;
-        this.#emptyExt = false;
-    }
-    static fromGlob(pattern, options = {}) {
-        const ast = new _a(null, undefined, options);
-        _a.#parseAST(pattern, ast, 0, options, 0);
-        return ast;
-    }
-    // returns the regular expression if there's magic, or the unescaped
-    // string if not.
-    toMMPattern() {
-        // should only be called on root
-        /* c8 ignore start */
-        if (this !== this.#root)
-            return this.#root.toMMPattern();
-        /* c8 ignore stop */
-        const glob = this.toString();
-        const [re, body, hasMagic, uflag] = this.toRegExpSource();
-        // if we're in nocase mode, and not nocaseMagicOnly, then we do
-        // still need a regular expression if we have to case-insensitively
-        // match capital/lowercase characters.
-        const anyMagic = hasMagic ||
-            this.#hasMagic ||
-            (this.#options.nocase &&
-                !this.#options.nocaseMagicOnly &&
-                glob.toUpperCase() !== glob.toLowerCase());
-        if (!anyMagic) {
-            return body;
-        }
-        const flags = (this.#options.nocase ? 'i' : '') + (uflag ? 'u' : '');
-        return Object.assign(new RegExp(`^${re}$`, flags), {
-            _src: re,
-            _glob: glob,
-        });
-    }
-    get options() {
-        return this.#options;
-    }
-    // returns the string match, the regexp source, whether there's magic
-    // in the regexp (so a regular expression is required) and whether or
-    // not the uflag is needed for the regular expression (for posix classes)
-    // TODO: instead of injecting the start/end at this point, just return
-    // the BODY of the regexp, along with the start/end portions suitable
-    // for binding the start/end in either a joined full-path makeRe context
-    // (where we bind to (^|/), or a standalone matchPart context (where
-    // we bind to ^, and not /).  Otherwise slashes get duped!
-    //
-    // In part-matching mode, the start is:
-    // - if not isStart: nothing
-    // - if traversal possible, but not allowed: ^(?!\.\.?$)
-    // - if dots allowed or not possible: ^
-    // - if dots possible and not allowed: ^(?!\.)
-    // end is:
-    // - if not isEnd(): nothing
-    // - else: $
-    //
-    // In full-path matching mode, we put the slash at the START of the
-    // pattern, so start is:
-    // - if first pattern: same as part-matching mode
-    // - if not isStart(): nothing
-    // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
-    // - if dots allowed or not possible: /
-    // - if dots possible and not allowed: /(?!\.)
-    // end is:
-    // - if last pattern, same as part-matching mode
-    // - else nothing
-    //
-    // Always put the (?:$|/) on negated tails, though, because that has to be
-    // there to bind the end of the negated pattern portion, and it's easier to
-    // just stick it in now rather than try to inject it later in the middle of
-    // the pattern.
-    //
-    // We can just always return the same end, and leave it up to the caller
-    // to know whether it's going to be used joined or in parts.
-    // And, if the start is adjusted slightly, can do the same there:
-    // - if not isStart: nothing
-    // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
-    // - if dots allowed or not possible: (?:/|^)
-    // - if dots possible and not allowed: (?:/|^)(?!\.)
-    //
-    // But it's better to have a simpler binding without a conditional, for
-    // performance, so probably better to return both start options.
-    //
-    // Then the caller just ignores the end if it's not the first pattern,
-    // and the start always gets applied.
-    //
-    // But that's always going to be $ if it's the ending pattern, or nothing,
-    // so the caller can just attach $ at the end of the pattern when building.
-    //
-    // So the todo is:
-    // - better detect what kind of start is needed
-    // - return both flavors of starting pattern
-    // - attach $ at the end of the pattern when creating the actual RegExp
-    //
-    // Ah, but wait, no, that all only applies to the root when the first pattern
-    // is not an extglob. If the first pattern IS an extglob, then we need all
-    // that dot prevention biz to live in the extglob portions, because eg
-    // +(*|.x*) can match .xy but not .yx.
-    //
-    // So, return the two flavors if it's #root and the first child is not an
-    // AST, otherwise leave it to the child AST to handle it, and there,
-    // use the (?:^|/) style of start binding.
-    //
-    // Even simplified further:
-    // - Since the start for a join is eg /(?!\.) and the start for a part
-    // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
-    // or start or whatever) and prepend ^ or / at the Regexp construction.
-    toRegExpSource(allowDot) {
-        const dot = allowDot ?? !!this.#options.dot;
-        if (this.#root === this) {
-            this.#flatten();
-            this.#fillNegs();
-        }
-        if (!isExtglobAST(this)) {
-            const noEmpty = this.isStart() &&
-                this.isEnd() &&
-                !this.#parts.some(s => typeof s !== 'string');
-            const src = this.#parts
-                .map(p => {
-                const [re, _, hasMagic, uflag] = typeof p === 'string' ?
-                    _a.#parseGlob(p, this.#hasMagic, noEmpty)
-                    : p.toRegExpSource(allowDot);
-                this.#hasMagic = this.#hasMagic || hasMagic;
-                this.#uflag = this.#uflag || uflag;
-                return re;
-            })
-                .join('');
-            let start = '';
-            if (this.isStart()) {
-                if (typeof this.#parts[0] === 'string') {
-                    // this is the string that will match the start of the pattern,
-                    // so we need to protect against dots and such.
-                    // '.' and '..' cannot match unless the pattern is that exactly,
-                    // even if it starts with . or dot:true is set.
-                    const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
-                    if (!dotTravAllowed) {
-                        const aps = addPatternStart;
-                        // check if we have a possibility of matching . or ..,
-                        // and prevent that.
-                        const needNoTrav = 
-                        // dots are allowed, and the pattern starts with [ or .
-                        (dot && aps.has(src.charAt(0))) ||
-                            // the pattern starts with \., and then [ or .
-                            (src.startsWith('\\.') && aps.has(src.charAt(2))) ||
-                            // the pattern starts with \.\., and then [ or .
-                            (src.startsWith('\\.\\.') && aps.has(src.charAt(4)));
-                        // no need to prevent dots if it can't match a dot, or if a
-                        // sub-pattern will be preventing it anyway.
-                        const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
-                        start =
-                            needNoTrav ? startNoTraversal
-                                : needNoDot ? startNoDot
-                                    : '';
-                    }
-                }
-            }
-            // append the "end of path portion" pattern to negation tails
-            let end = '';
-            if (this.isEnd() &&
-                this.#root.#filledNegs &&
-                this.#parent?.type === '!') {
-                end = '(?:$|\\/)';
-            }
-            const final = start + src + end;
-            return [
-                final,
-                unescape_unescape(src),
-                (this.#hasMagic = !!this.#hasMagic),
-                this.#uflag,
-            ];
-        }
-        // We need to calculate the body *twice* if it's a repeat pattern
-        // at the start, once in nodot mode, then again in dot mode, so a
-        // pattern like *(?) can match 'x.y'
-        const repeated = this.type === '*' || this.type === '+';
-        // some kind of extglob
-        const start = this.type === '!' ? '(?:(?!(?:' : '(?:';
-        let body = this.#partsToRegExp(dot);
-        if (this.isStart() && this.isEnd() && !body && this.type !== '!') {
-            // invalid extglob, has to at least be *something* present, if it's
-            // the entire path portion.
-            const s = this.toString();
-            const me = this;
-            me.#parts = [s];
-            me.type = null;
-            me.#hasMagic = undefined;
-            return [s, unescape_unescape(this.toString()), false, false];
-        }
-        let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ?
-            ''
-            : this.#partsToRegExp(true);
-        if (bodyDotAllowed === body) {
-            bodyDotAllowed = '';
-        }
-        if (bodyDotAllowed) {
-            body = `(?:${body})(?:${bodyDotAllowed})*?`;
-        }
-        // an empty !() is exactly equivalent to a starNoEmpty
-        let final = '';
-        if (this.type === '!' && this.#emptyExt) {
-            final = (this.isStart() && !dot ? startNoDot : '') + starNoEmpty;
-        }
-        else {
-            const close = this.type === '!' ?
-                // !() must match something,but !(x) can match ''
-                '))' +
-                    (this.isStart() && !dot && !allowDot ? startNoDot : '') +
-                    star +
-                    ')'
-                : this.type === '@' ? ')'
-                    : this.type === '?' ? ')?'
-                        : this.type === '+' && bodyDotAllowed ? ')'
-                            : this.type === '*' && bodyDotAllowed ? `)?`
-                                : `)${this.type}`;
-            final = start + body + close;
-        }
-        return [
-            final,
-            unescape_unescape(body),
-            (this.#hasMagic = !!this.#hasMagic),
-            this.#uflag,
-        ];
-    }
-    #flatten() {
-        if (!isExtglobAST(this)) {
-            for (const p of this.#parts) {
-                if (typeof p === 'object') {
-                    p.#flatten();
-                }
-            }
-        }
-        else {
-            // do up to 10 passes to flatten as much as possible
-            let iterations = 0;
-            let done = false;
-            do {
-                done = true;
-                for (let i = 0; i < this.#parts.length; i++) {
-                    const c = this.#parts[i];
-                    if (typeof c === 'object') {
-                        c.#flatten();
-                        if (this.#canAdopt(c)) {
-                            done = false;
-                            this.#adopt(c, i);
-                        }
-                        else if (this.#canAdoptWithSpace(c)) {
-                            done = false;
-                            this.#adoptWithSpace(c, i);
-                        }
-                        else if (this.#canUsurp(c)) {
-                            done = false;
-                            this.#usurp(c);
-                        }
-                    }
-                }
-            } while (!done && ++iterations < 10);
-        }
-        this.#toString = undefined;
-    }
-    #partsToRegExp(dot) {
-        return this.#parts
-            .map(p => {
-            // extglob ASTs should only contain parent ASTs
-            /* c8 ignore start */
-            if (typeof p === 'string') {
-                throw new Error('string type in extglob ast??');
-            }
-            /* c8 ignore stop */
-            // can ignore hasMagic, because extglobs are already always magic
-            const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
-            this.#uflag = this.#uflag || uflag;
-            return re;
-        })
-            .filter(p => !(this.isStart() && this.isEnd()) || !!p)
-            .join('|');
-    }
-    static #parseGlob(glob, hasMagic, noEmpty = false) {
-        let escaping = false;
-        let re = '';
-        let uflag = false;
-        // multiple stars that aren't globstars coalesce into one *
-        let inStar = false;
-        for (let i = 0; i < glob.length; i++) {
-            const c = glob.charAt(i);
-            if (escaping) {
-                escaping = false;
-                re += (reSpecials.has(c) ? '\\' : '') + c;
-                continue;
-            }
-            if (c === '*') {
-                if (inStar)
-                    continue;
-                inStar = true;
-                re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
-                hasMagic = true;
-                continue;
-            }
-            else {
-                inStar = false;
-            }
-            if (c === '\\') {
-                if (i === glob.length - 1) {
-                    re += '\\\\';
-                }
-                else {
-                    escaping = true;
-                }
-                continue;
-            }
-            if (c === '[') {
-                const [src, needUflag, consumed, magic] = parseClass(glob, i);
-                if (consumed) {
-                    re += src;
-                    uflag = uflag || needUflag;
-                    i += consumed - 1;
-                    hasMagic = hasMagic || magic;
-                    continue;
-                }
-            }
-            if (c === '?') {
-                re += qmark;
-                hasMagic = true;
-                continue;
-            }
-            re += regExpEscape(c);
-        }
-        return [re, unescape_unescape(glob), !!hasMagic, uflag];
-    }
-}
-_a = AST;
-//# sourceMappingURL=ast.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/escape.js
-/**
- * Escape all magic characters in a glob pattern.
- *
- * If the {@link MinimatchOptions.windowsPathsNoEscape}
- * option is used, then characters are escaped by wrapping in `[]`, because
- * a magic character wrapped in a character class can only be satisfied by
- * that exact character.  In this mode, `\` is _not_ escaped, because it is
- * not interpreted as a magic character, but instead as a path separator.
- *
- * If the {@link MinimatchOptions.magicalBraces} option is used,
- * then braces (`{` and `}`) will be escaped.
- */
-const escape_escape = (s, { windowsPathsNoEscape = false, magicalBraces = false, } = {}) => {
-    // don't need to escape +@! because we escape the parens
-    // that make those magic, and escaping ! as [!] isn't valid,
-    // because [!]] is a valid glob class meaning not ']'.
-    if (magicalBraces) {
-        return windowsPathsNoEscape ?
-            s.replace(/[?*()[\]{}]/g, '[$&]')
-            : s.replace(/[?*()[\]\\{}]/g, '\\$&');
-    }
-    return windowsPathsNoEscape ?
-        s.replace(/[?*()[\]]/g, '[$&]')
-        : s.replace(/[?*()[\]\\]/g, '\\$&');
-};
-//# sourceMappingURL=escape.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/index.js
-
-
-
-
-
-const minimatch = (p, pattern, options = {}) => {
-    assertValidPattern(pattern);
-    // shortcut: comments match nothing.
-    if (!options.nocomment && pattern.charAt(0) === '#') {
-        return false;
-    }
-    return new Minimatch(pattern, options).match(p);
-};
-// Optimized checking for the most common glob patterns.
-const starDotExtRE = /^\*+([^+@!?*[(]*)$/;
-const starDotExtTest = (ext) => (f) => !f.startsWith('.') && f.endsWith(ext);
-const starDotExtTestDot = (ext) => (f) => f.endsWith(ext);
-const starDotExtTestNocase = (ext) => {
-    ext = ext.toLowerCase();
-    return (f) => !f.startsWith('.') && f.toLowerCase().endsWith(ext);
-};
-const starDotExtTestNocaseDot = (ext) => {
-    ext = ext.toLowerCase();
-    return (f) => f.toLowerCase().endsWith(ext);
-};
-const starDotStarRE = /^\*+\.\*+$/;
-const starDotStarTest = (f) => !f.startsWith('.') && f.includes('.');
-const starDotStarTestDot = (f) => f !== '.' && f !== '..' && f.includes('.');
-const dotStarRE = /^\.\*+$/;
-const dotStarTest = (f) => f !== '.' && f !== '..' && f.startsWith('.');
-const starRE = /^\*+$/;
-const starTest = (f) => f.length !== 0 && !f.startsWith('.');
-const starTestDot = (f) => f.length !== 0 && f !== '.' && f !== '..';
-const qmarksRE = /^\?+([^+@!?*[(]*)?$/;
-const qmarksTestNocase = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExt([$0]);
-    if (!ext)
-        return noext;
-    ext = ext.toLowerCase();
-    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
-};
-const qmarksTestNocaseDot = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExtDot([$0]);
-    if (!ext)
-        return noext;
-    ext = ext.toLowerCase();
-    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
-};
-const qmarksTestDot = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExtDot([$0]);
-    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
-};
-const qmarksTest = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExt([$0]);
-    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
-};
-const qmarksTestNoExt = ([$0]) => {
-    const len = $0.length;
-    return (f) => f.length === len && !f.startsWith('.');
-};
-const qmarksTestNoExtDot = ([$0]) => {
-    const len = $0.length;
-    return (f) => f.length === len && f !== '.' && f !== '..';
-};
-/* c8 ignore start */
-const defaultPlatform = (typeof process === 'object' && process ?
-    (typeof process.env === 'object' &&
-        process.env &&
-        process.env.__MINIMATCH_TESTING_PLATFORM__) ||
-        process.platform
-    : 'posix');
-const path = {
-    win32: { sep: '\\' },
-    posix: { sep: '/' },
-};
-/* c8 ignore stop */
-const sep = defaultPlatform === 'win32' ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep;
-const GLOBSTAR = Symbol('globstar **');
-minimatch.GLOBSTAR = GLOBSTAR;
-// any single thing other than /
-// don't need to escape / when using new RegExp()
-const esm_qmark = '[^/]';
-// * => any number of characters
-const esm_star = esm_qmark + '*?';
-// ** when dots are allowed.  Anything goes, except .. and .
-// not (^ or / followed by one or two dots followed by $ or /),
-// followed by anything, any number of times.
-const twoStarDot = '(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?';
-// not a ^ or / followed by a dot,
-// followed by anything, any number of times.
-const twoStarNoDot = '(?:(?!(?:\\/|^)\\.).)*?';
-const filter = (pattern, options = {}) => (p) => minimatch(p, pattern, options);
-minimatch.filter = filter;
-const ext = (a, b = {}) => Object.assign({}, a, b);
-const defaults = (def) => {
-    if (!def || typeof def !== 'object' || !Object.keys(def).length) {
-        return minimatch;
-    }
-    const orig = minimatch;
-    const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
-    return Object.assign(m, {
-        Minimatch: class Minimatch extends orig.Minimatch {
-            constructor(pattern, options = {}) {
-                super(pattern, ext(def, options));
-            }
-            static defaults(options) {
-                return orig.defaults(ext(def, options)).Minimatch;
-            }
-        },
-        AST: class AST extends orig.AST {
-            /* c8 ignore start */
-            constructor(type, parent, options = {}) {
-                super(type, parent, ext(def, options));
-            }
-            /* c8 ignore stop */
-            static fromGlob(pattern, options = {}) {
-                return orig.AST.fromGlob(pattern, ext(def, options));
-            }
-        },
-        unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
-        escape: (s, options = {}) => orig.escape(s, ext(def, options)),
-        filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-        defaults: (options) => orig.defaults(ext(def, options)),
-        makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
-        braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
-        sep: orig.sep,
-        GLOBSTAR: GLOBSTAR,
-    });
-};
-minimatch.defaults = defaults;
-// Brace expansion:
-// a{b,c}d -> abd acd
-// a{b,}c -> abc ac
-// a{0..3}d -> a0d a1d a2d a3d
-// a{b,c{d,e}f}g -> abg acdfg acefg
-// a{b,c}d{e,f}g -> abdeg acdeg abdeg abdfg
-//
-// Invalid sets are not expanded.
-// a{2..}b -> a{2..}b
-// a{b}c -> a{b}c
-const braceExpand = (pattern, options = {}) => {
-    assertValidPattern(pattern);
-    // Thanks to Yeting Li <https://github.com/yetingli> for
-    // improving this regexp to avoid a ReDOS vulnerability.
-    if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-        // shortcut. no need to expand.
-        return [pattern];
-    }
-    return expand(pattern, { max: options.braceExpandMax });
-};
-minimatch.braceExpand = braceExpand;
-// parse a component of the expanded set.
-// At this point, no pattern may contain "/" in it
-// so we're going to return a 2d array, where each entry is the full
-// pattern, split on '/', and then turned into a regular expression.
-// A regexp is made at the end which joins each array with an
-// escaped /, and another full one which joins each regexp with |.
-//
-// Following the lead of Bash 4.1, note that "**" only has special meaning
-// when it is the *only* thing in a path portion.  Otherwise, any series
-// of * is equivalent to a single *.  Globstar behavior is enabled by
-// default, and can be disabled by setting options.noglobstar.
-const makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
-minimatch.makeRe = makeRe;
-const match = (list, pattern, options = {}) => {
-    const mm = new Minimatch(pattern, options);
-    list = list.filter(f => mm.match(f));
-    if (mm.options.nonull && !list.length) {
-        list.push(pattern);
-    }
-    return list;
-};
-minimatch.match = match;
-// replace stuff like \* with *
-const globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-const esm_regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
-class Minimatch {
-    options;
-    set;
-    pattern;
-    windowsPathsNoEscape;
-    nonegate;
-    negate;
-    comment;
-    empty;
-    preserveMultipleSlashes;
-    partial;
-    globSet;
-    globParts;
-    nocase;
-    isWindows;
-    platform;
-    windowsNoMagicRoot;
-    maxGlobstarRecursion;
-    regexp;
-    constructor(pattern, options = {}) {
-        assertValidPattern(pattern);
-        options = options || {};
-        this.options = options;
-        this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
-        this.pattern = pattern;
-        this.platform = options.platform || defaultPlatform;
-        this.isWindows = this.platform === 'win32';
-        // avoid the annoying deprecation flag lol
-        const awe = ('allowWindow' + 'sEscape');
-        this.windowsPathsNoEscape =
-            !!options.windowsPathsNoEscape || options[awe] === false;
-        if (this.windowsPathsNoEscape) {
-            this.pattern = this.pattern.replace(/\\/g, '/');
-        }
-        this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-        this.regexp = null;
-        this.negate = false;
-        this.nonegate = !!options.nonegate;
-        this.comment = false;
-        this.empty = false;
-        this.partial = !!options.partial;
-        this.nocase = !!this.options.nocase;
-        this.windowsNoMagicRoot =
-            options.windowsNoMagicRoot !== undefined ?
-                options.windowsNoMagicRoot
-                : !!(this.isWindows && this.nocase);
-        this.globSet = [];
-        this.globParts = [];
-        this.set = [];
-        // make the set of regexps etc.
-        this.make();
-    }
-    hasMagic() {
-        if (this.options.magicalBraces && this.set.length > 1) {
-            return true;
-        }
-        for (const pattern of this.set) {
-            for (const part of pattern) {
-                if (typeof part !== 'string')
-                    return true;
-            }
-        }
-        return false;
-    }
-    debug(..._) { }
-    make() {
-        const pattern = this.pattern;
-        const options = this.options;
-        // empty patterns and comments match nothing.
-        if (!options.nocomment && pattern.charAt(0) === '#') {
-            this.comment = true;
-            return;
-        }
-        if (!pattern) {
-            this.empty = true;
-            return;
-        }
-        // step 1: figure out negation, etc.
-        this.parseNegate();
-        // step 2: expand braces
-        this.globSet = [...new Set(this.braceExpand())];
-        if (options.debug) {
-            //oxlint-disable-next-line no-console
-            this.debug = (...args) => console.error(...args);
-        }
-        this.debug(this.pattern, this.globSet);
-        // step 3: now we have a set, so turn each one into a series of
-        // path-portion matching patterns.
-        // These will be regexps, except in the case of "**", which is
-        // set to the GLOBSTAR object for globstar behavior,
-        // and will not contain any / characters
-        //
-        // First, we preprocess to make the glob pattern sets a bit simpler
-        // and deduped.  There are some perf-killing patterns that can cause
-        // problems with a glob walk, but we can simplify them down a bit.
-        const rawGlobParts = this.globSet.map(s => this.slashSplit(s));
-        this.globParts = this.preprocess(rawGlobParts);
-        this.debug(this.pattern, this.globParts);
-        // glob --> regexps
-        let set = this.globParts.map((s, _, __) => {
-            if (this.isWindows && this.windowsNoMagicRoot) {
-                // check if it's a drive or unc path.
-                const isUNC = s[0] === '' &&
-                    s[1] === '' &&
-                    (s[2] === '?' || !globMagic.test(s[2])) &&
-                    !globMagic.test(s[3]);
-                const isDrive = /^[a-z]:/i.test(s[0]);
-                if (isUNC) {
-                    return [
-                        ...s.slice(0, 4),
-                        ...s.slice(4).map(ss => this.parse(ss)),
-                    ];
-                }
-                else if (isDrive) {
-                    return [s[0], ...s.slice(1).map(ss => this.parse(ss))];
-                }
-            }
-            return s.map(ss => this.parse(ss));
-        });
-        this.debug(this.pattern, set);
-        // filter out everything that didn't compile properly.
-        this.set = set.filter(s => s.indexOf(false) === -1);
-        // do not treat the ? in UNC paths as magic
-        if (this.isWindows) {
-            for (let i = 0; i < this.set.length; i++) {
-                const p = this.set[i];
-                if (p[0] === '' &&
-                    p[1] === '' &&
-                    this.globParts[i][2] === '?' &&
-                    typeof p[3] === 'string' &&
-                    /^[a-z]:$/i.test(p[3])) {
-                    p[2] = '?';
-                }
-            }
-        }
-        this.debug(this.pattern, this.set);
-    }
-    // various transforms to equivalent pattern sets that are
-    // faster to process in a filesystem walk.  The goal is to
-    // eliminate what we can, and push all ** patterns as far
-    // to the right as possible, even if it increases the number
-    // of patterns that we have to process.
-    preprocess(globParts) {
-        // if we're not in globstar mode, then turn ** into *
-        if (this.options.noglobstar) {
-            for (const partset of globParts) {
-                for (let j = 0; j < partset.length; j++) {
-                    if (partset[j] === '**') {
-                        partset[j] = '*';
-                    }
-                }
-            }
-        }
-        const { optimizationLevel = 1 } = this.options;
-        if (optimizationLevel >= 2) {
-            // aggressive optimization for the purpose of fs walking
-            globParts = this.firstPhasePreProcess(globParts);
-            globParts = this.secondPhasePreProcess(globParts);
-        }
-        else if (optimizationLevel >= 1) {
-            // just basic optimizations to remove some .. parts
-            globParts = this.levelOneOptimize(globParts);
-        }
-        else {
-            // just collapse multiple ** portions into one
-            globParts = this.adjascentGlobstarOptimize(globParts);
-        }
-        return globParts;
-    }
-    // just get rid of adjascent ** portions
-    adjascentGlobstarOptimize(globParts) {
-        return globParts.map(parts => {
-            let gs = -1;
-            while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
-                let i = gs;
-                while (parts[i + 1] === '**') {
-                    i++;
-                }
-                if (i !== gs) {
-                    parts.splice(gs, i - gs);
-                }
-            }
-            return parts;
-        });
-    }
-    // get rid of adjascent ** and resolve .. portions
-    levelOneOptimize(globParts) {
-        return globParts.map(parts => {
-            parts = parts.reduce((set, part) => {
-                const prev = set[set.length - 1];
-                if (part === '**' && prev === '**') {
-                    return set;
-                }
-                if (part === '..') {
-                    if (prev && prev !== '..' && prev !== '.' && prev !== '**') {
-                        set.pop();
-                        return set;
-                    }
-                }
-                set.push(part);
-                return set;
-            }, []);
-            return parts.length === 0 ? [''] : parts;
-        });
-    }
-    levelTwoFileOptimize(parts) {
-        if (!Array.isArray(parts)) {
-            parts = this.slashSplit(parts);
-        }
-        let didSomething = false;
-        do {
-            didSomething = false;
-            // <pre>/<e>/<rest> -> <pre>/<rest>
-            if (!this.preserveMultipleSlashes) {
-                for (let i = 1; i < parts.length - 1; i++) {
-                    const p = parts[i];
-                    // don't squeeze out UNC patterns
-                    if (i === 1 && p === '' && parts[0] === '')
-                        continue;
-                    if (p === '.' || p === '') {
-                        didSomething = true;
-                        parts.splice(i, 1);
-                        i--;
-                    }
-                }
-                if (parts[0] === '.' &&
-                    parts.length === 2 &&
-                    (parts[1] === '.' || parts[1] === '')) {
-                    didSomething = true;
-                    parts.pop();
-                }
-            }
-            // <pre>/<p>/../<rest> -> <pre>/<rest>
-            let dd = 0;
-            while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
-                const p = parts[dd - 1];
-                if (p &&
-                    p !== '.' &&
-                    p !== '..' &&
-                    p !== '**' &&
-                    !(this.isWindows && /^[a-z]:$/i.test(p))) {
-                    didSomething = true;
-                    parts.splice(dd - 1, 2);
-                    dd -= 2;
-                }
-            }
-        } while (didSomething);
-        return parts.length === 0 ? [''] : parts;
-    }
-    // First phase: single-pattern processing
-    // <pre> is 1 or more portions
-    // <rest> is 1 or more portions
-    // <p> is any portion other than ., .., '', or **
-    // <e> is . or ''
-    //
-    // **/.. is *brutal* for filesystem walking performance, because
-    // it effectively resets the recursive walk each time it occurs,
-    // and ** cannot be reduced out by a .. pattern part like a regexp
-    // or most strings (other than .., ., and '') can be.
-    //
-    // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-    // <pre>/<e>/<rest> -> <pre>/<rest>
-    // <pre>/<p>/../<rest> -> <pre>/<rest>
-    // **/**/<rest> -> **/<rest>
-    //
-    // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-    // this WOULD be allowed if ** did follow symlinks, or * didn't
-    firstPhasePreProcess(globParts) {
-        let didSomething = false;
-        do {
-            didSomething = false;
-            // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-            for (let parts of globParts) {
-                let gs = -1;
-                while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
-                    let gss = gs;
-                    while (parts[gss + 1] === '**') {
-                        // <pre>/**/**/<rest> -> <pre>/**/<rest>
-                        gss++;
-                    }
-                    // eg, if gs is 2 and gss is 4, that means we have 3 **
-                    // parts, and can remove 2 of them.
-                    if (gss > gs) {
-                        parts.splice(gs + 1, gss - gs);
-                    }
-                    let next = parts[gs + 1];
-                    const p = parts[gs + 2];
-                    const p2 = parts[gs + 3];
-                    if (next !== '..')
-                        continue;
-                    if (!p ||
-                        p === '.' ||
-                        p === '..' ||
-                        !p2 ||
-                        p2 === '.' ||
-                        p2 === '..') {
-                        continue;
-                    }
-                    didSomething = true;
-                    // edit parts in place, and push the new one
-                    parts.splice(gs, 1);
-                    const other = parts.slice(0);
-                    other[gs] = '**';
-                    globParts.push(other);
-                    gs--;
-                }
-                // <pre>/<e>/<rest> -> <pre>/<rest>
-                if (!this.preserveMultipleSlashes) {
-                    for (let i = 1; i < parts.length - 1; i++) {
-                        const p = parts[i];
-                        // don't squeeze out UNC patterns
-                        if (i === 1 && p === '' && parts[0] === '')
-                            continue;
-                        if (p === '.' || p === '') {
-                            didSomething = true;
-                            parts.splice(i, 1);
-                            i--;
-                        }
-                    }
-                    if (parts[0] === '.' &&
-                        parts.length === 2 &&
-                        (parts[1] === '.' || parts[1] === '')) {
-                        didSomething = true;
-                        parts.pop();
-                    }
-                }
-                // <pre>/<p>/../<rest> -> <pre>/<rest>
-                let dd = 0;
-                while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
-                    const p = parts[dd - 1];
-                    if (p && p !== '.' && p !== '..' && p !== '**') {
-                        didSomething = true;
-                        const needDot = dd === 1 && parts[dd + 1] === '**';
-                        const splin = needDot ? ['.'] : [];
-                        parts.splice(dd - 1, 2, ...splin);
-                        if (parts.length === 0)
-                            parts.push('');
-                        dd -= 2;
-                    }
-                }
-            }
-        } while (didSomething);
-        return globParts;
-    }
-    // second phase: multi-pattern dedupes
-    // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-    // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-    // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
-    //
-    // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
-    // ^-- not valid because ** doens't follow symlinks
-    secondPhasePreProcess(globParts) {
-        for (let i = 0; i < globParts.length - 1; i++) {
-            for (let j = i + 1; j < globParts.length; j++) {
-                const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
-                if (matched) {
-                    globParts[i] = [];
-                    globParts[j] = matched;
-                    break;
-                }
-            }
-        }
-        return globParts.filter(gs => gs.length);
-    }
-    partsMatch(a, b, emptyGSMatch = false) {
-        let ai = 0;
-        let bi = 0;
-        let result = [];
-        let which = '';
-        while (ai < a.length && bi < b.length) {
-            if (a[ai] === b[bi]) {
-                result.push(which === 'b' ? b[bi] : a[ai]);
-                ai++;
-                bi++;
-            }
-            else if (emptyGSMatch && a[ai] === '**' && b[bi] === a[ai + 1]) {
-                result.push(a[ai]);
-                ai++;
-            }
-            else if (emptyGSMatch && b[bi] === '**' && a[ai] === b[bi + 1]) {
-                result.push(b[bi]);
-                bi++;
-            }
-            else if (a[ai] === '*' &&
-                b[bi] &&
-                (this.options.dot || !b[bi].startsWith('.')) &&
-                b[bi] !== '**') {
-                if (which === 'b')
-                    return false;
-                which = 'a';
-                result.push(a[ai]);
-                ai++;
-                bi++;
-            }
-            else if (b[bi] === '*' &&
-                a[ai] &&
-                (this.options.dot || !a[ai].startsWith('.')) &&
-                a[ai] !== '**') {
-                if (which === 'a')
-                    return false;
-                which = 'b';
-                result.push(b[bi]);
-                ai++;
-                bi++;
-            }
-            else {
-                return false;
-            }
-        }
-        // if we fall out of the loop, it means they two are identical
-        // as long as their lengths match
-        return a.length === b.length && result;
-    }
-    parseNegate() {
-        if (this.nonegate)
-            return;
-        const pattern = this.pattern;
-        let negate = false;
-        let negateOffset = 0;
-        for (let i = 0; i < pattern.length && pattern.charAt(i) === '!'; i++) {
-            negate = !negate;
-            negateOffset++;
-        }
-        if (negateOffset)
-            this.pattern = pattern.slice(negateOffset);
-        this.negate = negate;
-    }
-    // set partial to true to test if, for example,
-    // "/a/b" matches the start of "/*/b/*/d"
-    // Partial means, if you run out of file before you run
-    // out of pattern, then that's fine, as long as all
-    // the parts match.
-    matchOne(file, pattern, partial = false) {
-        let fileStartIndex = 0;
-        let patternStartIndex = 0;
-        // UNC paths like //?/X:/... can match X:/... and vice versa
-        // Drive letters in absolute drive or unc paths are always compared
-        // case-insensitively.
-        if (this.isWindows) {
-            const fileDrive = typeof file[0] === 'string' && /^[a-z]:$/i.test(file[0]);
-            const fileUNC = !fileDrive &&
-                file[0] === '' &&
-                file[1] === '' &&
-                file[2] === '?' &&
-                /^[a-z]:$/i.test(file[3]);
-            const patternDrive = typeof pattern[0] === 'string' && /^[a-z]:$/i.test(pattern[0]);
-            const patternUNC = !patternDrive &&
-                pattern[0] === '' &&
-                pattern[1] === '' &&
-                pattern[2] === '?' &&
-                typeof pattern[3] === 'string' &&
-                /^[a-z]:$/i.test(pattern[3]);
-            const fdi = fileUNC ? 3
-                : fileDrive ? 0
-                    : undefined;
-            const pdi = patternUNC ? 3
-                : patternDrive ? 0
-                    : undefined;
-            if (typeof fdi === 'number' && typeof pdi === 'number') {
-                const [fd, pd] = [
-                    file[fdi],
-                    pattern[pdi],
-                ];
-                // start matching at the drive letter index of each
-                if (fd.toLowerCase() === pd.toLowerCase()) {
-                    pattern[pdi] = fd;
-                    patternStartIndex = pdi;
-                    fileStartIndex = fdi;
-                }
-            }
-        }
-        // resolve and reduce . and .. portions in the file as well.
-        // don't need to do the second phase, because it's only one string[]
-        const { optimizationLevel = 1 } = this.options;
-        if (optimizationLevel >= 2) {
-            file = this.levelTwoFileOptimize(file);
-        }
-        if (pattern.includes(GLOBSTAR)) {
-            return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-        }
-        return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-    }
-    #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-        // split the pattern into head, tail, and middle of ** delimited parts
-        const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
-        const lastgs = pattern.lastIndexOf(GLOBSTAR);
-        // split the pattern up into globstar-delimited sections
-        // the tail has to be at the end, and the others just have
-        // to be found in order from the head.
-        const [head, body, tail] = partial ?
-            [
-                pattern.slice(patternIndex, firstgs),
-                pattern.slice(firstgs + 1),
-                [],
-            ]
-            : [
-                pattern.slice(patternIndex, firstgs),
-                pattern.slice(firstgs + 1, lastgs),
-                pattern.slice(lastgs + 1),
-            ];
-        // check the head, from the current file/pattern index.
-        if (head.length) {
-            const fileHead = file.slice(fileIndex, fileIndex + head.length);
-            if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
-                return false;
-            }
-            fileIndex += head.length;
-            patternIndex += head.length;
-        }
-        // now we know the head matches!
-        // if the last portion is not empty, it MUST match the end
-        // check the tail
-        let fileTailMatch = 0;
-        if (tail.length) {
-            // if head + tail > file, then we cannot possibly match
-            if (tail.length + fileIndex > file.length)
-                return false;
-            // try to match the tail
-            let tailStart = file.length - tail.length;
-            if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-                fileTailMatch = tail.length;
-            }
-            else {
-                // affordance for stuff like a/**/* matching a/b/
-                // if the last file portion is '', and there's more to the pattern
-                // then try without the '' bit.
-                if (file[file.length - 1] !== '' ||
-                    fileIndex + tail.length === file.length) {
-                    return false;
-                }
-                tailStart--;
-                if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-                    return false;
-                }
-                fileTailMatch = tail.length + 1;
-            }
-        }
-        // now we know the tail matches!
-        // the middle is zero or more portions wrapped in **, possibly
-        // containing more ** sections.
-        // so a/**/b/**/c/**/d has become **/b/**/c/**
-        // if it's empty, it means a/**/b, just verify we have no bad dots
-        // if there's no tail, so it ends on /**, then we must have *something*
-        // after the head, or it's not a matc
-        if (!body.length) {
-            let sawSome = !!fileTailMatch;
-            for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
-                const f = String(file[i]);
-                sawSome = true;
-                if (f === '.' ||
-                    f === '..' ||
-                    (!this.options.dot && f.startsWith('.'))) {
-                    return false;
-                }
-            }
-            // in partial mode, we just need to get past all file parts
-            return partial || sawSome;
-        }
-        // now we know that there's one or more body sections, which can
-        // be matched anywhere from the 0 index (because the head was pruned)
-        // through to the length-fileTailMatch index.
-        // split the body up into sections, and note the minimum index it can
-        // be found at (start with the length of all previous segments)
-        // [section, before, after]
-        const bodySegments = [[[], 0]];
-        let currentBody = bodySegments[0];
-        let nonGsParts = 0;
-        const nonGsPartsSums = [0];
-        for (const b of body) {
-            if (b === GLOBSTAR) {
-                nonGsPartsSums.push(nonGsParts);
-                currentBody = [[], 0];
-                bodySegments.push(currentBody);
-            }
-            else {
-                currentBody[0].push(b);
-                nonGsParts++;
-            }
-        }
-        let i = bodySegments.length - 1;
-        const fileLength = file.length - fileTailMatch;
-        for (const b of bodySegments) {
-            b[1] = fileLength - (nonGsPartsSums[i--] + b[0].length);
-        }
-        return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
-    }
-    // return false for "nope, not matching"
-    // return null for "not matching, cannot keep trying"
-    #matchGlobStarBodySections(file, 
-    // pattern section, last possible position for it
-    bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
-        // take the first body segment, and walk from fileIndex to its "after"
-        // value at the end
-        // If it doesn't match at that position, we increment, until we hit
-        // that final possible position, and give up.
-        // If it does match, then advance and try to rest.
-        // If any of them fail we keep walking forward.
-        // this is still a bit recursively painful, but it's more constrained
-        // than previous implementations, because we never test something that
-        // can't possibly be a valid matching condition.
-        const bs = bodySegments[bodyIndex];
-        if (!bs) {
-            // just make sure that there's no bad dots
-            for (let i = fileIndex; i < file.length; i++) {
-                sawTail = true;
-                const f = file[i];
-                if (f === '.' ||
-                    f === '..' ||
-                    (!this.options.dot && f.startsWith('.'))) {
-                    return false;
-                }
-            }
-            return sawTail;
-        }
-        // have a non-globstar body section to test
-        const [body, after] = bs;
-        while (fileIndex <= after) {
-            const m = this.#matchOne(file.slice(0, fileIndex + body.length), body, partial, fileIndex, 0);
-            // if limit exceeded, no match. intentional false negative,
-            // acceptable break in correctness for security.
-            if (m && globStarDepth < this.maxGlobstarRecursion) {
-                // match! see if the rest match. if so, we're done!
-                const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
-                if (sub !== false) {
-                    return sub;
-                }
-            }
-            const f = file[fileIndex];
-            if (f === '.' ||
-                f === '..' ||
-                (!this.options.dot && f.startsWith('.'))) {
-                return false;
-            }
-            fileIndex++;
-        }
-        // walked off. no point continuing
-        return partial || null;
-    }
-    #matchOne(file, pattern, partial, fileIndex, patternIndex) {
-        let fi;
-        let pi;
-        let pl;
-        let fl;
-        for (fi = fileIndex,
-            pi = patternIndex,
-            fl = file.length,
-            pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
-            this.debug('matchOne loop');
-            let p = pattern[pi];
-            let f = file[fi];
-            this.debug(pattern, p, f);
-            // should be impossible.
-            // some invalid regexp stuff in the set.
-            /* c8 ignore start */
-            if (p === false || p === GLOBSTAR) {
-                return false;
-            }
-            /* c8 ignore stop */
-            // something other than **
-            // non-magic patterns just have to match exactly
-            // patterns with magic have been turned into regexps.
-            let hit;
-            if (typeof p === 'string') {
-                hit = f === p;
-                this.debug('string match', p, f, hit);
-            }
-            else {
-                hit = p.test(f);
-                this.debug('pattern match', p, f, hit);
-            }
-            if (!hit)
-                return false;
-        }
-        // Note: ending in / means that we'll get a final ""
-        // at the end of the pattern.  This can only match a
-        // corresponding "" at the end of the file.
-        // If the file ends in /, then it can only match a
-        // a pattern that ends in /, unless the pattern just
-        // doesn't have any more for it. But, a/b/ should *not*
-        // match "a/b/*", even though "" matches against the
-        // [^/]*? pattern, except in partial mode, where it might
-        // simply not be reached yet.
-        // However, a/b/ should still satisfy a/*
-        // now either we fell off the end of the pattern, or we're done.
-        if (fi === fl && pi === pl) {
-            // ran out of pattern and filename at the same time.
-            // an exact hit!
-            return true;
-        }
-        else if (fi === fl) {
-            // ran out of file, but still had pattern left.
-            // this is ok if we're doing the match as part of
-            // a glob fs traversal.
-            return partial;
-        }
-        else if (pi === pl) {
-            // ran out of pattern, still have file left.
-            // this is only acceptable if we're on the very last
-            // empty segment of a file with a trailing slash.
-            // a/* should match a/b/
-            return fi === fl - 1 && file[fi] === '';
-            /* c8 ignore start */
-        }
-        else {
-            // should be unreachable.
-            throw new Error('wtf?');
-        }
-        /* c8 ignore stop */
-    }
-    braceExpand() {
-        return braceExpand(this.pattern, this.options);
-    }
-    parse(pattern) {
-        assertValidPattern(pattern);
-        const options = this.options;
-        // shortcuts
-        if (pattern === '**')
-            return GLOBSTAR;
-        if (pattern === '')
-            return '';
-        // far and away, the most common glob pattern parts are
-        // *, *.*, and *.<ext>  Add a fast check method for those.
-        let m;
-        let fastTest = null;
-        if ((m = pattern.match(starRE))) {
-            fastTest = options.dot ? starTestDot : starTest;
-        }
-        else if ((m = pattern.match(starDotExtRE))) {
-            fastTest = (options.nocase ?
-                options.dot ?
-                    starDotExtTestNocaseDot
-                    : starDotExtTestNocase
-                : options.dot ? starDotExtTestDot
-                    : starDotExtTest)(m[1]);
-        }
-        else if ((m = pattern.match(qmarksRE))) {
-            fastTest = (options.nocase ?
-                options.dot ?
-                    qmarksTestNocaseDot
-                    : qmarksTestNocase
-                : options.dot ? qmarksTestDot
-                    : qmarksTest)(m);
-        }
-        else if ((m = pattern.match(starDotStarRE))) {
-            fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
-        }
-        else if ((m = pattern.match(dotStarRE))) {
-            fastTest = dotStarTest;
-        }
-        const re = AST.fromGlob(pattern, this.options).toMMPattern();
-        if (fastTest && typeof re === 'object') {
-            // Avoids overriding in frozen environments
-            Reflect.defineProperty(re, 'test', { value: fastTest });
-        }
-        return re;
-    }
-    makeRe() {
-        if (this.regexp || this.regexp === false)
-            return this.regexp;
-        // at this point, this.set is a 2d array of partial
-        // pattern strings, or "**".
-        //
-        // It's better to use .match().  This function shouldn't
-        // be used, really, but it's pretty convenient sometimes,
-        // when you just want to work with a regex.
-        const set = this.set;
-        if (!set.length) {
-            this.regexp = false;
-            return this.regexp;
-        }
-        const options = this.options;
-        const twoStar = options.noglobstar ? esm_star
-            : options.dot ? twoStarDot
-                : twoStarNoDot;
-        const flags = new Set(options.nocase ? ['i'] : []);
-        // regexpify non-globstar patterns
-        // if ** is only item, then we just do one twoStar
-        // if ** is first, and there are more, prepend (\/|twoStar\/)? to next
-        // if ** is last, append (\/twoStar|) to previous
-        // if ** is in the middle, append (\/|\/twoStar\/) to previous
-        // then filter out GLOBSTAR symbols
-        let re = set
-            .map(pattern => {
-            const pp = pattern.map(p => {
-                if (p instanceof RegExp) {
-                    for (const f of p.flags.split(''))
-                        flags.add(f);
-                }
-                return (typeof p === 'string' ? esm_regExpEscape(p)
-                    : p === GLOBSTAR ? GLOBSTAR
-                        : p._src);
-            });
-            pp.forEach((p, i) => {
-                const next = pp[i + 1];
-                const prev = pp[i - 1];
-                if (p !== GLOBSTAR || prev === GLOBSTAR) {
-                    return;
-                }
-                if (prev === undefined) {
-                    if (next !== undefined && next !== GLOBSTAR) {
-                        pp[i + 1] = '(?:\\/|' + twoStar + '\\/)?' + next;
-                    }
-                    else {
-                        pp[i] = twoStar;
-                    }
-                }
-                else if (next === undefined) {
-                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + ')?';
-                }
-                else if (next !== GLOBSTAR) {
-                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + '\\/)' + next;
-                    pp[i + 1] = GLOBSTAR;
-                }
-            });
-            const filtered = pp.filter(p => p !== GLOBSTAR);
-            // For partial matches, we need to make the pattern match
-            // any prefix of the full path. We do this by generating
-            // alternative patterns that match progressively longer prefixes.
-            if (this.partial && filtered.length >= 1) {
-                const prefixes = [];
-                for (let i = 1; i <= filtered.length; i++) {
-                    prefixes.push(filtered.slice(0, i).join('/'));
-                }
-                return '(?:' + prefixes.join('|') + ')';
-            }
-            return filtered.join('/');
-        })
-            .join('|');
-        // need to wrap in parens if we had more than one thing with |,
-        // otherwise only the first will be anchored to ^ and the last to $
-        const [open, close] = set.length > 1 ? ['(?:', ')'] : ['', ''];
-        // must match entire pattern
-        // ending in a * or ** will make it less strict.
-        re = '^' + open + re + close + '$';
-        // In partial mode, '/' should always match as it's a valid prefix for any pattern
-        if (this.partial) {
-            re = '^(?:\\/|' + open + re.slice(1, -1) + close + ')$';
-        }
-        // can match anything, as long as it's not this.
-        if (this.negate)
-            re = '^(?!' + re + ').+$';
-        try {
-            this.regexp = new RegExp(re, [...flags].join(''));
-            /* c8 ignore start */
-        }
-        catch {
-            // should be impossible
-            this.regexp = false;
-        }
-        /* c8 ignore stop */
-        return this.regexp;
-    }
-    slashSplit(p) {
-        // if p starts with // on windows, we preserve that
-        // so that UNC paths aren't broken.  Otherwise, any number of
-        // / characters are coalesced into one, unless
-        // preserveMultipleSlashes is set to true.
-        if (this.preserveMultipleSlashes) {
-            return p.split('/');
-        }
-        else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
-            // add an extra '' for the one we lose
-            return ['', ...p.split(/\/+/)];
-        }
-        else {
-            return p.split(/\/+/);
-        }
-    }
-    match(f, partial = this.partial) {
-        this.debug('match', f, this.pattern);
-        // short-circuit in the case of busted things.
-        // comments, etc.
-        if (this.comment) {
-            return false;
-        }
-        if (this.empty) {
-            return f === '';
-        }
-        if (f === '/' && partial) {
-            return true;
-        }
-        const options = this.options;
-        // windows: need to use /, not \
-        if (this.isWindows) {
-            f = f.split('\\').join('/');
-        }
-        // treat the test path as a set of pathparts.
-        const ff = this.slashSplit(f);
-        this.debug(this.pattern, 'split', ff);
-        // just ONE of the pattern sets in this.set needs to match
-        // in order for it to be valid.  If negating, then just one
-        // match means that we have failed.
-        // Either way, return on the first hit.
-        const set = this.set;
-        this.debug(this.pattern, 'set', set);
-        // Find the basename of the path by looking for the last non-empty segment
-        let filename = ff[ff.length - 1];
-        if (!filename) {
-            for (let i = ff.length - 2; !filename && i >= 0; i--) {
-                filename = ff[i];
-            }
-        }
-        for (const pattern of set) {
-            let file = ff;
-            if (options.matchBase && pattern.length === 1) {
-                file = [filename];
-            }
-            const hit = this.matchOne(file, pattern, partial);
-            if (hit) {
-                if (options.flipNegate) {
-                    return true;
-                }
-                return !this.negate;
-            }
-        }
-        // didn't get any hits.  this is success if it's a negative
-        // pattern, failure otherwise.
-        if (options.flipNegate) {
-            return false;
-        }
-        return this.negate;
-    }
-    static defaults(def) {
-        return minimatch.defaults(def).Minimatch;
-    }
-}
-/* c8 ignore start */
-
-
-
-/* c8 ignore stop */
-minimatch.AST = AST;
-minimatch.Minimatch = Minimatch;
-minimatch.escape = escape_escape;
-minimatch.unescape = unescape_unescape;
-//# sourceMappingURL=index.js.map
 
 /***/ })
 

@@ -4104,6 +4104,24 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/engine/glob.ts
+/**
+ * Glob matching with minimatch, each pattern compiled once: `minimatch(path, glob)` compiles the glob on every call,
+ * which cost a scan of 3,000 files about 100 ms. Options are always `dot: true` (dotfiles such as `.sot/` match).
+ */
+
+const compiled = new Map();
+function globMatch(path, glob) {
+    let mm = compiled.get(glob);
+    if (!mm) {
+        if (compiled.size > 1024)
+            compiled.clear();
+        mm = new Minimatch(glob, { dot: true });
+        compiled.set(glob, mm);
+    }
+    return mm.match(path);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/target-path.ts
 
 
@@ -4120,7 +4138,7 @@ function matchesTarget(token, pattern) {
         const p = pattern.replace(/\/+$/, '');
         return token === p || token.startsWith(p + '/');
     }
-    return minimatch(token, pattern, { dot: true }) || minimatch(token, pattern.replace(/\/+$/, '') + '/**', { dot: true });
+    return globMatch(token, pattern) || globMatch(token, pattern.replace(/\/+$/, '') + '/**');
 }
 const targetPath = {
     id: 'path/target-repository',

@@ -4,7 +4,7 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { minimatch } from 'minimatch';
+import { globMatch } from './glob.js';
 import { severityFor, type Config } from './config.js';
 import { scanFile, scannerOptions } from './scanner/index.js';
 import type { ScanOptions } from './scanner/types.js';
@@ -29,7 +29,7 @@ interface Walked {
 
 async function walk(root: string, start: string, ignore: string[], out: Walked[]): Promise<void> {
   const rel = toPosix(path.relative(root, start));
-  if (rel && ignore.some((g) => minimatch(rel, g, { dot: true }))) return;
+  if (rel && ignore.some((g) => globMatch(rel, g))) return;
   let st;
   try {
     st = await lstat(start);

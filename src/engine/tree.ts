@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { minimatch } from 'minimatch';
+import { globMatch } from './glob.js';
 import type { Config } from './config.js';
 import { EvaluationError } from './types.js';
 
@@ -23,13 +23,12 @@ export interface InputFile {
 }
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', 'node_modules/**', '.git/**'];
-const GLOB_OPTS = { dot: true, nocase: false, matchBase: false } as const;
 
 /** sot | admission | undefined for a relative path. Admission globs win (a .json is never Markdown). */
 export function classify(rel: string, config: Config): FileKind | undefined {
-  if ([...ALWAYS_IGNORED, ...config.ignore].some((g) => minimatch(rel, g, GLOB_OPTS))) return undefined;
-  if (config['admission-files'].some((g) => minimatch(rel, g, GLOB_OPTS))) return 'admission';
-  if (config['sot-files'].some((g) => minimatch(rel, g, GLOB_OPTS))) return 'sot';
+  if ([...ALWAYS_IGNORED, ...config.ignore].some((g) => globMatch(rel, g))) return undefined;
+  if (config['admission-files'].some((g) => globMatch(rel, g))) return 'admission';
+  if (config['sot-files'].some((g) => globMatch(rel, g))) return 'sot';
   return undefined;
 }
 

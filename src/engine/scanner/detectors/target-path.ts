@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../../glob.js';
 import { redact } from '../redact.js';
 import type { Detector, Match, ScanOptions } from '../types.js';
 
@@ -17,7 +17,7 @@ export function matchesTarget(token: string, pattern: string): boolean {
     const p = pattern.replace(/\/+$/, '');
     return token === p || token.startsWith(p + '/');
   }
-  return minimatch(token, pattern, { dot: true }) || minimatch(token, pattern.replace(/\/+$/, '') + '/**', { dot: true });
+  return globMatch(token, pattern) || globMatch(token, pattern.replace(/\/+$/, '') + '/**');
 }
 
 export const targetPath: Detector = {
