@@ -50,6 +50,20 @@ describe('sot-gate scan --threads', () => {
       expect(stderr).toContain('--threads must be a whole number from 1 to 64');
     }
   });
+  it('a file a worker cannot read rejects with the reason (no partial result), and the pool keeps working', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-pool-'));
+    writeFileSync(path.join(dir, 'ok.txt'), `token: ${SECRET}\n`);
+    const pool = createScanPool(path.join(repo, 'dist/scan-worker.js'), 2);
+    const opts = { endpointVariables: [], targetRepositoryPatterns: [], kind: 'artifact' as const };
+    try {
+      await expect(pool.scanFile(path.join(dir, 'missing.txt'), 'missing.txt', opts)).rejects.toThrow(/ENOENT/);
+      const ok = await pool.scanFile(path.join(dir, 'ok.txt'), 'ok.txt', opts);
+      expect(ok.findings.map((f) => f.ruleId)).toEqual(['secret/github']);
+      expect(JSON.stringify(ok)).not.toContain(SECRET);
+    } finally {
+      await pool.close();
+    }
+  });
   it('a worker that dies fails the scan (EvaluationError), it does not drop files', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-deadworker-'));
     const script = path.join(dir, 'die.mjs');
