@@ -54570,17 +54570,17 @@ async function isDir(p) {
         throw new types/* EvaluationError */.Z(`cannot read ${p}: no such file or directory`);
     }
 }
+/** The options `check` and `scan` share. */
+const REPORT_OPTIONS = {
+    config: { type: 'string' },
+    format: { type: 'string' },
+    'exit-zero': { type: 'boolean', default: false },
+};
 const main_check = async (args, io) => {
     const { values, positionals } = (0,external_node_util_.parseArgs)({
         args,
         allowPositionals: true,
-        options: {
-            config: { type: 'string' },
-            format: { type: 'string' },
-            'base-ref': { type: 'string' },
-            'base-dir': { type: 'string' },
-            'exit-zero': { type: 'boolean', default: false },
-        },
+        options: { ...REPORT_OPTIONS, 'base-ref': { type: 'string' }, 'base-dir': { type: 'string' } },
     });
     const fmt = format(values.format);
     const targets = positionals.length ? positionals : ['.'];
@@ -54612,12 +54612,7 @@ const scan = async (args, io) => {
     const { values, positionals } = (0,external_node_util_.parseArgs)({
         args,
         allowPositionals: true,
-        options: {
-            config: { type: 'string' },
-            format: { type: 'string' },
-            threads: { type: 'string' },
-            'exit-zero': { type: 'boolean', default: false },
-        },
+        options: { ...REPORT_OPTIONS, threads: { type: 'string' } },
     });
     const fmt = format(values.format);
     const threads = values.threads === undefined ? (0,scan_pool/* defaultThreads */.Z)() : threadCount(values.threads);

@@ -67,17 +67,18 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
+/** The options `check` and `scan` share. */
+const REPORT_OPTIONS = {
+  config: { type: 'string' },
+  format: { type: 'string' },
+  'exit-zero': { type: 'boolean', default: false },
+} as const;
+
 const check: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      config: { type: 'string' },
-      format: { type: 'string' },
-      'base-ref': { type: 'string' },
-      'base-dir': { type: 'string' },
-      'exit-zero': { type: 'boolean', default: false },
-    },
+    options: { ...REPORT_OPTIONS, 'base-ref': { type: 'string' }, 'base-dir': { type: 'string' } },
   });
   const fmt = format(values.format);
   const targets = positionals.length ? positionals : ['.'];
@@ -110,12 +111,7 @@ const scan: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      config: { type: 'string' },
-      format: { type: 'string' },
-      threads: { type: 'string' },
-      'exit-zero': { type: 'boolean', default: false },
-    },
+    options: { ...REPORT_OPTIONS, threads: { type: 'string' } },
   });
   const fmt = format(values.format);
   const threads = values.threads === undefined ? defaultThreads() : threadCount(values.threads);
