@@ -55904,12 +55904,17 @@ const docker = tokenDetector({
     examples: { tp: ['DOCKER_TOKEN=dckr_pat_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5'], fp: ['dckr_pat_tooshort', 'DOCKER_TOKEN=not_a_real_token'] },
 });
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/endpoint.ts
+
 
 
 const REASON = '(private endpoint must not be written anywhere)';
 const IPV4 = /(?<![0-9A-Za-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
 const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
+/** An IPv6 unique local address (fc00::/7, e.g. a tailnet's fd7a:115c:a1e0::/48): the first group is fcXX or fdXX. */
+const ULA = /(?<![0-9A-Za-z:.])(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])/gi;
 /** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
 function isPrivateIPv4(o) {
     const [a, b] = o;
@@ -55978,16 +55983,25 @@ function privateAddresses(window, out) {
             continue; // a CIDR range, not a host
         out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
     }
+    ULA.lastIndex = 0;
+    for (let m = ULA.exec(window); m !== null; m = ULA.exec(window)) {
+        const addr = m[1] ?? '';
+        if (!(0,external_node_net_.isIPv6)(addr))
+            continue;
+        if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5)))
+            continue; // a prefix, not a host
+        out.push({ index: m.index, value: addr, message: `private network address ${redact(addr)} ${REASON}` });
+    }
 }
 const endpoint_endpoint = {
     id: 'endpoint/exposed',
     title: 'Private endpoint',
-    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918.',
+    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918, IPv6 fc00::/7.',
     docs: 'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`), ' +
-        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10) and RFC 1918 addresses (10/8, 172.16/12, 192.168/16) used as hosts. ' +
+        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
         'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com), ' +
-        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`).',
-    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.'],
+        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). IPv6 addresses are found where they are written compressed (`::`), in brackets (`[fd…]`) or in a tailnet\'s range (`fd7a:`).',
+    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.', '::', '[fd', '[fc', 'fd7a:'],
     dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
     reason: REASON,
     find(window, opts) {
@@ -56004,6 +56018,9 @@ const endpoint_endpoint = {
             'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1',
             'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions',
             'base_url: http://10.4.0.12:11434',
+            'connecting to http://[fd7a:115c:a1e0::53]:8000/v1',
+            'spark peer fd7a:115c:a1e0:ab12:4843:cd96:6258:b240 online',
+            'listen fd12:3456:789a::1 port 8000',
         ],
         fp: [
             'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
@@ -56015,6 +56032,10 @@ const endpoint_endpoint = {
             'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1',
             'upgraded to 10.2.3 and 172.16.4',
             'allow 10.0.0.0/8 in the firewall',
+            'route fd00::/8 via the tailnet',
+            'std::vector<int> fdata; Foo::fd(x)',
+            'loopback http://[::1]:8000/v1 and fe80::1%eth0',
+            'hash fd8e1c22a9f0 and fcff:zz::1',
         ],
     },
 };
@@ -59494,6 +59515,7 @@ const targetPath = {
         }
         return out;
     },
+    exampleOptions: { targetRepositoryPatterns: ['/srv/targets/**', 'work/target-repo'] },
     examples: {
         // Examples run with targetRepositoryPatterns ['/srv/targets/**', 'work/target-repo'] (see test/scanner/detectors.test.ts).
         tp: ['cd /srv/targets/acme-api && git log', 'copied from file:///srv/targets/acme-api/src/main.ts', 'see work/target-repo/README.md'],
