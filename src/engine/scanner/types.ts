@@ -54,4 +54,6 @@ export interface Detector {
   find(window: string, opts: ScanOptions): Match[];
   /** Gitleaks-style examples: each tp must fire, each fp must stay quiet. */
   examples: { tp: string[]; fp: string[] };
+  /** Options the examples are written for, when they need configuration (target patterns); shown on the docs page. */
+  exampleOptions?: Pick<ScanOptions, 'targetRepositoryPatterns'>;
 }

@@ -49,6 +49,7 @@ export const targetPath: Detector = {
     }
     return out;
   },
+  exampleOptions: { targetRepositoryPatterns: ['/srv/targets/**', 'work/target-repo'] },
   examples: {
     // Examples run with targetRepositoryPatterns ['/srv/targets/**', 'work/target-repo'] (see test/scanner/detectors.test.ts).
     tp: ['cd /srv/targets/acme-api && git log', 'copied from file:///srv/targets/acme-api/src/main.ts', 'see work/target-repo/README.md'],

@@ -1,0 +1,52 @@
+/** docs/rules/<id>.md for a scanner detector (npm run docs writes them; a test checks they are current). */
+import { EXAMPLE_MARKER } from './index.js';
+import type { Detector } from './types.js';
+
+const WHY: Record<string, string> = {
+  secret:
+    'No secret value may appear in SOT Markdown, admission JSON or harness artifacts (report.json, report.md, trace.jsonl, backend logs, stdout/stderr, generated config). Once committed or uploaded, a secret must be treated as leaked and rotated.',
+  endpoint:
+    'The private model endpoint (the value of `CTO_HARNESS_CASE_LOCAL_BASE_URL` or any configured endpoint variable) tells anyone reading a SOT document, a report, a trace or a log where the private model server is. The product rule is that it is never written anywhere; only the variable name may appear.',
+  path: 'No Target Repository path may be inspected or copied into SOT documents or harness artifacts. A path in a report or trace shows that the Target Repository was touched and leaks its layout.',
+};
+
+/** The marker goes on the first line: the scanner skips a marked line, and a multi-line example is reported there. */
+function example(text: string): string {
+  const nl = text.indexOf('\n');
+  const marked = nl < 0 ? `${text}  # ${EXAMPLE_MARKER}` : `${text.slice(0, nl)}  # ${EXAMPLE_MARKER}${text.slice(nl)}`;
+  return `\`\`\`text\n${marked}\n\`\`\`\n`;
+}
+
+function exampleConfig(d: Detector): string[] {
+  const patterns = d.exampleOptions?.targetRepositoryPatterns;
+  if (!patterns?.length) return [];
+  return ['The examples assume this configuration:\n', `\`\`\`yaml\nsecrets:\n  target-repository-patterns: ${JSON.stringify(patterns).replace(/","/g, '", "')}\n\`\`\`\n`];
+}
+
+export function renderDetectorDoc(d: Detector): string {
+  const family = d.id.split('/')[0] ?? '';
+  return [
+    `# \`${d.id}\` — ${d.title}\n`,
+    `${d.summary}\n`,
+    '## What it detects\n',
+    `${d.docs}\n`,
+    'Findings report the file, line and column of the value. The message names the kind and shows only a redacted form (a short prefix and the length, e.g. `sk-pro…(164 chars)`); the fingerprint is a sha256 over the rule id, the file and the value, never the value itself.\n',
+    '## Why\n',
+    `${WHY[family] ?? WHY.secret}\n`,
+    ...exampleConfig(d),
+    '## Examples that fire\n',
+    `(Each example below carries the \`${EXAMPLE_MARKER}\` marker so this page itself stays clean.)\n`,
+    d.examples.tp.map(example).join('\n'),
+    '## Examples that stay quiet\n',
+    d.examples.fp.map(example).join('\n'),
+    '## How to suppress\n',
+    'Remove the value first: a real secret that was committed must be rotated, suppression does not un-leak it. For a true false positive:\n',
+    `- Inline, on the same line: \`... sot-gate:allow ${d.id} -- <reason>\`
+- Inline, on the line above, in a Markdown comment: \`<!-- sot-gate:allow ${d.id} -- <reason> -->\` (a family such as \`${family}/*\` also works)
+- A documentation example: put \`${EXAMPLE_MARKER}\` on the line.
+- Baseline: add \`{"fingerprint": "<from the JSON output>", "rule": "${d.id}", "reason": "...", "expires": "YYYY-MM-DD"}\` to the file named by \`secrets.baseline\`.
+- Turn the rule off or down in \`.github/sot-gate.yml\`: \`rules: { "${d.id}": warning }\`.
+`,
+    'A directive without a reason (`-- <reason>`) suppresses nothing, and the finding says "allow directive needs a reason". Suppressed findings are still listed and counted; an expired baseline entry makes the finding active again.\n',
+  ].join('\n');
+}
