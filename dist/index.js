@@ -44260,6 +44260,22 @@ function getOctokit(token, options, ...additionalPlugins) {
  */
 
 
+/** A GitHub API call that has not answered in this time is aborted: it then fails the check like a 5xx would. */
+const API_TIMEOUT_MS = 30_000;
+/**
+ * Give every request of this client a time limit (Octokit has none: a hanging API would hold the job until the
+ * workflow's timeout-minutes). The abort surfaces as a request error with status 500, which fails the check closed
+ * with the "GitHub outage or timeout" message. The client's own fetch and proxy agent are kept.
+ */
+function withTimeout(client, ms = API_TIMEOUT_MS) {
+    client.hook.wrap('request', (request, options) => {
+        // Set on the options object the hook was given, with a fresh `request` object (the shared defaults stay as they
+        // are). Tried and dropped: passing a copy of the options, which never reached fetch.
+        options.request = { ...options.request, signal: AbortSignal.timeout(ms) };
+        return request(options);
+    });
+    return client;
+}
 function defaultDeps() {
     let client;
     return {
@@ -44281,7 +44297,7 @@ function defaultDeps() {
             const token = getInput('token');
             if (!token)
                 throw new Error('no GitHub token: set the `token` input (default: github.token)');
-            client = getOctokit(token);
+            client = withTimeout(getOctokit(token));
             return client;
         },
         env: process.env,
@@ -60708,6 +60724,11 @@ function isRateLimit(e) {
  * `what`: the call, e.g. "listing the pull request's files". `permission`: the workflow permission it needs,
  * e.g. "pull-requests: read".
  */
+/** A request aborted by withTimeout (src/action/deps.ts): Octokit wraps the fetch's TimeoutError as a status 500. */
+function isTimeout(err) {
+    const e = err;
+    return e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError';
+}
 function describeApiError(e, what, permission, secrets = []) {
     const err = (e ?? {});
     const first = (err.message ?? String(e)).split('\n')[0]?.slice(0, 200) ?? '';
@@ -60725,6 +60746,9 @@ function describeApiError(e, what, permission, secrets = []) {
     }
     else if (err.status === 404) {
         why = `not found (404): the resource does not exist or the token cannot see it (it needs \`${permission}\`)`;
+    }
+    else if (isTimeout(err)) {
+        why = 'no answer from the GitHub API within the time limit (a GitHub outage): re-run the job';
     }
     else if (typeof err.status === 'number' && err.status >= 500) {
         why = `GitHub returned ${err.status}: a GitHub outage or timeout, re-run the job`;

@@ -36,6 +36,12 @@ function isRateLimit(e: RequestErrorLike): boolean {
  * `what`: the call, e.g. "listing the pull request's files". `permission`: the workflow permission it needs,
  * e.g. "pull-requests: read".
  */
+/** A request aborted by withTimeout (src/action/deps.ts): Octokit wraps the fetch's TimeoutError as a status 500. */
+function isTimeout(err: unknown): boolean {
+  const e = err as { name?: string; cause?: { name?: string } };
+  return e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError';
+}
+
 export function describeApiError(e: unknown, what: string, permission: string, secrets: readonly string[] = []): string {
   const err = (e ?? {}) as RequestErrorLike;
   const first = (err.message ?? String(e)).split('\n')[0]?.slice(0, 200) ?? '';
@@ -50,6 +56,8 @@ export function describeApiError(e: unknown, what: string, permission: string, s
     why = `forbidden (403): the token needs \`${permission}\``;
   } else if (err.status === 404) {
     why = `not found (404): the resource does not exist or the token cannot see it (it needs \`${permission}\`)`;
+  } else if (isTimeout(err)) {
+    why = 'no answer from the GitHub API within the time limit (a GitHub outage): re-run the job';
   } else if (typeof err.status === 'number' && err.status >= 500) {
     why = `GitHub returned ${err.status}: a GitHub outage or timeout, re-run the job`;
   } else if (typeof err.status === 'number') {
