@@ -36248,7 +36248,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2636);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6542);
 /* harmony import */ var _cli_scan_pool_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5599);
 /** The `sot-gate` command (bundled to dist/cli.js). `scan`'s worker threads run dist/scan-worker.js beside it. */
 
@@ -36275,7 +36275,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2636:
+/***/ 6542:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52556,6 +52556,24 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
 
 // EXTERNAL MODULE: ./src/cli/scan-pool.ts + 1 modules
 var scan_pool = __nccwpck_require__(5599);
+;// CONCATENATED MODULE: ./src/action/api-timeout.ts
+/** A GitHub API call that has not answered in this time is aborted: it then fails the check like a 5xx would. */
+const API_TIMEOUT_MS = 30_000;
+/**
+ * Give every request of this client a time limit (Octokit has none: a hanging API would hold the job until the
+ * workflow's timeout-minutes). The abort surfaces as a request error with status 500 whose cause is a TimeoutError;
+ * describeApiError (api-error.ts) reports it as "no answer from the GitHub API within the time limit". The client's own fetch and proxy agent are kept.
+ */
+function withTimeout(client, ms = API_TIMEOUT_MS) {
+    client.hook.wrap('request', (request, options) => {
+        // Set on the options object the hook was given, with a fresh `request` object (the shared defaults stay as they
+        // are). Tried and dropped: passing a copy of the options, which never reached fetch.
+        options.request = { ...options.request, signal: AbortSignal.timeout(ms) };
+        return request(options);
+    });
+    return client;
+}
+
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./src/engine/stage2/admission-file.ts
@@ -54354,6 +54372,7 @@ async function writeBlockEvidence(runDir, d, ts, admissionFile) {
 
 
 
+
 /** The same reporters as `sot-gate check` (src/cli/main.ts render); SARIF also carries the evidence rules' docs. Not imported from main.ts: main.ts imports this module. */
 function renderEvidence(result, fmt) {
     return fmt === 'json' ? toJson(result) : fmt === 'sarif' ? toSarif(result, EVIDENCE_RULES) : toText(result);
@@ -54383,7 +54402,7 @@ function oneOf(name, value, allowed, dflt) {
 }
 // Loaded on use: Octokit and undici are most of the bundle, and only `dispatch` needs them (every other command starts
 // faster without them).
-const defaultOctokit = async (token, baseUrl) => (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6375))).getOctokit(token, { baseUrl });
+const defaultOctokit = async (token, baseUrl) => withTimeout((await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6375))).getOctokit(token, { baseUrl }));
 function createStage2Commands(deps = {}) {
     const fetchFn = deps.fetch ?? globalThis.fetch;
     const now = deps.now ?? (() => new Date());

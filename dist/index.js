@@ -36243,7 +36243,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8575);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6054);
 /** The action's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36253,7 +36253,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8575:
+/***/ 6054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44253,19 +44253,13 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/action/deps.ts
-/**
- * Everything the action touches outside the pure engine, injected so tests pass typed fakes:
- * no Octokit client is built at import time.
- */
-
-
+;// CONCATENATED MODULE: ./src/action/api-timeout.ts
 /** A GitHub API call that has not answered in this time is aborted: it then fails the check like a 5xx would. */
 const API_TIMEOUT_MS = 30_000;
 /**
  * Give every request of this client a time limit (Octokit has none: a hanging API would hold the job until the
- * workflow's timeout-minutes). The abort surfaces as a request error with status 500, which fails the check closed
- * with the "GitHub outage or timeout" message. The client's own fetch and proxy agent are kept.
+ * workflow's timeout-minutes). The abort surfaces as a request error with status 500 whose cause is a TimeoutError;
+ * describeApiError (api-error.ts) reports it as "no answer from the GitHub API within the time limit". The client's own fetch and proxy agent are kept.
  */
 function withTimeout(client, ms = API_TIMEOUT_MS) {
     client.hook.wrap('request', (request, options) => {
@@ -44276,6 +44270,16 @@ function withTimeout(client, ms = API_TIMEOUT_MS) {
     });
     return client;
 }
+
+;// CONCATENATED MODULE: ./src/action/deps.ts
+/**
+ * Everything the action touches outside the pure engine, injected so tests pass typed fakes:
+ * no Octokit client is built at import time.
+ */
+
+
+
+
 function defaultDeps() {
     let client;
     return {

@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import * as github from '@actions/github';
+import { withTimeout } from './api-timeout.js';
 
 export type Core = Pick<
   typeof core,
@@ -24,23 +25,7 @@ export type Core = Pick<
 
 export type Octokit = ReturnType<typeof github.getOctokit>;
 
-/** A GitHub API call that has not answered in this time is aborted: it then fails the check like a 5xx would. */
-export const API_TIMEOUT_MS = 30_000;
-
-/**
- * Give every request of this client a time limit (Octokit has none: a hanging API would hold the job until the
- * workflow's timeout-minutes). The abort surfaces as a request error with status 500, which fails the check closed
- * with the "GitHub outage or timeout" message. The client's own fetch and proxy agent are kept.
- */
-export function withTimeout<T extends Pick<Octokit, 'hook'>>(client: T, ms = API_TIMEOUT_MS): T {
-  client.hook.wrap('request', (request, options) => {
-    // Set on the options object the hook was given, with a fresh `request` object (the shared defaults stay as they
-    // are). Tried and dropped: passing a copy of the options, which never reached fetch.
-    options.request = { ...options.request, signal: AbortSignal.timeout(ms) };
-    return request(options);
-  });
-  return client;
-}
+export { API_TIMEOUT_MS, withTimeout } from './api-timeout.js';
 
 export interface ActionContext {
   eventName: string;

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { withTimeout } from '../action/api-timeout.js';
 import { evaluate } from '../engine/check.js';
 import { loadBaseline, loadConfig } from '../engine/load.js';
 import { toSarif } from '../engine/report/sarif.js';
@@ -61,7 +62,8 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 
 // Loaded on use: Octokit and undici are most of the bundle, and only `dispatch` needs them (every other command starts
 // faster without them).
-const defaultOctokit = async (token: string, baseUrl: string): Promise<DispatchClient> => (await import(/* webpackMode: "eager" */ '@actions/github')).getOctokit(token, { baseUrl });
+const defaultOctokit = async (token: string, baseUrl: string): Promise<DispatchClient> =>
+  withTimeout((await import(/* webpackMode: "eager" */ '@actions/github')).getOctokit(token, { baseUrl }));
 
 export function createStage2Commands(deps: Stage2CliDeps = {}): Record<string, Command> {
   const fetchFn = deps.fetch ?? globalThis.fetch;

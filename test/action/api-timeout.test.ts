@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeApiError } from '../../src/action/api-error.js';
-import { withTimeout } from '../../src/action/deps.js';
+import { withTimeout } from '../../src/action/api-timeout.js';
 
 let server: Server;
 let baseUrl = '';
