@@ -59470,8 +59470,8 @@ minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./src/engine/glob.ts
 /**
- * Glob matching with minimatch, each pattern compiled once: `minimatch(path, glob)` compiles the glob on every call,
- * which cost a scan of 3,000 files about 100 ms. Options are always `dot: true` (dotfiles such as `.sot/` match).
+ * Glob matching with minimatch, each pattern compiled once: `minimatch(path, glob)` compiles the glob on every call
+ * (minimatch's compile frames summed to about 100 ms in a CPU profile of a 3,000-file scan). Options are always `dot: true` (dotfiles such as `.sot/` match).
  */
 
 const compiled = new Map();
@@ -62151,7 +62151,8 @@ const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(
 
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
-const CONCURRENCY = 8;
+/** Files in flight at once (streamed logs interleave; a worker pool keeps this many requests queued or running). */
+const IN_FLIGHT = 16;
 async function walk(root, start, ignore, out) {
     const rel = toPosix(external_node_path_default().relative(root, start));
     if (rel && ignore.some((g) => globMatch(rel, g)))
@@ -62222,7 +62223,7 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
             }
         }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, unique.length) }, worker));
     const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
     active.sort(compareFindings);
     suppressed.sort(compareFindings);

@@ -14,7 +14,7 @@ import { scanPaths } from '../engine/scan-paths.js';
 import { redactSecrets, scanFile } from '../engine/scanner/index.js';
 import { loadGitTree, loadTree, toPosix } from '../engine/tree.js';
 import { EvaluationError, type CheckResult } from '../engine/types.js';
-import { defaultThreads, type ScanPool } from './scan-pool.js';
+import { defaultThreads, MAX_THREADS, type ScanPool } from './scan-pool.js';
 import { STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
 
 export interface CliIO {
@@ -38,7 +38,7 @@ ${STAGE2_USAGE}  sot-gate --help | --version
 
 check   SOT Markdown and admission JSON against the policy (decision status, admissions, work items, no-secret).
 scan    any files (a harness run directory, logs) with the no-secret, endpoint and path rules.
-        --threads N scans on N threads (default: the available cores, at most 4; inputs under 4 MiB use one).
+        --threads N (1 to 8) scans on N threads (default: the available cores, at most 4; inputs under 4 MiB use one).
 ${STAGE2_HELP}--base-ref compares with a git revision (transition rules); --base-dir with a directory holding the earlier state.
 --exit-zero prints the findings and exits 0 (a demonstration, not a gate).
 Exit codes: 0 no error findings, 1 error findings, 2 could not evaluate.
@@ -133,7 +133,7 @@ const scan: Command = async (args, io) => {
 
 function threadCount(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new EvaluationError(`--threads must be a whole number from 1 to 64, not "${v}"`);
+  if (!/^\d+$/.test(v) || n < 1 || n > MAX_THREADS) throw new EvaluationError(`--threads must be a whole number from 1 to ${MAX_THREADS}, not "${v}"`);
   return n;
 }
 

@@ -7,12 +7,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ScanFileFn } from '../engine/scan-paths.js';
+import { IN_FLIGHT, type ScanFileFn } from '../engine/scan-paths.js';
 import type { FileScan } from '../engine/scanner/stream.js';
 import { EvaluationError } from '../engine/types.js';
 
 /** Requests kept in flight per worker, so a worker does not wait on the main thread between files. */
 const DEPTH = 2;
+/** More workers than scanPaths keeps files in flight for would sit idle. */
+export const MAX_THREADS = Math.floor(IN_FLIGHT / DEPTH);
 
 export type Request = { id: number; args: Parameters<ScanFileFn> };
 export type Reply = { id: number; result?: FileScan; error?: string };

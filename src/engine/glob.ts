@@ -1,6 +1,6 @@
 /**
- * Glob matching with minimatch, each pattern compiled once: `minimatch(path, glob)` compiles the glob on every call,
- * which cost a scan of 3,000 files about 100 ms. Options are always `dot: true` (dotfiles such as `.sot/` match).
+ * Glob matching with minimatch, each pattern compiled once: `minimatch(path, glob)` compiles the glob on every call
+ * (minimatch's compile frames summed to about 100 ms in a CPU profile of a 3,000-file scan). Options are always `dot: true` (dotfiles such as `.sot/` match).
  */
 import { Minimatch } from 'minimatch';
 

@@ -15,7 +15,8 @@ import { applySuppressions, type AllowDirective } from './suppress.js';
 import { EvaluationError, summarize, type CheckResult, type Finding } from './types.js';
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
-const CONCURRENCY = 8;
+/** Files in flight at once (streamed logs interleave; a worker pool keeps this many requests queued or running). */
+export const IN_FLIGHT = 16;
 
 /** How a file is scanned: in this thread by default; the CLI passes a pool of worker threads (src/cli/scan-pool.ts). */
 export type ScanFileFn = typeof scanFile;
@@ -99,7 +100,7 @@ export async function scanPaths(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, unique.length) }, worker));
 
   const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
   active.sort(compareFindings);

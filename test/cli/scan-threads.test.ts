@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { createScanPool } from '../../src/cli/scan-pool.js';
+import { createScanPool, MAX_THREADS } from '../../src/cli/scan-pool.js';
 import { EvaluationError } from '../../src/engine/types.js';
 
 const repo = path.resolve(__dirname, '../..');
@@ -42,12 +42,13 @@ describe('sot-gate scan --threads', () => {
     expect(out.findings.filter((f) => f.ruleId === 'secret/github').length).toBe(2 * 12 + 6);
     expect(one.stdout + three.stdout + one.stderr + three.stderr).not.toContain(SECRET);
   });
-  it('--threads must be a whole number from 1 to 64 (exit 2)', async () => {
-    for (const bad of ['0', '65', '1.5', 'many']) {
+  it('--threads must be a whole number from 1 to 8, the most scanPaths keeps busy (exit 2)', async () => {
+    expect(MAX_THREADS).toBe(8);
+    for (const bad of ['0', '9', '1.5', 'many']) {
       let stderr = '';
       const code = await runCli(['scan', '.', '--threads', bad], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: repo, env: {} });
       expect(code).toBe(2);
-      expect(stderr).toContain('--threads must be a whole number from 1 to 64');
+      expect(stderr).toContain('--threads must be a whole number from 1 to 8');
     }
   });
   it('a file a worker cannot read rejects with the reason (no partial result), and the pool keeps working', async () => {
