@@ -55402,6 +55402,17 @@ function trieSource(words) {
     };
     return emit(root);
 }
+/**
+ * The case-insensitive keyword regex. For ASCII keywords each letter is spelled as a class (`[kK]`), which V8 runs
+ * about a quarter faster than the `i` flag and which matches exactly the same text: without the `u` flag, `i` lets an
+ * ASCII letter match only its two cases. A keyword with any other letter keeps the `i` flag.
+ */
+function keywordRegex(words) {
+    const source = trieSource(words);
+    if (words.some((w) => /[^\x00-\x7f]/.test(w)))
+        return new RegExp(source, 'gi');
+    return new RegExp(source.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`), 'g');
+}
 function buildPrefilter(detectors, opts) {
     const cacheKey = JSON.stringify([opts.endpointVariables, opts.targetRepositoryPatterns]);
     const cached = cache.get(cacheKey);
@@ -55425,7 +55436,7 @@ function buildPrefilter(detectors, opts) {
             if (k.length < kw.length && kw.startsWith(k))
                 dets.push(...other.filter((d) => !dets.includes(d)));
     }
-    const keywords = byKeyword.size ? new RegExp(trieSource([...byKeyword.keys()]), 'gi') : null;
+    const keywords = byKeyword.size ? keywordRegex([...byKeyword.keys()]) : null;
     const pf = { keywords, byKeyword, triggers };
     if (cache.size > 32)
         cache.clear();
