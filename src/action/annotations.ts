@@ -1,6 +1,7 @@
 /**
  * Findings as workflow annotations, errors first. GitHub shows at most 10 error and 10 warning annotations per step,
- * so at most that many of each are emitted, then one notice says how many more there are and where they are listed.
+ * counting every annotation the step emits (sot-gate's own warnings, the step's failure message), so the findings get
+ * what is left of each, then one notice says how many more there are and where they are listed.
  */
 import type { Finding } from '../engine/types.js';
 import type { Core } from './deps.js';
@@ -19,7 +20,27 @@ export interface AnnotationTally {
   warnings: { shown: number; total: number };
 }
 
-export function annotate(core: Pick<Core, 'error' | 'warning' | 'notice'>, findings: readonly Finding[], extra: readonly ExtraWarning[] = [], hasSarif = false): AnnotationTally {
+/** Annotations of the step that are not findings and use up GitHub's per-step room. */
+export interface OtherAnnotations {
+  /** Warnings the step has emitted (or will emit) besides these: sot-gate's own operational warnings. */
+  warnings?: number;
+  /** Errors the step will emit besides these: the failure message (core.setFailed) when the step fails. */
+  errors?: number;
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function annotate(
+  core: Pick<Core, 'error' | 'warning' | 'notice'>,
+  findings: readonly Finding[],
+  extra: readonly ExtraWarning[] = [],
+  hasSarif = false,
+  other: OtherAnnotations = {},
+): AnnotationTally {
+  const otherErrors = Math.max(0, other.errors ?? 0);
+  const otherWarnings = Math.max(0, other.warnings ?? 0);
+  const errorCap = Math.max(0, ANNOTATION_CAP - otherErrors);
+  const warningCap = Math.max(0, ANNOTATION_CAP - otherWarnings);
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings: Array<{ message: string; props: Parameters<Core['warning']>[1] }> = [
     ...findings
@@ -27,23 +48,24 @@ export function annotate(core: Pick<Core, 'error' | 'warning' | 'notice'>, findi
       .map((f) => ({ message: f.message, props: { file: f.file, startLine: f.line, ...(f.column ? { startColumn: f.column } : {}), title: f.ruleId } })),
     ...extra.map((x) => ({ message: x.message, props: { ...(x.file ? { file: x.file } : {}), title: x.title } })),
   ];
-  for (const f of errors.slice(0, ANNOTATION_CAP)) {
+  for (const f of errors.slice(0, errorCap)) {
     core.error(f.message, { file: f.file, startLine: f.line, ...(f.column ? { startColumn: f.column } : {}), title: f.ruleId });
   }
-  for (const w of warnings.slice(0, ANNOTATION_CAP)) core.warning(w.message, w.props);
-  const moreErrors = Math.max(0, errors.length - ANNOTATION_CAP);
-  const moreWarnings = Math.max(0, warnings.length - ANNOTATION_CAP);
+  for (const w of warnings.slice(0, warningCap)) core.warning(w.message, w.props);
+  const moreErrors = Math.max(0, errors.length - errorCap);
+  const moreWarnings = Math.max(0, warnings.length - warningCap);
   if (moreErrors || moreWarnings) {
     const parts = [moreErrors ? `${moreErrors} more error${moreErrors === 1 ? '' : 's'}` : '', moreWarnings ? `${moreWarnings} more warning${moreWarnings === 1 ? '' : 's'}` : '']
       .filter(Boolean)
       .join(' and ');
+    const used = [otherErrors ? plural(otherErrors, 'error') : '', otherWarnings ? plural(otherWarnings, 'warning') : ''].filter(Boolean).join(' and ');
     core.notice(
-      `sot-gate: ${parts} not annotated (GitHub shows ${ANNOTATION_CAP} of each per step): the job summary lists them all${hasSarif ? ', and so does the SARIF file' : ''}.`,
+      `sot-gate: ${parts} not annotated (GitHub shows ${ANNOTATION_CAP} of each per step${used ? `, and sot-gate's own messages use ${used} of them` : ''}): the job summary lists them all${hasSarif ? ', and so does the SARIF file' : ''}.`,
       { title: 'sot-gate: more findings' },
     );
   }
   return {
-    errors: { shown: Math.min(errors.length, ANNOTATION_CAP), total: errors.length },
-    warnings: { shown: Math.min(warnings.length, ANNOTATION_CAP), total: warnings.length },
+    errors: { shown: Math.min(errors.length, errorCap), total: errors.length },
+    warnings: { shown: Math.min(warnings.length, warningCap), total: warnings.length },
   };
 }

@@ -22,6 +22,11 @@ export interface ChangedFiles {
   source: 'api' | 'git';
   /** Why git was used, when it was. */
   fallbackReason?: string;
+  /**
+   * git was used because the API call failed (permission, outage): the caller warns, naming the reason (a 403 names
+   * `pull-requests: read`). Not set for the 3,000-file limit, which is expected.
+   */
+  apiFailed?: true;
 }
 
 /** GitHub's pulls.listFiles returns at most this many files. */
@@ -44,6 +49,7 @@ const STATUSES: readonly string[] = ['added', 'removed', 'modified', 'renamed', 
 
 export async function listChangedFiles(input: ChangedFilesInput): Promise<ChangedFiles> {
   let reason: string;
+  let apiFailed = false;
   try {
     const items = await input.octokit.paginate(input.octokit.rest.pulls.listFiles, {
       owner: input.owner,
@@ -64,10 +70,11 @@ export async function listChangedFiles(input: ChangedFilesInput): Promise<Change
     reason = `the API lists at most ${API_FILE_LIMIT} files and this pull request has at least ${items.length}`;
   } catch (e) {
     reason = describeApiError(e, "listing the pull request's files", 'pull-requests: read', input.secrets);
+    apiFailed = true;
   }
   try {
     await ensureCommit(input.cwd, input.baseSha);
-    return { source: 'git', files: await diffNameStatus(input.cwd, input.baseSha, input.head ?? 'HEAD'), fallbackReason: reason };
+    return { source: 'git', files: await diffNameStatus(input.cwd, input.baseSha, input.head ?? 'HEAD'), fallbackReason: reason, ...(apiFailed ? { apiFailed: true as const } : {}) };
   } catch (e) {
     throw new ActionFailure(`cannot list the pull request's changed files: ${reason}; and git diff failed: ${(e as Error).message}`);
   }

@@ -1,7 +1,8 @@
 /**
- * The sticky pull request comment: one comment, found by a hidden marker and updated in place, never a new comment
- * per push. With `comment: on-failure` it is created only when the check fails, and an existing one is turned into a
- * passing note when the problems are fixed. A token that cannot write (fork pull requests, missing
+ * The sticky pull request comment: one comment, found by a hidden marker and its author (the token's identity),
+ * updated in place, never a new comment per push. Anyone can write the marker: someone else's comment is never
+ * edited (a new one is created instead). With `comment: on-failure` it is created only when the check fails, and an
+ * existing one is turned into a passing note when the problems are fixed. A token that cannot write (fork pull requests, missing
  * `pull-requests: write`) gets a warning, never a failed check: the comment is a convenience, the check is the gate.
  */
 import { isStatus, scrub } from './api-error.js';
@@ -43,6 +44,28 @@ export function shorten(body: string, limit = COMMENT_LIMIT): string {
   return cut + note;
 }
 
+/** The identity of the default GITHUB_TOKEN (an installation token of the GitHub Actions app). */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+interface CommentUser {
+  login: string;
+  type?: string;
+}
+
+/** The token's own login from GET /user, or undefined when it has none: installation tokens (GITHUB_TOKEN) get a 403 there. */
+async function tokenLogin(octokit: Octokit): Promise<string | undefined> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written by the default GITHUB_TOKEN: type Bot and login github-actions[bot] (no user or other app can have it). */
+function isActionsBot(u: CommentUser | null | undefined): boolean {
+  return u?.type === 'Bot' && u.login === ACTIONS_BOT;
+}
+
 const PERMISSION_HELP =
   'the token cannot write pull request comments: grant `pull-requests: write` to this job (for pull requests from forks GitHub gives a read-only token, so no comment is possible; the job summary and annotations still report everything)';
 
@@ -60,7 +83,14 @@ export async function upsertComment(input: CommentInput): Promise<CommentResult>
   let existing: { id: number; body?: string | null } | undefined;
   try {
     const comments = await input.octokit.paginate(input.octokit.rest.issues.listComments, { ...base, issue_number: input.issueNumber, per_page: 100 });
-    existing = comments.find((c) => c.body?.startsWith(COMMENT_MARKER));
+    // Ours: a marked comment by the Actions bot, or by the login GET /user names for this token (a PAT). GET /user is
+    // asked only when a marked comment has another author, so the usual run (GITHUB_TOKEN, its own comment) makes no
+    // extra call; installation tokens get a 403 there. A GitHub App token other than GITHUB_TOKEN cannot learn its bot
+    // login (GET /user and GET /app refuse it): its earlier comments are not recognised and a new one is created,
+    // never someone else's edited.
+    const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
+    const self = marked.some((c) => !isActionsBot(c.user)) ? await tokenLogin(input.octokit) : undefined;
+    existing = marked.find((c) => isActionsBot(c.user) || (self !== undefined && c.user?.login.toLowerCase() === self.toLowerCase()));
   } catch (e) {
     return denied(e);
   }

@@ -35,7 +35,14 @@ export interface ActionContext {
   serverUrl: string;
   repo: { owner: string; repo: string };
   payload: Record<string, unknown> & {
-    pull_request?: { number: number; head: { sha: string; ref?: string; repo?: { full_name?: string } | null }; base: { sha: string; ref?: string; repo?: { full_name?: string } }; user?: { login: string } };
+    pull_request?: {
+      number: number;
+      head: { sha: string; ref?: string; repo?: { full_name?: string } | null };
+      base: { sha: string; ref?: string; repo?: { full_name?: string } };
+      user?: { login: string };
+      /** The test merge commit GitHub made for the pull request (null while it is not mergeable or not computed). */
+      merge_commit_sha?: string | null;
+    };
   };
 }
 

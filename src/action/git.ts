@@ -1,6 +1,6 @@
 /**
- * The few git operations the action needs in the checked-out workspace: find the repository's top, make sure a
- * commit is present (actions/checkout fetches one commit by default), and list a diff's changed files.
+ * The few git operations the action needs in the checked-out workspace: find the repository's top and the checked-out
+ * commit, make sure a commit is present (actions/checkout fetches one commit by default), and list a diff's changed files.
  * Every failure is an ActionFailure with git's first stderr line; no credential is ever part of a git argument.
  */
 import { execFile } from 'node:child_process';
@@ -30,6 +30,13 @@ export async function repoTop(dir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The checked-out commit (HEAD) of the work tree at `cwd`, lower-case. Throws (ActionFailure) when it cannot be read. */
+export async function headCommit(cwd: string): Promise<string> {
+  const sha = (await git(cwd, ['rev-parse', '--verify', 'HEAD^{commit}'])).toString('utf8').trim().toLowerCase();
+  if (!SHA.test(sha)) throw new ActionFailure(`git rev-parse HEAD gave ${JSON.stringify(sha.slice(0, 80))}, not a commit sha`);
+  return sha;
 }
 
 export async function hasCommit(cwd: string, sha: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-/** The check mode's inputs, read and validated in one place; a bad value fails the step naming the input. */
+/** The action's inputs, read and validated in one place; a bad value fails the step naming the input. */
 import { CONFIG_PATH } from '../engine/config.js';
 import { ActionFailure } from './api-error.js';
 import type { CommentMode } from './comment-pr.js';
@@ -29,6 +29,22 @@ function oneOf<T extends string>(core: Pick<Core, 'getInput'>, name: string, all
     throw new ActionFailure(`input \`${name}\` must be one of ${allowed.join(', ')}, not ${JSON.stringify(v.slice(0, 40))}`);
   }
   return v as T;
+}
+
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them. */
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+/**
+ * A boolean input: empty means `fallback`; anything but the YAML 1.2 core booleans (true, True, TRUE, false, False,
+ * FALSE) fails naming the input, so `yes` or `on` is never read silently as false.
+ */
+export function booleanInput(core: Pick<Core, 'getInput'>, name: string, fallback: boolean): boolean {
+  const v = core.getInput(name).trim();
+  if (!v) return fallback;
+  if (TRUE.includes(v)) return true;
+  if (FALSE.includes(v)) return false;
+  throw new ActionFailure(`input \`${name}\` must be true or false (also True, TRUE, False, FALSE), not ${JSON.stringify(v.slice(0, 40))}`);
 }
 
 export function readCheckInputs(core: Pick<Core, 'getInput' | 'setSecret'>, eventName: string): CheckInputs {

@@ -1,4 +1,4 @@
-/** The check mode's step outputs: counts, the findings (the CLI's JSON finding shape), decision state, stage2-ready. */
+/** The step outputs of the evaluating modes: counts, the findings (the CLI's JSON finding shape), exposures, decision state, stage2-ready. */
 import { toJson } from '../engine/report/json.js';
 import type { CheckResult } from '../engine/types.js';
 import type { Core } from './deps.js';
@@ -31,12 +31,48 @@ export function findingsJson(result: CheckResult, limit = FINDINGS_OUTPUT_LIMIT)
   return { json, truncated: all.length - kept };
 }
 
-export function setCheckOutputs(core: Pick<Core, 'setOutput' | 'warning'>, result: CheckResult, stage2Ready: boolean): void {
+/**
+ * A finding that says a file may expose a secret, the private endpoint or a target-repository path, or (a symbolic
+ * link: `evidence/symlink`) holds content the scan never read but an upload would follow.
+ */
+export function isExposure(ruleId: string): boolean {
+  return /^(secret|endpoint|path)\//.test(ruleId) || ruleId === 'evidence/endpoint-value' || ruleId === 'evidence/symlink';
+}
+
+/**
+ * The `exposures` output: a count, so it is never cut like `findings`. Unsuppressed findings only, unless
+ * `withSuppressed` (verify-evidence: a run directory's inline `sot-gate:allow` comments were written by the harness,
+ * not accepted by a reviewer).
+ */
+export function exposureCount(result: Pick<CheckResult, 'findings' | 'suppressed'>, withSuppressed = false): number {
+  const count = (fs: readonly { ruleId: string }[]) => fs.filter((f) => isExposure(f.ruleId)).length;
+  return count(result.findings) + (withSuppressed ? count(result.suppressed) : 0);
+}
+
+/**
+ * The outputs every evaluating mode sets: errors, warnings, findings (cut past FINDINGS_OUTPUT_LIMIT, with a warning
+ * that says so), exposures. `fullList`: where the whole list is, for that warning.
+ */
+export function setFindingsOutputs(
+  core: Pick<Core, 'setOutput' | 'warning'>,
+  result: CheckResult,
+  opts: { fullList: string; exposuresWithSuppressed?: boolean },
+): void {
   core.setOutput('errors', String(result.summary.errors));
   core.setOutput('warnings', String(result.summary.warnings));
   const { json, truncated } = findingsJson(result);
-  if (truncated) core.warning(`sot-gate: the \`findings\` output lists the first ${result.findings.length - truncated} of ${result.findings.length} findings (GitHub limits output size); the SARIF file and the job summary have them all.`);
+  const exposures = exposureCount(result, opts.exposuresWithSuppressed);
+  if (truncated) {
+    core.warning(
+      `sot-gate: the \`findings\` output lists the first ${result.findings.length - truncated} of ${result.findings.length} findings (GitHub limits output size); ${opts.fullList}. The \`exposures\` output (${exposures}) counts the secret, endpoint, path and symbolic-link findings of the whole list.`,
+    );
+  }
   core.setOutput('findings', json);
+  core.setOutput('exposures', String(exposures));
+}
+
+export function setCheckOutputs(core: Pick<Core, 'setOutput' | 'warning'>, result: CheckResult, stage2Ready: boolean): void {
+  setFindingsOutputs(core, result, { fullList: 'the SARIF file and the job summary have them all' });
   core.setOutput('decision-status', result.decision?.status ?? '');
   core.setOutput('admitted-pairs', JSON.stringify(result.admittedPairs));
   core.setOutput('stage2-ready', stage2Ready ? 'true' : 'false');

@@ -2,10 +2,12 @@
  * The policy that judges a run. On a pull request it is read from the BASE commit, so a pull request cannot loosen
  * the policy that judges it; a pull request that changes the policy file is flagged (decision/unapproved-change).
  * Elsewhere (push, schedule, workflow_dispatch) it is the checked-out file.
+ * Only the default path may be missing (the built-in policy then applies); a missing explicit `config` fails closed,
+ * on a pull request also when only the pull request adds it (the base commit's policy judges, and it has none there).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_CONFIG, parseConfig, type Config } from '../engine/config.js';
+import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../engine/config.js';
 import { gitShow, toPosix } from '../engine/tree.js';
 import { ActionFailure } from './api-error.js';
 
@@ -57,6 +59,19 @@ export async function loadPolicy(input: PolicyInput): Promise<Policy> {
   const base = await gitShow(top, input.baseSha, file);
   const changed = !(base === undefined ? head === undefined : head !== undefined && base.equals(head));
   const at = input.baseSha.slice(0, 7);
-  if (!base) return { config: DEFAULT_CONFIG, source: `defaults (no \`${file}\` on the base commit ${at})`, changed, file };
+  if (!base) {
+    // Only the default path may be absent (no policy file = the built-in policy). An explicitly configured file that
+    // the base commit lacks is a misspelled path or a policy this pull request brings: neither may judge it.
+    if (input.configIsDefault) return { config: DEFAULT_CONFIG, source: `defaults (no \`${file}\` on the base commit ${at})`, changed, file };
+    if (head) {
+      throw new ActionFailure(
+        `the policy file ${file} (input \`config\`) is not on the base commit ${at}: this pull request adds it, but a pull request is judged by ` +
+          `its base commit's policy, so it cannot bring its own. Merge the policy file first, then point \`config\` at it`,
+      );
+    }
+    throw new ActionFailure(
+      `the policy file ${file} (input \`config\`) does not exist on the base commit ${at} nor in the checkout: check the path (only the default ${CONFIG_PATH} may be missing, which means the built-in policy)`,
+    );
+  }
   return { config: parseConfig(base.toString('utf8'), `${file} (base ${at})`), source: `\`${file}\` from the base commit ${at}`, changed, file };
 }

@@ -31,6 +31,24 @@ describe('annotations', () => {
     );
   });
 
+  it("leaves room for the step's other annotations: sot-gate's own warnings and the failure message", () => {
+    const { core, rec } = fakeCore();
+    const findings = [...Array.from({ length: 13 }, (_, i) => finding(i, 'error')), ...Array.from({ length: 11 }, (_, i) => finding(i, 'warning'))];
+    const t = annotate(core, findings, [], false, { warnings: 3, errors: 1 });
+    const levels = rec.annotations.map((a) => a.level);
+    expect(levels.filter((l) => l === 'error')).toHaveLength(9);
+    expect(levels.filter((l) => l === 'warning')).toHaveLength(7);
+    expect(t).toEqual({ errors: { shown: 9, total: 13 }, warnings: { shown: 7, total: 11 } });
+    expect(rec.annotations.at(-1)!.message).toBe(
+      "sot-gate: 4 more errors and 4 more warnings not annotated (GitHub shows 10 of each per step, and sot-gate's own messages use 1 error and 3 warnings of them): the job summary lists them all.",
+    );
+    // more own warnings than room: no finding warning at all, every one counted in the notice
+    const full = fakeCore();
+    annotate(full.core, [finding(0, 'warning'), finding(1, 'warning')], [], false, { warnings: 12 });
+    expect(full.rec.annotations.filter((a) => a.level === 'warning')).toHaveLength(0);
+    expect(full.rec.annotations.at(-1)!.message).toMatch(/^sot-gate: 2 more warnings not annotated/);
+  });
+
   it('no notice when nothing is left out', () => {
     const { core, rec } = fakeCore();
     annotate(core, Array.from({ length: 10 }, (_, i) => finding(i, 'error')));

@@ -27,6 +27,7 @@ function setup(comments: unknown[], write: { status: number; body?: unknown } = 
   return { api, warnings, go };
 }
 
+const BOT = { login: 'github-actions[bot]', type: 'Bot' };
 const others = () => recorded<Array<{ id: number; body: string }>>('issues-list-comments.json').filter((c) => !c.body.startsWith(COMMENT_MARKER));
 
 describe('sticky pull request comment', () => {
@@ -47,6 +48,38 @@ describe('sticky pull request comment', () => {
     expect(patch).toHaveLength(1);
   });
 
+  it("someone else's comment carrying the marker is never edited: a new comment is created instead", async () => {
+    const foreign = [
+      { id: 4242, body: `${COMMENT_MARKER}\nI am a human`, user: { login: 'mallory', type: 'User' } },
+      // a lookalike: the right login but not a Bot account cannot exist on GitHub; a Bot of another app is not ours either
+      { id: 4243, body: `${COMMENT_MARKER}\nanother app`, user: { login: 'other-app[bot]', type: 'Bot' } },
+    ];
+    const { api, go } = setup(foreign);
+    expect(await go({})).toBe('created');
+    expect(api.callsTo('PATCH', /comments\/\d+$/)).toHaveLength(0);
+    expect(api.callsTo('POST', /issues\/7\/comments$/)).toHaveLength(1);
+    // the token's identity was asked for (GET /user: 404 here, 403 for GITHUB_TOKEN), and treated as the Actions bot
+    expect(api.callsTo('GET', /^\/user$/)).toHaveLength(1);
+  });
+
+  it('with a token whose GET /user names a login (a PAT), that login\'s marked comment is ours', async () => {
+    const { api, go } = setup([
+      { id: 4242, body: `${COMMENT_MARKER}\nI am a human`, user: { login: 'mallory', type: 'User' } },
+      { id: 4244, body: `${COMMENT_MARKER}\nold report`, user: { login: 'Gate-Bot-User', type: 'User' } },
+    ]);
+    api.reply('GET', '/user', { status: 200, body: { login: 'gate-bot-user', id: 5, type: 'User' } });
+    expect(await go({})).toBe('updated');
+    expect(api.callsTo('PATCH', /comments\/4244$/)).toHaveLength(1);
+    expect(api.callsTo('PATCH', /comments\/4242$/)).toHaveLength(0);
+  });
+
+  it("the Actions bot's own comment is found without asking GET /user", async () => {
+    const { api, go } = setup([{ id: 4242, body: `${COMMENT_MARKER}\nold`, user: BOT }]);
+    expect(await go({})).toBe('updated');
+    expect(api.callsTo('PATCH', /comments\/4242$/)).toHaveLength(1);
+    expect(api.callsTo('GET', /^\/user$/)).toHaveLength(0);
+  });
+
   it('turns the existing comment into a passing note when fixed; creates nothing when passing and none exists', async () => {
     const fixed = setup(recorded<unknown[]>('issues-list-comments.json'));
     expect(await fixed.go({ failed: false })).toBe('updated');
@@ -65,7 +98,7 @@ describe('sticky pull request comment', () => {
   });
 
   it('leaves an identical comment alone', async () => {
-    const { api, go } = setup([{ id: 5, body: `${COMMENT_MARKER}\nfailing report` }]);
+    const { api, go } = setup([{ id: 5, body: `${COMMENT_MARKER}\nfailing report`, user: BOT }]);
     expect(await go({})).toBe('unchanged');
     expect(api.calls.filter((c) => c.method !== 'GET')).toHaveLength(0);
   });

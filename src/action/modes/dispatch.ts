@@ -10,6 +10,7 @@ import { loadBaseline } from '../../engine/load.js';
 import { dispatchStage2, stage2Readiness } from '../../engine/stage2/dispatch.js';
 import { loadTree, toPosix } from '../../engine/tree.js';
 import type { ActionDeps } from '../deps.js';
+import { booleanInput } from '../inputs.js';
 import { policy, repoRoot, writeSummary } from './preflight.js';
 
 export async function runDispatch(deps: ActionDeps): Promise<void> {
@@ -23,8 +24,10 @@ export async function runDispatch(deps: ActionDeps): Promise<void> {
   if (!ref) throw new Error('mode dispatch needs the ref input');
   const timeoutRaw = core.getInput('wait-timeout-minutes') || '60';
   const timeoutMinutes = Number(timeoutRaw);
-  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0 || timeoutMinutes > 1440) throw new Error(`wait-timeout-minutes must be between 0 and 1440, not ${JSON.stringify(timeoutRaw)}`);
-  const wait = (core.getInput('wait') || 'false') === 'true';
+  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0 || timeoutMinutes > 1440) {
+    throw new Error(`input \`wait-timeout-minutes\` must be a number of minutes greater than 0 and at most 1440, not ${JSON.stringify(timeoutRaw.slice(0, 40))}`);
+  }
+  const wait = booleanInput(core, 'wait', false);
 
   const root = repoRoot(deps);
   const config = await policy(deps, root);

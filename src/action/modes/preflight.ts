@@ -1,8 +1,9 @@
 /**
  * `mode: preflight` — on the self-hosted Stage 2 runner, before the harness: admit the requested pair or block.
- * Inputs: run-dir (required), repository-root (default: path, else the workspace), admission-file (default: the
- * CTO_HARNESS_CASE_MODEL_ADMISSION_FILE variable), case-data-dir (default: CASE_DATA_DIR, else <run-dir>/case-data),
- * config. Reads CTO_HARNESS_CASE_MODEL_PROVIDER, CTO_HARNESS_CASE_MODEL, CTO_HARNESS_CASE_LOCAL_BASE_URL and
+ * Inputs: run-dir (required, relative to the workspace), repository-root (default: path, else the workspace),
+ * admission-file (default: the CTO_HARNESS_CASE_MODEL_ADMISSION_FILE variable; relative to repository-root),
+ * case-data-dir (default: CASE_DATA_DIR, else case-data; relative to the run directory, as CASE_DATA_DIR is), config.
+ * Reads CTO_HARNESS_CASE_MODEL_PROVIDER, CTO_HARNESS_CASE_MODEL, CTO_HARNESS_CASE_LOCAL_BASE_URL and
  * CTO_HARNESS_CASE_OPENAI_CODEX_AUTH_BRIDGE from the environment. The endpoint is masked first and never written.
  * Outputs: case_model_provider, case_model, case_model_admission_status, status (admitted | blocked).
  */
@@ -66,7 +67,8 @@ export async function runPreflightMode(deps: ActionDeps): Promise<void> {
   const env = {
     ...deps.env,
     ...(admission ? { [ENV.admissionFile]: admission } : {}),
-    ...(dataDir ? { [ENV.caseDataDir]: path.resolve(deps.cwd, dataDir) } : {}),
+    // As CASE_DATA_DIR (the engine resolves it): relative to the run directory, like the CLI.
+    ...(dataDir ? { [ENV.caseDataDir]: dataDir } : {}),
   };
   const out = await preflightRun({ runDir: path.resolve(deps.cwd, runDirInput), root, config, env, fetch: deps.fetch, now: deps.now });
   core.setOutput('status', out.status);

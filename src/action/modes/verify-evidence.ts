@@ -1,8 +1,9 @@
 /**
  * `mode: verify-evidence` — after the harness: verify the run directory (evidence/* rules, secret and endpoint scan).
  * Inputs: run-dir (required), repository-root, admission-file (default: CTO_HARNESS_CASE_MODEL_ADMISSION_FILE),
- * config, sarif-file, fail-on (error | warning | never). Outputs: errors, warnings, findings, conclusion
- * (success | failure). Annotations point at the artifacts (paths relative to the workspace).
+ * config, sarif-file, fail-on (error | warning | never). Outputs: errors, warnings, findings, exposures, conclusion
+ * (success | failure), set as soon as the run directory is verified, before the summary and the SARIF file are
+ * written. Annotations point at the artifacts (paths relative to the workspace).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { evidenceMarkdown, evidenceSummary } from '../../engine/stage2/evidence-
 import { EVIDENCE_RULES } from '../../engine/stage2/rules/index.js';
 import { loadEvidence, verifyEvidence } from '../../engine/stage2/verify.js';
 import type { ActionDeps } from '../deps.js';
-import { findingsJson } from '../outputs.js';
+import { setFindingsOutputs } from '../outputs.js';
 import { maskEndpoints, policy, repoRoot, workspaceRel, writeSummary } from './preflight.js';
 
 export async function runVerifyEvidence(deps: ActionDeps): Promise<void> {
@@ -35,15 +36,11 @@ export async function runVerifyEvidence(deps: ActionDeps): Promise<void> {
 
   const sarifFile = core.getInput('sarif-file');
   annotate(core, result.findings, [], Boolean(sarifFile));
-  core.setOutput('errors', String(result.summary.errors));
-  core.setOutput('warnings', String(result.summary.warnings));
-  core.setOutput('findings', findingsJson(result).json);
+  setFindingsOutputs(core, result, {
+    fullList: sarifFile ? 'the SARIF file has them all' : 'set `sarif-file` for the full list',
+    exposuresWithSuppressed: true,
+  });
   core.setOutput('conclusion', failing ? 'failure' : 'success');
-  if (sarifFile) {
-    const abs = path.resolve(deps.cwd, sarifFile);
-    await mkdir(path.dirname(abs), { recursive: true });
-    await writeFile(abs, toSarif(result, EVIDENCE_RULES));
-  }
   const block = evidenceMarkdown(evidenceSummary({ ctx: loaded.ctx, dir: display, config, env: deps.env }));
   const rows = result.findings.slice(0, 100).map((f) => `| ${f.severity} | \`${f.ruleId}\` | \`${cell(f.file)}:${f.line}\` | ${cell(f.message)} |`);
   await writeSummary(
@@ -55,8 +52,21 @@ export async function runVerifyEvidence(deps: ActionDeps): Promise<void> {
       ...(rows.length ? ['| severity | rule | where | message |', '| --- | --- | --- | --- |', ...rows, ''] : []),
     ].join('\n'),
   );
-  if (failing) {
-    const first = result.findings[0];
-    throw new Error(`the Stage 2 evidence in ${display} does not verify: ${result.summary.errors} error(s)${first ? `, first ${first.ruleId} at ${first.file}:${first.line}: ${first.message}` : ''}`);
+  // Last, so that a SARIF problem loses neither the outputs nor the summary; the message names the input as given.
+  let sarifProblem: string | undefined;
+  if (sarifFile) {
+    const abs = path.resolve(deps.cwd, sarifFile);
+    try {
+      await mkdir(path.dirname(abs), { recursive: true });
+      await writeFile(abs, toSarif(result, EVIDENCE_RULES));
+    } catch (e) {
+      sarifProblem = `cannot write the SARIF file (input sarif-file: ${sarifFile}): ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+    }
   }
+  const first = result.findings[0];
+  const problems = [
+    ...(failing ? [`the Stage 2 evidence in ${display} does not verify: ${result.summary.errors} error(s)${first ? `, first ${first.ruleId} at ${first.file}:${first.line}: ${first.message}` : ''}`] : []),
+    ...(sarifProblem ? [sarifProblem] : []),
+  ];
+  if (problems.length) throw new Error(problems.join('; '));
 }
