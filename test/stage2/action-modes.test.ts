@@ -1,13 +1,17 @@
 /** The Stage 2 action modes through run() with a recording core (test/fixtures/core.ts) and real files. */
+import { appendFile, mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/main.js';
 import type { Octokit } from '../../src/action/deps.js';
 import { fakeCore, fakeDeps } from '../fixtures/core.js';
-import { runHarness } from './harness/harness.js';
+import { runHarness, type Scenario } from './harness/harness.js';
 import { cleanup, makeRepo, modelServer, QWEN_ADMISSION, qwenEnv, readAll, tempDir } from './helpers.js';
 
 afterEach(cleanup);
+
+// Built at run time so this file itself holds no key-shaped literal.
+const KEY = ['sk', 'Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9Ai'].join('-');
 
 describe('mode: preflight', () => {
   it('admitted: outputs the pair, masks the endpoint first, fetches with deps.fetch', async () => {
@@ -43,6 +47,21 @@ describe('mode: preflight', () => {
     expect(rec.failed).not.toContain('127.0.0.1');
   });
 
+  it('case-data-dir is relative to the run directory, as CASE_DATA_DIR is (not to the workspace)', async () => {
+    const root = await makeRepo();
+    const runDir = path.join(await tempDir(), 'run');
+    const srv = await modelServer('list');
+    try {
+      const { core, rec } = fakeCore({ mode: 'preflight', 'run-dir': runDir, 'case-data-dir': 'data' });
+      await run({ ...fakeDeps({ core, cwd: root }), env: qwenEnv(srv.base), fetch: globalThis.fetch });
+      expect(rec.failed).toBeUndefined();
+      expect(JSON.parse(await readFile(path.join(runDir, 'data/config.json'), 'utf8'))).toEqual({ models: { default: 'qwen3.6-35b-a3b', provider: 'qwen-local' } });
+      await expect(stat(path.join(root, 'data'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('the admission-file input overrides the variable; a missing run-dir input fails clearly', async () => {
     const root = await makeRepo();
     const { core, rec } = fakeCore({ mode: 'preflight' });
@@ -56,7 +75,7 @@ describe('mode: preflight', () => {
 });
 
 describe('mode: verify-evidence', () => {
-  async function harnessRun(scenario: 'pass' | 'pass-other-model') {
+  async function harnessRun(scenario: Scenario) {
     const root = await makeRepo();
     const runDir = path.join(root, 'runs', 'r1');
     const srv = await modelServer('list');
@@ -91,6 +110,97 @@ describe('mode: verify-evidence', () => {
     const errs = rec.annotations.filter((a) => a.level === 'error');
     expect(errs.map((a) => a.props?.title)).toEqual(expect.arrayContaining(['evidence/pass-not-admitted', 'evidence/model-outside-pair']));
     expect(errs.find((a) => a.props?.title === 'evidence/pass-not-admitted')?.props?.file).toBe('runs/r1/report.json');
+  });
+
+  it('case-data-dir points verify-evidence at the Case config, relative to the run directory', async () => {
+    const { root, runDir, env } = await harnessRun('pass');
+    await mkdir(path.join(runDir, 'data'), { recursive: true });
+    await rename(path.join(runDir, 'case-data/config.json'), path.join(runDir, 'data/config.json'));
+    await writeFile(path.join(runDir, 'data/config.json'), JSON.stringify({ models: { default: 'gpt-4o', provider: 'qwen-local' } }) + '\n');
+    const without = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'fail-on': 'never' });
+    await run({ ...fakeDeps({ core: without.core, cwd: root }), env });
+    expect(JSON.parse(without.rec.outputs.findings!).map((f: { ruleId: string }) => f.ruleId)).not.toContain('evidence/config-model');
+    const withDir = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'case-data-dir': 'data', 'fail-on': 'never' });
+    await run({ ...fakeDeps({ core: withDir.core, cwd: root }), env });
+    expect(JSON.parse(withDir.rec.outputs.findings!).map((f: { ruleId: string; file: string }) => `${f.ruleId} ${f.file}`)).toContain('evidence/config-model runs/r1/data/config.json');
+  });
+
+  it('a good run: exposures 0, the findings whole, no warning', async () => {
+    const { root, env } = await harnessRun('pass');
+    const { core, rec } = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1' });
+    await run({ ...fakeDeps({ core, cwd: root }), env });
+    expect(rec.outputs).toMatchObject({ errors: '0', exposures: '0', findings: '[]' });
+    expect(rec.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  });
+
+  it('3,000 earlier findings and one secret: findings is cut with a warning, exposures says 1', async () => {
+    const { root, runDir, env } = await harnessRun('pass');
+    // 3,000 silent-fallback lines, each another model (evidence/model-outside-pair), then a line with a key: sorted by
+    // file and line, the secret comes last and falls out of the cut findings output.
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ event: 'llm_request', ts: '2026-06-01T02:01:18Z', model: `qwen3-coder-30b-${i}` }));
+    await appendFile(path.join(runDir, 'trace.jsonl'), lines.join('\n') + '\n');
+    await appendFile(path.join(runDir, 'trace.jsonl'), JSON.stringify({ event: 'llm_request', ts: '2026-06-01T02:01:19Z', headers: { authorization: `Bearer ${KEY}` } }) + '\n');
+    const { core, rec } = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'sarif-file': 'out/evidence.sarif' });
+    await run({ ...fakeDeps({ core, cwd: root }), env });
+    expect(Number(rec.outputs.errors)).toBeGreaterThan(3000);
+    const listed = JSON.parse(rec.outputs.findings!) as Array<{ ruleId: string }>;
+    expect(listed.length).toBeLessThan(Number(rec.outputs.errors));
+    expect(listed.some((f) => f.ruleId.startsWith('secret/'))).toBe(false);
+    expect(rec.outputs.exposures).toBe('1');
+    expect(rec.outputs.conclusion).toBe('failure');
+    const warnings = rec.annotations.filter((a) => a.level === 'warning' && !a.props?.title).map((a) => a.message);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`the \`findings\` output lists the first ${listed.length} of ${rec.outputs.errors} findings.*the SARIF file has them all.*\`exposures\` output \\(1\\)`))]);
+    const sarif = JSON.parse(await readFile(path.join(root, 'out/evidence.sarif'), 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
+    expect(sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('secret/'))).toHaveLength(1);
+    expect(JSON.stringify(rec)).not.toContain(KEY);
+  }, 30_000);
+
+  it('exposures counts a secret and the endpoint value, and a secret the run directory itself marked allowed', async () => {
+    for (const scenario of ['secret-in-log', 'endpoint-in-log'] as const) {
+      const { root, env } = await harnessRun(scenario);
+      const { core, rec } = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'fail-on': 'never' });
+      await run({ ...fakeDeps({ core, cwd: root }), env });
+      expect(Number(rec.outputs.exposures), scenario).toBeGreaterThanOrEqual(1);
+    }
+    // An allow comment in an artifact was written by the harness (or the agent), not accepted by a reviewer.
+    const { root, runDir, env } = await harnessRun('pass');
+    await writeFile(path.join(runDir, 'backend/case-stdout.log'), `debug: key: ${KEY} sot-gate:allow secret/* -- fine\n`);
+    const { core, rec } = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'fail-on': 'never' });
+    await run({ ...fakeDeps({ core, cwd: root }), env });
+    expect(rec.outputs.errors).toBe('0');
+    expect(rec.outputs.exposures).toBe('1');
+  });
+
+  it('exposures counts a symbolic link in the run directory: the scan never reads through it, an upload would', async () => {
+    const { root, runDir, env } = await harnessRun('pass');
+    const outside = path.join(await tempDir(), 'credentials');
+    await writeFile(outside, `key: ${KEY}\n`);
+    await symlink(outside, path.join(runDir, 'backend/credentials.log'));
+    const { core, rec } = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'fail-on': 'never' });
+    await run({ ...fakeDeps({ core, cwd: root }), env });
+    expect(rec.outputs.exposures).toBe('1');
+    expect(JSON.stringify(rec)).not.toContain(KEY);
+  });
+
+  it('a SARIF file that cannot be written: outputs and summary first, then a failure naming the input, not the absolute path', async () => {
+    const { root, env } = await harnessRun('pass');
+    await writeFile(path.join(root, 'out'), 'a file where the SARIF directory should be\n');
+    const { core, rec } = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'sarif-file': 'out/evidence.sarif' });
+    await run({ ...fakeDeps({ core, cwd: root }), env });
+    expect(rec.failed).toBe('sot-gate: cannot write the SARIF file (input sarif-file: out/evidence.sarif): EEXIST');
+    expect(rec.failed).not.toContain(root);
+    expect(rec.outputs).toMatchObject({ errors: '0', exposures: '0', conclusion: 'success', findings: '[]' });
+    expect(rec.summary).toContain('sot-gate verify-evidence: 0 errors');
+    expect((await stat(path.join(root, 'out'))).isFile()).toBe(true);
+  });
+
+  it('a SARIF problem and failing evidence: both in the failure', async () => {
+    const { root, env } = await harnessRun('pass-other-model');
+    await writeFile(path.join(root, 'out'), 'x\n');
+    const { core, rec } = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'sarif-file': 'out/evidence.sarif' });
+    await run({ ...fakeDeps({ core, cwd: root }), env });
+    expect(rec.failed).toMatch(/does not verify: .*; cannot write the SARIF file \(input sarif-file: out\/evidence\.sarif\): EEXIST$/);
+    expect(rec.outputs.conclusion).toBe('failure');
   });
 
   it('fail-on never reports without failing', async () => {

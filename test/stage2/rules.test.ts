@@ -12,12 +12,14 @@ import { REPO_ROOT } from './helpers.js';
 
 const config = configSchema.parse({});
 
-function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env'>) {
+function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env' | 'links' | 'gateRefusal'>) {
   return contextFromMemory({
     config,
     files: ex.files,
     admission: admissionFromText(ADMISSION_FILE, ex.admission === undefined ? validAdmission() : ex.admission),
     endpointValues: ex.env ?? {},
+    ...(ex.links ? { links: ex.links } : {}),
+    ...(ex.gateRefusal ? { gateRefusal: ex.gateRefusal } : {}),
   });
 }
 

@@ -29,7 +29,18 @@ export async function runVerifyEvidence(deps: ActionDeps): Promise<void> {
   const runDir = path.resolve(deps.cwd, runDirInput);
   const display = workspaceRel(deps, runDir);
   const admissionFile = core.getInput('admission-file') || undefined;
-  const opts = { runDir, display, root, config, env: deps.env, ...(admissionFile ? { admissionFile } : {}), today: deps.now().toISOString().slice(0, 10) };
+  // Like preflight: relative to the run directory, as CASE_DATA_DIR is; default CASE_DATA_DIR, else case-data.
+  const caseDataDir = core.getInput('case-data-dir') || undefined;
+  const opts = {
+    runDir,
+    display,
+    root,
+    config,
+    env: deps.env,
+    ...(admissionFile ? { admissionFile } : {}),
+    ...(caseDataDir ? { caseDataDir } : {}),
+    today: deps.now().toISOString().slice(0, 10),
+  };
   const loaded = await loadEvidence(opts);
   const result = await verifyEvidence(opts, loaded);
   const failing = failOn !== 'never' && (result.summary.errors > 0 || (failOn === 'warning' && result.summary.warnings > 0));

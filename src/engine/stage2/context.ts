@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { parseJsonObject, type ParsedJson, type Problem } from '../parse/json.js';
 import type { AdmissionRead } from './admission-file.js';
 import { evidenceReportSchema, type EvidenceReport } from './evidence-schema.js';
-import { MARKER_FILES, RUN_FILES } from './vocabulary.js';
+import { EVENTS, MARKER_FILES, RUN_FILES } from './vocabulary.js';
 
 export { parseJsonObject, type ParsedJson, type Problem };
 
@@ -14,38 +14,73 @@ export { parseJsonObject, type ParsedJson, type Problem };
 export interface TraceEntry {
   line: number;
   event?: string;
-  /** provider/model values named by the event (keys ending in provider, model, model_id, model_name), outside fake-backend objects. */
+  /** provider/model values named by the event (keys ending in the word provider, model, model id, model name: pairKind), outside fake-backend objects. */
   pairs: Array<{ key: string; value: string; kind: 'provider' | 'model' }>;
   /** Denied provider or model ids (config deny-list) that are a string value anywhere in the event. */
   denied: string[];
 }
 
+/**
+ * trace.jsonl, bounded (a trace can be huge): only the entries the rules read are kept (admission and process events,
+ * and lines that name a provider/model or a denied id, one per distinct set of names), at most `maxEntries` of them;
+ * at most `maxProblems` bad lines are kept, `moreProblems` counts the rest.
+ */
 export interface TraceModel {
   present: boolean;
   entries: TraceEntry[];
   problems: Problem[];
+  /** Bad lines beyond `problems`. */
+  moreProblems?: number;
 }
+
+/** Bounds of the trace model; tests lower them. */
+export interface TraceLimits {
+  /** Longest line read (bytes); a longer line is a problem, its content skipped unread. */
+  maxLineBytes: number;
+  /** Entries kept; beyond, a problem says how many lines were not evaluated. */
+  maxEntries: number;
+  /** The same for the bytes of the kept entries' event and provider/model names. */
+  maxEntryBytes: number;
+  /** Bad lines kept. */
+  maxProblems: number;
+}
+
+export const TRACE_LIMITS: TraceLimits = { maxLineBytes: 1024 * 1024, maxEntries: 10_000, maxEntryBytes: 16 * 1024 * 1024, maxProblems: 1_000 };
 
 export interface EndpointHit {
   file: string;
   line: number;
   variable: string;
+  /** The value is in the file's name (its path in the run directory), not its content. */
+  inName?: boolean;
 }
+
+/** Preflight's governance bar over the admission (the SOT check over --root, the decision record), when evaluated. */
+export type AdmissionGate = { ok: true } | { ok: false; why: string };
 
 export interface EvidenceContext {
   config: Config;
   /** Display prefix of the run directory (as given / relative), used in finding paths: `<dir>/report.json`. */
   dir: string;
-  /** Files of the run directory, relative POSIX paths. */
+  /** Files of the run directory, relative POSIX paths (regular files only). */
   files: string[];
+  /** Symbolic links in the run directory, relative POSIX paths (never followed). */
+  links: string[];
   report: { present: false; reason?: string } | ({ present: true; value?: EvidenceReport } & ParsedJson);
   trace: TraceModel;
   /** Backend markers present (relative paths), the known ones and any other backend/provider-*.txt. */
   markers: string[];
   admission: AdmissionRead;
+  /**
+   * Whether preflight would admit the admission file's pair with this repository (set when the file is valid and
+   * admitted): inside --root, governed by sot-gate check without error findings, backed by a decided decision record.
+   */
+  admissionGate?: AdmissionGate;
   /** Where the value of an endpoint variable (from the environment) appears in an artifact. */
   endpointHits: EndpointHit[];
-  /** The generated Case config (case-data/config.json), when the run directory holds one. */
+  /** The strings that identify the endpoint values (endpointNeedles): never printed, replaced in every message. */
+  endpointNeedles: string[];
+  /** The generated Case config (`<case data dir>/config.json`), when the run directory holds one. */
   caseConfig?: { file: string } & ParsedJson;
 }
 
@@ -71,14 +106,55 @@ export function parseReport(text: string): { present: true; value?: EvidenceRepo
   return { present: true, ...parsed, value: result.data };
 }
 
-const PROVIDER_KEY = /(^|_)provider$/i;
-const MODEL_KEY = /(^|_)model(_id|_name)?$/i;
-const MAX_WALK_DEPTH = 16;
+const MAX_WALK_DEPTH = 32;
+/** Provider/model values kept per trace line (a line naming more is a problem: the rest is not evaluated). */
+const MAX_PAIRS_PER_LINE = 100;
 
-function collectPairs(value: unknown, out: TraceEntry['pairs'], depth = 0): void {
-  if (depth > MAX_WALK_DEPTH || value === null || typeof value !== 'object') return;
+/** What one trace line's walk found, and why it could not see all of the line (then the line is a problem). */
+interface Walk {
+  pairs: TraceEntry['pairs'];
+  denied: string[];
+  incomplete?: string;
+}
+
+/**
+ * Whether a key names a provider or a model: its last word is `provider` or `model`, or its last two words are
+ * `model id` / `model name`, words split at `_`, `-` and camelCase (`llmProvider`, `fallback_model`, `modelName`,
+ * `model-id`; not `modelling_notes`, `provider_count`, `modelsLoaded`).
+ */
+export function pairKind(key: string): 'provider' | 'model' | undefined {
+  if (!/(provider|model|id|name)$/i.test(key)) return undefined;
+  const known = kinds.get(key);
+  if (known !== undefined) return known || undefined;
+  const kind = kindOfWords(key);
+  if (kinds.size < 4096 && key.length <= 64) kinds.set(key, kind ?? '');
+  return kind;
+}
+
+/** pairKind's answers by key (a trace repeats the same few keys on every line); bounded, short keys only. */
+const kinds = new Map<string, 'provider' | 'model' | ''>();
+
+function kindOfWords(key: string): 'provider' | 'model' | undefined {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .filter(Boolean);
+  const last = words.at(-1);
+  if (last === 'provider') return 'provider';
+  if (last === 'model' || ((last === 'id' || last === 'name') && words.at(-2) === 'model')) return 'model';
+  return undefined;
+}
+
+function collectPairs(value: unknown, w: Walk, depth = 0): void {
+  if (value === null || typeof value !== 'object') return;
+  if (depth > MAX_WALK_DEPTH) {
+    w.incomplete = `nested deeper than ${MAX_WALK_DEPTH} levels: the rest of the line was not evaluated`;
+    return;
+  }
   if (Array.isArray(value)) {
-    for (const v of value) collectPairs(v, out, depth + 1);
+    for (const v of value) collectPairs(v, w, depth + 1);
     return;
   }
   const obj = value as Record<string, unknown>;
@@ -86,25 +162,33 @@ function collectPairs(value: unknown, out: TraceEntry['pairs'], depth = 0): void
   if (obj.backend === 'fake') return;
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v === 'string' && v !== '') {
-      if (PROVIDER_KEY.test(k)) out.push({ key: k, value: v, kind: 'provider' });
-      else if (MODEL_KEY.test(k)) out.push({ key: k, value: v, kind: 'model' });
-    } else collectPairs(v, out, depth + 1);
+      const kind = pairKind(k);
+      if (!kind) continue;
+      if (w.pairs.length >= MAX_PAIRS_PER_LINE) {
+        w.incomplete = `names more than ${MAX_PAIRS_PER_LINE} providers/models: the rest were not evaluated`;
+        return;
+      }
+      w.pairs.push({ key: k, value: v, kind });
+    } else collectPairs(v, w, depth + 1);
   }
 }
 
 /** String values (any key, any depth, fake-baseline objects included) that are exactly a denied id. */
-function deniedValues(value: unknown, denied: ReadonlySet<string>, out: string[], depth = 0): void {
-  if (depth > MAX_WALK_DEPTH) return;
+function deniedValues(value: unknown, denied: ReadonlySet<string>, w: Walk, depth = 0): void {
   if (typeof value === 'string') {
-    if (denied.has(value) && !out.includes(value)) out.push(value);
+    if (denied.has(value) && !w.denied.includes(value)) w.denied.push(value);
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) deniedValues(v, denied, out, depth + 1);
+  if (depth > MAX_WALK_DEPTH) {
+    w.incomplete = `nested deeper than ${MAX_WALK_DEPTH} levels: the rest of the line was not evaluated`;
+    return;
+  }
+  for (const v of Array.isArray(value) ? value : Object.values(value)) deniedValues(v, denied, w, depth + 1);
 }
 
 /** Parses one trace line (1-based number). Returns the entry or a problem. */
-export function parseTraceLine(text: string, line: number, denied: readonly string[]): { entry?: TraceEntry; problem?: Problem } {
+export function parseTraceLine(text: string, line: number, denied: readonly string[] | ReadonlySet<string>): { entry?: TraceEntry; problem?: Problem } {
   if (text.trim() === '') return {};
   let value: unknown;
   try {
@@ -114,12 +198,13 @@ export function parseTraceLine(text: string, line: number, denied: readonly stri
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: { line, message: 'not a JSON object' } };
   const ev = (value as { event?: unknown }).event;
-  const pairs: TraceEntry['pairs'] = [];
-  collectPairs(value, pairs);
-  const hits: string[] = [];
-  if (denied.length) deniedValues(value, new Set(denied), hits);
-  const entry: TraceEntry = { line, pairs, denied: hits, ...(typeof ev === 'string' && ev ? { event: ev } : {}) };
+  const w: Walk = { pairs: [], denied: [] };
+  collectPairs(value, w);
+  const deniedSet = denied instanceof Set ? denied : new Set(denied);
+  if (deniedSet.size) deniedValues(value, deniedSet, w);
+  const entry: TraceEntry = { line, pairs: w.pairs, denied: w.denied, ...(typeof ev === 'string' && ev ? { event: ev } : {}) };
   if (typeof ev !== 'string' || !ev) return { entry, problem: { line, message: 'has no "event" name' } };
+  if (w.incomplete) return { entry, problem: { line, message: w.incomplete } };
   return { entry };
 }
 
@@ -128,23 +213,126 @@ export function deniedIds(config: Config): string[] {
   return [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]))];
 }
 
-export function parseTrace(text: string | undefined, config: Config): TraceModel {
+/** Builds the bounded TraceModel line by line (the streaming reader and the in-memory parser share it). */
+export class TraceCollector {
+  private readonly model: TraceModel = { present: true, entries: [], problems: [] };
+  private readonly seen = new Set<string>();
+  private readonly denied: ReadonlySet<string>;
+  private keptBytes = 0;
+  private dropped = 0;
+  private firstDropped = 0;
+  private moreProblems = 0;
+
+  constructor(
+    config: Config,
+    readonly limits: TraceLimits = TRACE_LIMITS,
+  ) {
+    this.denied = new Set(deniedIds(config));
+  }
+
+  /** One line's text (1-based number). */
+  line(text: string, n: number): void {
+    const { entry, problem } = parseTraceLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, this.denied);
+    if (problem) this.problem(problem);
+    if (entry) this.entry(entry);
+  }
+
+  /** A line longer than limits.maxLineBytes: reported, never read. */
+  tooLong(n: number, bytes: number): void {
+    this.problem({ line: n, message: `longer than ${this.limits.maxLineBytes} bytes (${bytes} bytes): not read, so a start or a fallback in it could not be verified` });
+  }
+
+  problem(p: Problem): void {
+    if (this.model.problems.length < this.limits.maxProblems) this.model.problems.push(p);
+    else this.moreProblems++;
+  }
+
+  private entry(e: TraceEntry): void {
+    const gate = e.event === EVENTS.checked || e.event === EVENTS.blocked || e.event === EVENTS.processStarted;
+    if (!gate && e.pairs.length === 0 && e.denied.length === 0) return;
+    // A line naming the same event and provider/model values as a kept one adds nothing the rules use (e.g. every
+    // llm_request of a long run); the admission and process events are always kept, in order.
+    const key = JSON.stringify([e.event, e.pairs, e.denied]);
+    if (!gate && this.seen.has(key)) return;
+    if (this.model.entries.length >= this.limits.maxEntries || this.keptBytes + key.length > this.limits.maxEntryBytes) {
+      if (this.dropped++ === 0) this.firstDropped = e.line;
+      return;
+    }
+    if (!gate) this.seen.add(key);
+    this.keptBytes += key.length;
+    this.model.entries.push(e);
+  }
+
+  finish(): TraceModel {
+    if (this.dropped) {
+      this.problem({
+        line: this.firstDropped,
+        message: `${this.dropped} more line${this.dropped > 1 ? 's' : ''} from here on name${this.dropped > 1 ? '' : 's'} a provider, model or admission event, beyond what verify-evidence keeps (${this.limits.maxEntries} lines): not evaluated`,
+      });
+    }
+    return { ...this.model, ...(this.moreProblems ? { moreProblems: this.moreProblems } : {}) };
+  }
+}
+
+export function parseTrace(text: string | undefined, config: Config, limits: TraceLimits = TRACE_LIMITS): TraceModel {
   if (text === undefined) return { present: false, entries: [], problems: [] };
-  const denied = deniedIds(config);
-  const model: TraceModel = { present: true, entries: [], problems: [] };
+  const c = new TraceCollector(config, limits);
   text.split(/\r?\n/).forEach((l, i) => {
-    const { entry, problem } = parseTraceLine(l, i + 1, denied);
-    if (entry) model.entries.push(entry);
-    if (problem) model.problems.push(problem);
+    const bytes = Buffer.byteLength(l);
+    if (bytes > limits.maxLineBytes) c.tooLong(i + 1, bytes);
+    else c.line(l, i + 1);
   });
-  return model;
+  return c.finish();
+}
+
+/**
+ * The strings that identify an endpoint value, matched case-insensitively: the value itself, its host[:port] (when
+ * specific enough), its host name alone when that is specific (a dotted name or an IP literal; not a single-label
+ * name like `spark` that prose may contain, not loopback), and the URL-encoded form of each.
+ */
+export function endpointNeedles(value: string): string[] {
+  const v = value.trim().replace(/\/+$/, '');
+  if (v.length < 4) return [];
+  const out = [v];
+  try {
+    const u = new URL(v);
+    const bare = u.hostname.replace(/^\[|\]$/g, '');
+    const loopback = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(bare);
+    if (u.host && u.host.length >= 6 && !(loopback && !u.port)) out.push(u.host);
+    if (bare.length >= 4 && (bare.includes('.') || bare.includes(':')) && !loopback) out.push(bare);
+  } catch {
+    /* not a URL: the literal value only */
+  }
+  for (const n of [...out]) out.push(encodeURIComponent(n));
+  return [...new Set(out)];
+}
+
+/** Offset of the first needle in `lowerText`, or -1: text and needles already lower-cased (matching ignores case). */
+export function findNeedle(lowerText: string, lowered: readonly string[]): number {
+  let best = -1;
+  for (const n of lowered) {
+    const i = lowerText.indexOf(n);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}
+
+/** `text` with every needle (any case) replaced by `<endpoint>`. */
+export function hideEndpoint(text: string, needles: readonly string[]): string {
+  if (!needles.length) return text;
+  const alternatives = [...needles].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return text.replace(new RegExp(alternatives.join('|'), 'gi'), '<endpoint>');
 }
 
 export interface MemoryRun {
   config: Config;
   dir?: string;
   files: Record<string, string>;
+  /** Symbolic links in the run directory (relative paths). */
+  links?: string[];
   admission: AdmissionRead;
+  /** Why preflight's governance would refuse the admission (default: it admits it). */
+  gateRefusal?: string;
   /** Values of endpoint variables to look for (what the environment holds). */
   endpointValues?: Record<string, string>;
 }
@@ -156,23 +344,32 @@ export function contextFromMemory(run: MemoryRun): EvidenceContext {
   const configRel = `${RUN_FILES.caseDataDir}/${RUN_FILES.config}`;
   const cfgText = run.files[configRel];
   const endpointHits: EndpointHit[] = [];
+  const needles: string[] = [];
   for (const [variable, value] of Object.entries(run.endpointValues ?? {})) {
-    if (!value) continue;
+    const own = endpointNeedles(value ?? '');
+    if (!own.length) continue;
+    needles.push(...own);
+    const lowered = own.map((n) => n.toLowerCase());
     for (const f of files) {
-      const t = run.files[f] ?? '';
-      const at = t.indexOf(value);
+      if (findNeedle(f.toLowerCase(), lowered) >= 0) endpointHits.push({ file: f, line: 1, variable, inName: true });
+      const t = (run.files[f] ?? '').toLowerCase();
+      const at = findNeedle(t, lowered);
       if (at >= 0) endpointHits.push({ file: f, line: t.slice(0, at).split('\n').length, variable });
     }
   }
+  const admitted = run.admission.kind === 'ok' && run.admission.value.status === 'admitted';
   return {
     config: run.config,
     dir: run.dir ?? '.',
     files,
+    links: [...(run.links ?? [])].sort(),
     report: reportText === undefined ? { present: false } : parseReport(reportText),
     trace: parseTrace(run.files[RUN_FILES.trace], run.config),
     markers: files.filter(isMarker),
     admission: run.admission,
+    ...(admitted ? { admissionGate: run.gateRefusal ? { ok: false, why: run.gateRefusal } : { ok: true } } : {}),
     endpointHits,
+    endpointNeedles: [...new Set(needles)],
     ...(cfgText !== undefined ? { caseConfig: { file: configRel, ...parseJsonObject(cfgText) } } : {}),
   };
 }

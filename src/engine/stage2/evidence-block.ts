@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { scannerOptions, scanText } from '../scanner/index.js';
-import type { EvidenceContext } from './context.js';
+import { findNeedle, type EvidenceContext } from './context.js';
 import { endpointNeedles } from './verify.js';
 
 export interface EvidenceBlockInput {
@@ -33,7 +33,7 @@ export interface EvidenceSummary {
 export function safeValue(value: string, config: Config, env: Record<string, string | undefined>): string {
   const oneLine = value.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 500);
   const needles = config.secrets['endpoint-variables'].flatMap((v) => endpointNeedles(env[v] ?? ''));
-  if (needles.some((n) => oneLine.includes(n))) return '(withheld: contains the endpoint value)';
+  if (findNeedle(oneLine.toLowerCase(), needles.map((n) => n.toLowerCase())) >= 0) return '(withheld: contains the endpoint value)';
   const hits = scanText(oneLine, 'value', scannerOptions(config, 'artifact'));
   if (hits.length) return `(withheld: matched ${hits[0]!.ruleId ?? 'secret'})`;
   return oneLine;

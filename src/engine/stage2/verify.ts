@@ -5,26 +5,34 @@
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { compareFindings, fingerprintOf } from '../check.js';
 import { severityFor, type Config } from '../config.js';
 import { scanPaths } from '../scan-paths.js';
+import { redactSecrets, scannerOptions } from '../scanner/index.js';
 import { toPosix } from '../tree.js';
 import { EvaluationError, summarize, type CheckResult, type Finding } from '../types.js';
 import { readAdmissionFile, type AdmissionRead } from './admission-file.js';
 import {
-  deniedIds,
+  endpointNeedles,
+  findNeedle,
+  hideEndpoint,
   inDir,
   isMarker,
   parseJsonObject,
   parseReport,
-  parseTraceLine,
+  TRACE_LIMITS,
+  TraceCollector,
+  type AdmissionGate,
   type EndpointHit,
   type EvidenceContext,
+  type TraceLimits,
   type TraceModel,
 } from './context.js';
+import { caseDataDir, decideAdmission, loadGovernance } from './preflight.js';
 import { EVIDENCE_RULES, type EvidenceRule } from './rules/index.js';
-import { ENV, RUN_FILES } from './vocabulary.js';
+import { ENV, MARKERS, RUN_FILES } from './vocabulary.js';
+
+export { endpointNeedles };
 
 export interface VerifyOptions {
   /** The run directory (absolute). */
@@ -35,9 +43,16 @@ export interface VerifyOptions {
   root: string;
   /** --admission-file; default: CTO_HARNESS_CASE_MODEL_ADMISSION_FILE from env. */
   admissionFile?: string;
+  /**
+   * The isolated Case data directory, relative to the run directory (default: CASE_DATA_DIR from env, as preflight
+   * reads it, else `case-data`): its config.json is checked by evidence/config-model.
+   */
+  caseDataDir?: string;
   config: Config;
   env: Record<string, string | undefined>;
   today?: string;
+  /** Bounds of the trace model (tests lower them). */
+  traceLimits?: TraceLimits;
 }
 
 export const MAX_REPORT_BYTES = 4 * 1024 * 1024;
@@ -50,10 +65,11 @@ async function listFiles(root: string): Promise<{ files: string[]; links: string
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-      if (ALWAYS_SKIPPED.has(e.name)) continue;
       const abs = path.join(dir, e.name);
       const rel = toPosix(path.relative(root, abs));
+      // A link is reported whatever its name: an upload would follow it.
       if (e.isSymbolicLink()) links.push(rel);
+      else if (ALWAYS_SKIPPED.has(e.name)) continue;
       else if (e.isDirectory()) await walk(abs);
       else if (e.isFile()) files.push(rel);
     }
@@ -75,8 +91,56 @@ async function readReport(abs: string): Promise<EvidenceContext['report']> {
   return parseReport((await readFile(abs, 'utf8')).replace(/^\uFEFF/, ''));
 }
 
-/** trace.jsonl, line by line (streaming: a trace can be large). */
-async function readTrace(abs: string, config: Config): Promise<TraceModel> {
+/** One line of boundedLines: its text, or only its length when it is longer than the cap. */
+export type BoundedLine = { n: number; text: string } | { n: number; tooLong: number };
+
+/**
+ * The lines of a file, streaming, in batches (one per chunk read), each line at most `maxBytes` long: a longer line is
+ * given as its length only, its content skipped without being held (a trace can be large, and one line can be larger
+ * than a string may be). Lines end at `\n`; a `\r` before it is dropped.
+ */
+export async function* boundedLines(abs: string, maxBytes: number): AsyncGenerator<BoundedLine[]> {
+  let parts: Buffer[] = [];
+  let total = 0;
+  let n = 0;
+  const take = (b: Buffer) => {
+    total += b.length;
+    if (total > maxBytes) parts = [];
+    else if (b.length) parts.push(b);
+  };
+  const end = (): BoundedLine => {
+    n++;
+    const out = total > maxBytes ? { n, tooLong: total } : { n, text: Buffer.concat(parts).toString('utf8').replace(/\r$/, '') };
+    parts = [];
+    total = 0;
+    return out;
+  };
+  const stream = createReadStream(abs, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const batch: BoundedLine[] = [];
+      let from = 0;
+      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+        if (total === 0 && nl - from <= maxBytes) {
+          n++;
+          batch.push({ n, text: chunk.toString('utf8', from, nl > from && chunk[nl - 1] === 13 ? nl - 1 : nl) });
+        } else {
+          take(chunk.subarray(from, nl));
+          batch.push(end());
+        }
+        from = nl + 1;
+      }
+      take(chunk.subarray(from));
+      yield batch;
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (total > 0) yield [end()];
+}
+
+/** trace.jsonl, line by line (streaming, bounded: a trace can be large). */
+export async function readTrace(abs: string, config: Config, limits: TraceLimits = TRACE_LIMITS): Promise<TraceModel> {
   let st;
   try {
     st = await lstat(abs);
@@ -84,48 +148,27 @@ async function readTrace(abs: string, config: Config): Promise<TraceModel> {
     return { present: false, entries: [], problems: [] };
   }
   if (st.isSymbolicLink() || !st.isFile()) return { present: true, entries: [], problems: [{ line: 1, message: 'trace.jsonl is not a regular file (symbolic links are never followed)' }] };
-  const denied = deniedIds(config);
-  const model: TraceModel = { present: true, entries: [], problems: [] };
-  const rl = createInterface({ input: createReadStream(abs, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const l of rl) {
-    n++;
-    const { entry, problem } = parseTraceLine(n === 1 ? l.replace(/^\uFEFF/, '') : l, n, denied);
-    if (entry) model.entries.push(entry);
-    if (problem) model.problems.push(problem);
+  const c = new TraceCollector(config, limits);
+  for await (const batch of boundedLines(abs, limits.maxLineBytes)) {
+    for (const l of batch) {
+      if ('tooLong' in l) c.tooLong(l.n, l.tooLong);
+      else c.line(l.text, l.n);
+    }
   }
-  return model;
+  return c.finish();
 }
 
-/** The strings that identify an endpoint value: the value itself and its host[:port] (when specific enough). */
-export function endpointNeedles(value: string): string[] {
-  const v = value.trim().replace(/\/+$/, '');
-  if (v.length < 4) return [];
-  const out = [v];
-  try {
-    const u = new URL(v);
-    const loopbackNoPort = !u.port && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(u.hostname);
-    if (u.host && u.host.length >= 6 && !loopbackNoPort) out.push(u.host);
-  } catch {
-    /* not a URL: the literal value only */
-  }
-  return [...new Set(out)];
-}
-
-/** First line of `abs` containing one of the needles, streaming with an overlap so a needle split by chunks is found. */
+/** First line of `abs` containing one of the needles (any case), streaming with an overlap so a needle split by chunks is found. */
 async function findInFile(abs: string, needles: string[]): Promise<number | undefined> {
-  const longest = Math.max(...needles.map((n) => n.length));
+  const lowered = needles.map((n) => n.toLowerCase());
+  const longest = Math.max(...lowered.map((n) => n.length));
   let carry = '';
   let carryLine = 1;
   const stream = createReadStream(abs, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
-      const text = carry + chunk;
-      let best = -1;
-      for (const n of needles) {
-        const i = text.indexOf(n);
-        if (i >= 0 && (best < 0 || i < best)) best = i;
-      }
+      const text = carry + chunk.toLowerCase();
+      const best = findNeedle(text, lowered);
       if (best >= 0) return carryLine + countNewlines(text, 0, best);
       const keep = Math.max(0, text.length - (longest - 1));
       carryLine += countNewlines(text, 0, keep);
@@ -143,12 +186,17 @@ function countNewlines(s: string, from: number, to: number): number {
   return n;
 }
 
+/** The needles of every configured endpoint variable's value in env. */
+function needlesOf(config: Config, env: Record<string, string | undefined>): Array<{ variable: string; needles: string[] }> {
+  return config.secrets['endpoint-variables'].map((variable) => ({ variable, needles: endpointNeedles(env[variable] ?? '') })).filter((v) => v.needles.length);
+}
+
 async function endpointHits(runDir: string, files: string[], config: Config, env: Record<string, string | undefined>): Promise<EndpointHit[]> {
   const hits: EndpointHit[] = [];
-  for (const variable of config.secrets['endpoint-variables']) {
-    const needles = endpointNeedles(env[variable] ?? '');
-    if (!needles.length) continue;
+  for (const { variable, needles } of needlesOf(config, env)) {
+    const lowered = needles.map((n) => n.toLowerCase());
     for (const f of files) {
+      if (findNeedle(f.toLowerCase(), lowered) >= 0) hits.push({ file: f, line: 1, variable, inName: true });
       const line = await findInFile(path.join(runDir, f), needles);
       if (line !== undefined) hits.push({ file: f, line, variable });
     }
@@ -156,8 +204,28 @@ async function endpointHits(runDir: string, files: string[], config: Config, env
   return hits;
 }
 
+/**
+ * Preflight's governance bar over an admitted admission file (src/engine/stage2/preflight.ts, decideAdmission): inside
+ * the root, governed by sot-gate check without error findings, backed by a decided decision record whose primary or
+ * explicit fallback pair it is, and the local route's decision_status. Route checks that depend on the runner's
+ * environment at preflight time (the codex auth bridge, the endpoint variable, the endpoint probe) are not repeated.
+ */
+async function admissionGate(admission: AdmissionRead, root: string, config: Config): Promise<AdmissionGate | undefined> {
+  if (admission.kind !== 'ok' || admission.value.status !== 'admitted') return undefined;
+  const { provider, model } = admission.value;
+  const d = decideAdmission({ admission, env: { [ENV.provider]: provider, [ENV.model]: model }, governance: await loadGovernance(root, config) });
+  return d.status === 'blocked' && d.marker === MARKERS.notAdmitted ? { ok: false, why: d.reason } : { ok: true };
+}
+
+/** `<case data dir>/config.json` relative to the run directory (POSIX), or undefined when the directory is outside it. */
+function caseConfigRel(opts: VerifyOptions): string | undefined {
+  const dir = caseDataDir(opts.runDir, { [ENV.caseDataDir]: opts.caseDataDir ?? opts.env[ENV.caseDataDir] });
+  const rel = path.relative(opts.runDir, path.join(dir, RUN_FILES.config));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : toPosix(rel);
+}
+
 /** Build the evidence model of a run directory on disk. */
-export async function loadEvidence(opts: VerifyOptions): Promise<{ ctx: EvidenceContext; links: string[] }> {
+export async function loadEvidence(opts: VerifyOptions): Promise<{ ctx: EvidenceContext; links: string[]; notes: string[] }> {
   let st;
   try {
     st = await lstat(opts.runDir);
@@ -167,10 +235,13 @@ export async function loadEvidence(opts: VerifyOptions): Promise<{ ctx: Evidence
   if (st.isSymbolicLink()) throw new EvaluationError(`run directory ${opts.display} is a symbolic link (never followed)`);
   if (!st.isDirectory()) throw new EvaluationError(`${opts.display} is not a directory`);
   const { files, links } = await listFiles(opts.runDir);
+  const notes: string[] = [];
   const admission: AdmissionRead = await readAdmissionFile(opts.root, opts.admissionFile ?? opts.env[ENV.admissionFile]);
-  const configRel = `${RUN_FILES.caseDataDir}/${RUN_FILES.config}`;
+  const gate = await admissionGate(admission, opts.root, opts.config);
+  const configRel = caseConfigRel(opts);
+  if (configRel === undefined) notes.push(`the Case data directory (${ENV.caseDataDir}) is outside the run directory: its ${RUN_FILES.config} is not part of this evidence and was not checked`);
   let caseConfig: EvidenceContext['caseConfig'];
-  if (files.includes(configRel)) {
+  if (configRel !== undefined && files.includes(configRel)) {
     const abs = path.join(opts.runDir, configRel);
     const size = (await lstat(abs)).size;
     caseConfig = { file: configRel, ...(size > MAX_REPORT_BYTES ? { keyLines: {}, problems: [{ line: 1, message: 'too large' }] } : parseJsonObject(await readFile(abs, 'utf8'))) };
@@ -179,32 +250,42 @@ export async function loadEvidence(opts: VerifyOptions): Promise<{ ctx: Evidence
     config: opts.config,
     dir: opts.display,
     files,
+    links,
     report: await readReport(path.join(opts.runDir, RUN_FILES.report)),
-    trace: await readTrace(path.join(opts.runDir, RUN_FILES.trace), opts.config),
+    trace: await readTrace(path.join(opts.runDir, RUN_FILES.trace), opts.config, opts.traceLimits),
     markers: files.filter(isMarker),
     admission,
+    ...(gate ? { admissionGate: gate } : {}),
     endpointHits: await endpointHits(opts.runDir, files, opts.config, opts.env),
+    endpointNeedles: needlesOf(opts.config, opts.env).flatMap((v) => v.needles),
     ...(caseConfig ? { caseConfig } : {}),
   };
-  return { ctx, links };
+  return { ctx, links, notes };
 }
 
-/** Run the evidence rules over a context (pure). Severities and `off` come from the config's `rules`. */
+/**
+ * Run the evidence rules over a context (pure). Severities and `off` come from the config's `rules`. Rule messages
+ * quote artifact values (a model name, a provider): every message goes through the scanner's redaction, and every
+ * endpoint needle is replaced by `<endpoint>`, before it is kept; the fingerprint is taken from the redacted message.
+ */
 export function runEvidenceRules(ctx: EvidenceContext, rules: readonly EvidenceRule[] = EVIDENCE_RULES): Finding[] {
   const out: Finding[] = [];
+  const redactOpts = scannerOptions(ctx.config, 'artifact');
   for (const rule of rules) {
     const sev = severityFor(ctx.config, rule.id, rule.defaultSeverity);
     if (sev === 'off') continue;
     const push = (f: { file: string; line: number; column?: number; message: string; ruleId?: string }) => {
       const ruleId = f.ruleId ?? rule.id;
+      const file = hideEndpoint(f.file, ctx.endpointNeedles);
+      const message = hideEndpoint(redactSecrets(f.message, redactOpts), ctx.endpointNeedles);
       out.push({
         ruleId,
         severity: sev,
-        file: f.file,
+        file,
         line: Math.max(1, f.line),
         ...(f.column ? { column: f.column } : {}),
-        message: f.message,
-        fingerprint: fingerprintOf(ruleId, f.file, f.message),
+        message,
+        fingerprint: fingerprintOf(ruleId, file, message),
       });
     };
     try {
@@ -214,7 +295,7 @@ export function runEvidenceRules(ctx: EvidenceContext, rules: readonly EvidenceR
       out.push({
         ruleId: 'engine/rule-error',
         severity: 'error',
-        file: inDir(ctx, RUN_FILES.report),
+        file: hideEndpoint(inDir(ctx, RUN_FILES.report), ctx.endpointNeedles),
         line: 1,
         message: `rule ${rule.id} could not evaluate this run directory (${e instanceof Error ? e.name : 'error'}): the check fails closed`,
       });
@@ -225,28 +306,30 @@ export function runEvidenceRules(ctx: EvidenceContext, rules: readonly EvidenceR
 
 /** `loaded`: the run directory already read by loadEvidence (callers that also need the context read it once). */
 export async function verifyEvidence(opts: VerifyOptions, loaded?: Awaited<ReturnType<typeof loadEvidence>>): Promise<CheckResult> {
-  const { ctx, links } = loaded ?? (await loadEvidence(opts));
+  const { ctx, notes: loadNotes = [] } = loaded ?? (await loadEvidence(opts));
   const findings = runEvidenceRules(ctx);
   // Artifacts: every file of the run directory through the secret and endpoint scanner (streaming, kind by path:
   // anything that is not SOT or an admission is scanned as an artifact). The repository's baseline does not apply here.
-  const scanConfig: Config = { ...opts.config, secrets: { ...opts.config.secrets, baseline: undefined } };
+  // The repository's `ignore` globs do not apply either: every file of the run directory may be uploaded, so every
+  // file is scanned.
+  const scanConfig: Config = { ...opts.config, ignore: [], secrets: { ...opts.config.secrets, baseline: undefined } };
   const scanned = await scanPaths(opts.runDir, ['.'], scanConfig, opts.today);
-  const prefix = (f: Finding): Finding => ({ ...f, file: inDir(ctx, f.file) });
+  // A file's name may hold the endpoint value too (evidence/endpoint-value reports it): no path is printed with it.
+  const hide = (t: string) => hideEndpoint(t, ctx.endpointNeedles);
+  const prefix = (f: Finding): Finding => ({ ...f, file: hide(inDir(ctx, f.file)), message: hide(f.message) });
   findings.push(...scanned.findings.map(prefix));
   const suppressed = scanned.suppressed.map(prefix);
   findings.sort(compareFindings);
-  const notes = [...scanned.notes];
-  if (links.length) notes.push(`skipped ${links.length} symbolic link(s), never followed: ${links.slice(0, 10).join(', ')}`);
   return {
     version: 1,
     summary: summarize(ctx.files.length, findings, suppressed),
     findings,
     suppressed,
-    notes,
+    notes: [...scanned.notes, ...loadNotes].map(hide),
     admittedPairs:
-      ctx.admission.kind === 'ok' && ctx.admission.value.status === 'admitted'
+      ctx.admission.kind === 'ok' && ctx.admission.value.status === 'admitted' && ctx.admissionGate?.ok
         ? [{ provider: ctx.admission.value.provider, model: ctx.admission.value.model, role: ctx.admission.value.role, file: ctx.admission.display }]
         : [],
-    filesEvaluated: ctx.files.map((f) => inDir(ctx, f)),
+    filesEvaluated: ctx.files.map((f) => hide(inDir(ctx, f))),
   };
 }

@@ -24,9 +24,9 @@ export const MARKERS = {
   notAdmitted: 'backend/provider-model-not-admitted.txt',
   /** openai-codex without a proven non-vendor auth bridge (Hermes commit 5db23c7). */
   authUnavailable: 'backend/provider-auth-unavailable.txt',
-  /** A local provider without CTO_HARNESS_CASE_LOCAL_BASE_URL (or with a value that is not an http(s) URL). */
+  /** A local provider without CTO_HARNESS_CASE_LOCAL_BASE_URL (or with a value that is not an http(s) URL, or a URL with credentials, user:password@). */
   localConfigMissing: 'backend/provider-local-config-missing.txt',
-  /** The local endpoint did not answer, timed out, or did not return an OpenAI-compatible model list. */
+  /** The local endpoint did not answer, timed out, answered with a redirect (never followed), or did not return an OpenAI-compatible model list. */
   localEndpointUnavailable: 'backend/provider-local-endpoint-unavailable.txt',
 } as const;
 export type Marker = (typeof MARKERS)[keyof typeof MARKERS];

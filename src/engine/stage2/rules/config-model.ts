@@ -6,9 +6,9 @@ import type { EvidenceRule } from './rule.js';
 export const configModel: EvidenceRule = {
   id: 'evidence/config-model',
   defaultSeverity: 'error',
-  summary: 'The generated Case config (case-data/config.json) does not set models.default to the admitted model.',
+  summary: 'The generated Case config (case-data/config.json, or under CASE_DATA_DIR) does not set models.default to the admitted model.',
   description:
-    'CTO-WORK-019 "Requires isolated `CASE_DATA_DIR/config.json` to contain admitted `models.default`". When the run directory holds the generated config at `case-data/config.json` (where `sot-gate preflight` writes it unless `CASE_DATA_DIR` points elsewhere), it must be a JSON object whose `models.default` is the admitted model and whose `models.provider`, when present, is the admitted provider. Fix: let `sot-gate preflight` generate the config, and do not edit it afterwards.',
+    'CTO-WORK-019 "Requires isolated `CASE_DATA_DIR/config.json` to contain admitted `models.default`". When the run directory holds the generated config at `<case data dir>/config.json` (where `sot-gate preflight` writes it: `CASE_DATA_DIR` relative to the run directory, default `case-data`; verify-evidence reads the same variable), it must be a JSON object whose `models.default` is the admitted model and whose `models.provider`, when present, is the admitted provider. Fix: let `sot-gate preflight` generate the config, and do not edit it afterwards.',
   examples: {
     fire: [
       { description: 'another default model', files: passRun({ 'case-data/config.json': '{"models":{"default":"claude-sonnet-4-6"}}\n' }) },

@@ -10,6 +10,7 @@ import { reportInvalid } from './report-invalid.js';
 import { reportMissing } from './report-missing.js';
 import type { EvidenceRule } from './rule.js';
 import { startedBeforeAdmission } from './started-before-admission.js';
+import { symlink } from './symlink.js';
 import { traceInvalid } from './trace-invalid.js';
 import { unadmittedPair } from './unadmitted-pair.js';
 
@@ -26,6 +27,7 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
   baselineMissing,
   configModel,
   endpointValue,
+  symlink,
 ];
 
 export type { EvidenceExample, EvidenceRule } from './rule.js';

@@ -14,6 +14,15 @@ export function admittedPair(ctx: EvidenceContext): Admitted {
   return { ok: true, provider: a.value.provider, model: a.value.model, file: a.display };
 }
 
+/**
+ * Why preflight would not admit the admission file's pair with this repository (outside --root, not governed by
+ * sot-gate check, no decided decision record backing the pair), or undefined. Only set when the file itself admits.
+ */
+export function gateRefusal(ctx: EvidenceContext): string | undefined {
+  if (!ctx.admissionGate) return admittedPair(ctx).ok ? 'the repository was not evaluated (preflight\'s governance checks did not run)' : undefined;
+  return ctx.admissionGate.ok ? undefined : ctx.admissionGate.why;
+}
+
 export const reportFile = (ctx: EvidenceContext) => inDir(ctx, 'report.json');
 
 export function keyLine(ctx: EvidenceContext, key: string): number {

@@ -16,6 +16,10 @@ export interface EvidenceExample {
   admission?: string | null;
   /** Values of endpoint variables in the environment. */
   env?: Record<string, string>;
+  /** Symbolic links in the run directory (relative paths). */
+  links?: string[];
+  /** Why preflight's governance (the SOT check over the repository, the decision record) would refuse the admission; default: it admits it. */
+  gateRefusal?: string;
 }
 
 /** An evidence rule is a Rule over a run directory. */
