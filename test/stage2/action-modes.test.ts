@@ -1,5 +1,6 @@
 /** The Stage 2 action modes through run() with a recording core (test/fixtures/core.ts) and real files. */
 import { appendFile, mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/main.js';
@@ -224,15 +225,43 @@ describe('mode: dispatch', () => {
       },
     })) as unknown as () => Octokit;
 
+  /** The example repository as a git checkout; returns its HEAD commit. */
+  const commitRepo = (root: string): string => {
+    const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    g('init', '-q');
+    g('add', '-A');
+    g('commit', '-qm', 'tree');
+    return g('rev-parse', 'HEAD');
+  };
+
+  it('on a pull request, a checkout that is not the pull request fails before any API call', async () => {
+    const root = await makeRepo();
+    commitRepo(root);
+    const { core, rec } = fakeCore({ mode: 'dispatch', workflow: 'sot-gate-stage2.yml', 'admission-file': QWEN_ADMISSION });
+    let called = false;
+    await run(
+      fakeDeps({
+        core,
+        cwd: root,
+        eventName: 'pull_request',
+        payload: { pull_request: { number: 7, head: { sha: 'a'.repeat(40), ref: 'feature/x' }, base: { sha: 'b'.repeat(40) } } },
+        octokit: () => ((called = true), ({} as Octokit)),
+      }),
+    );
+    expect(rec.failed).toMatch(/the checkout is not the pull request's tree/);
+    expect(called).toBe(false);
+  });
+
   it('stage2-ready: dispatches on the PR head branch, outputs run-id and run-url', async () => {
     const root = await makeRepo();
+    const head = commitRepo(root);
     const sent: Array<Record<string, unknown>> = [];
     const { core, rec } = fakeCore({ mode: 'dispatch', workflow: 'sot-gate-stage2.yml', 'admission-file': QWEN_ADMISSION });
     const deps = fakeDeps({
       core,
       cwd: root,
       eventName: 'pull_request',
-      payload: { pull_request: { number: 7, head: { sha: 'a'.repeat(40), ref: 'feature/x' }, base: { sha: 'b'.repeat(40) } } },
+      payload: { pull_request: { number: 7, head: { sha: head, ref: 'feature/x' }, base: { sha: 'b'.repeat(40) } } },
       octokit: octokitWith((p) => (sent.push(p), { status: 200, data: { workflow_run_id: 99, html_url: 'https://github.com/acme/governance/actions/runs/99' } })),
     });
     await run(deps);

@@ -10,7 +10,9 @@ import { loadBaseline } from '../../engine/load.js';
 import { dispatchStage2, stage2Readiness } from '../../engine/stage2/dispatch.js';
 import { loadTree, toPosix } from '../../engine/tree.js';
 import type { ActionDeps } from '../deps.js';
+import { repoTop } from '../git.js';
 import { booleanInput } from '../inputs.js';
+import { assertPullRequestCheckout } from './check.js';
 import { policy, repoRoot, writeSummary } from './preflight.js';
 
 export async function runDispatch(deps: ActionDeps): Promise<void> {
@@ -30,6 +32,13 @@ export async function runDispatch(deps: ActionDeps): Promise<void> {
   const wait = booleanInput(core, 'wait', false);
 
   const root = repoRoot(deps);
+  // On a pull request the readiness is judged on the checked-out tree: it must be the pull request's, as in check mode.
+  const pr = context.payload.pull_request;
+  if (pr) {
+    const top = await repoTop(root);
+    if (!top) throw new Error(`${toPosix(path.relative(deps.cwd, root)) || '.'} is not inside a git checkout: run actions/checkout before sot-gate`);
+    await assertPullRequestCheckout(top, pr, context);
+  }
   const config = await policy(deps, root);
   const admissionRel = toPosix(path.relative(root, path.resolve(deps.cwd, admissionInput)));
   const result = evaluate({ files: await loadTree(root, config), config, baseline: await loadBaseline(root, config), today: deps.now().toISOString().slice(0, 10) });
