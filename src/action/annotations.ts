@@ -3,6 +3,7 @@
  * counting every annotation the step emits (sot-gate's own warnings, the step's failure message), so the findings get
  * what is left of each, then one notice says how many more there are and where they are listed.
  */
+import { redactor } from '../engine/report/display.js';
 import type { Finding } from '../engine/types.js';
 import type { Core } from './deps.js';
 
@@ -41,15 +42,17 @@ export function annotate(
   const otherWarnings = Math.max(0, other.warnings ?? 0);
   const errorCap = Math.max(0, ANNOTATION_CAP - otherErrors);
   const warningCap = Math.max(0, ANNOTATION_CAP - otherWarnings);
+  // A file or directory may be named after a key: paths are shown redacted, as in every output format.
+  const red = redactor();
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings: Array<{ message: string; props: Parameters<Core['warning']>[1] }> = [
     ...findings
       .filter((f) => f.severity === 'warning')
-      .map((f) => ({ message: f.message, props: { file: f.file, startLine: f.line, ...(f.column ? { startColumn: f.column } : {}), title: f.ruleId } })),
-    ...extra.map((x) => ({ message: x.message, props: { ...(x.file ? { file: x.file } : {}), title: x.title } })),
+      .map((f) => ({ message: f.message, props: { file: red(f.file), startLine: f.line, ...(f.column ? { startColumn: f.column } : {}), title: f.ruleId } })),
+    ...extra.map((x) => ({ message: x.message, props: { ...(x.file ? { file: red(x.file) } : {}), title: x.title } })),
   ];
   for (const f of errors.slice(0, errorCap)) {
-    core.error(f.message, { file: f.file, startLine: f.line, ...(f.column ? { startColumn: f.column } : {}), title: f.ruleId });
+    core.error(f.message, { file: red(f.file), startLine: f.line, ...(f.column ? { startColumn: f.column } : {}), title: f.ruleId });
   }
   for (const w of warnings.slice(0, warningCap)) core.warning(w.message, w.props);
   const moreErrors = Math.max(0, errors.length - errorCap);

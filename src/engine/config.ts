@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import YAML from 'yaml';
+import { RULES } from './rules/index.js';
+import { UNAPPROVED_CHANGE_ID } from './rules/decision/unapproved-change.js';
+import { SCANNER_RULE_IDS } from './scanner/index.js';
+import { EVIDENCE_RULES } from './stage2/rules/index.js';
 import { EvaluationError, type SeveritySetting } from './types.js';
 
 const pair = z.object({ provider: z.string().min(1), model: z.string().min(1) }).strict();
@@ -51,7 +55,7 @@ export const configSchema = z
       .prefault({}),
     /** Pairs that may never be admitted unless the decision approves their provider class. */
     'deny-list': z.array(pair).default([{ provider: 'anthropic', model: 'claude-sonnet-4-6' }]),
-    /** Per-rule severity, or `off`. Keys are rule ids; `secret/*`-style prefixes apply to a family. */
+    /** Per-rule severity, or `off`. Keys are rule ids; `secret/*`-style prefixes apply to a family. A key that names no rule is an error. */
     rules: z.record(z.string(), severitySetting).default({}),
     /** Who may approve a change of decision state: GitHub logins or org/team slugs. */
     approvers: z.array(z.string().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, 'a GitHub login or org/team slug')).default([]),
@@ -83,13 +87,46 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['vocabularies', 'provider-classes', status], message: 'not_decided cannot approve a provider class' });
       }
     }
-    for (const [rule, sev] of Object.entries(cfg.rules)) {
+    for (const rule of Object.keys(cfg.rules)) {
       if (!/^[a-z0-9-]+\/(\*|[a-z0-9-]+)$/.test(rule)) {
         ctx.addIssue({ code: 'custom', path: ['rules', rule], message: `"${rule}" is not a rule id (group/name)` });
+        continue;
       }
-      void sev;
+      const problem = unknownRuleKey(rule);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['rules', rule], message: problem });
     }
   });
+
+/** Every rule id a `rules:` key may name, from the registries; read only when a key is checked, never at module load. */
+export function knownRuleIds(): string[] {
+  return [...new Set([...RULES.map((r) => r.id), UNAPPROVED_CHANGE_ID, ...SCANNER_RULE_IDS, ...EVIDENCE_RULES.map((r) => r.id), 'engine/rule-error'])].sort();
+}
+
+/** Edit distance (insert, delete, substitute), for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Why a well-formed `rules:` key names no rule (with the nearest known key when close), or undefined when it does. */
+function unknownRuleKey(key: string): string | undefined {
+  const ids = knownRuleIds();
+  const glob = key.endsWith('/*');
+  const candidates = glob ? [...new Set(ids.map((id) => `${id.split('/')[0]}/*`))] : ids;
+  if (candidates.includes(key)) return undefined;
+  let best: { id: string; d: number } | undefined;
+  for (const id of candidates) {
+    const d = distance(key, id);
+    if (!best || d < best.d) best = { id, d };
+  }
+  const hint = best && best.d <= Math.max(1, Math.floor(key.length / 4)) ? `; did you mean "${best.id}"?` : '';
+  return glob ? `"${key}" matches no rule id${hint}` : `"${key}" is not a known rule id${hint}`;
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -104,7 +141,12 @@ export function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<Propert
 export function parseConfig(text: string, source = '.github/sot-gate.yml'): Config {
   let raw: unknown;
   try {
-    raw = YAML.parse(text, { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true });
+    // Warnings (an unknown tag such as !!js/function) fail like errors: the policy must mean exactly what it says, and
+    // the yaml library would otherwise print its warning block on stderr.
+    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) throw problem;
+    raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     throw new EvaluationError(`${source}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

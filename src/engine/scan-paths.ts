@@ -1,6 +1,8 @@
 /**
  * `sot-gate scan [PATH...]`: walk files under root (no symlinks followed, .git and node_modules
  * skipped), scan each one streaming, apply severities and suppressions, return a CheckResult.
+ * A PATH must be a regular file or a directory; symbolic links and special files (FIFO, socket, device) met inside a
+ * directory are skipped and counted in a note, never read.
  */
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,11 +12,13 @@ import { scanFile, scannerOptions } from './scanner/index.js';
 import type { ScanOptions } from './scanner/types.js';
 import { compareFindings } from './check.js';
 import { loadBaseline } from './load.js';
-import { classify, toPosix } from './tree.js';
+import { classify, shown, shownPath, toPosix } from './tree.js';
 import { applySuppressions, type AllowDirective } from './suppress.js';
 import { EvaluationError, summarize, type CheckResult, type Finding } from './types.js';
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+/** An errno code at the start of a message (a worker thread sends the message only). */
+const CODE = /^(E[A-Z]+):/;
 /** Files in flight at once (streamed logs interleave; a worker pool keeps this many requests queued or running). */
 export const IN_FLIGHT = 16;
 
@@ -28,27 +32,51 @@ interface Walked {
   size: number;
 }
 
-async function walk(root: string, start: string, ignore: string[], out: Walked[]): Promise<void> {
+/** What the walk found: the files to scan, and the entries it did not read (relative paths). */
+interface Walk {
+  files: Walked[];
+  links: string[];
+  special: string[];
+}
+
+/** A PATH argument (explicit: anything but a regular file or directory is refused), or an entry met inside one. */
+async function walk(root: string, start: string, ignore: string[], out: Walk, explicit = false): Promise<void> {
   const rel = toPosix(path.relative(root, start));
   if (rel && ignore.some((g) => globMatch(rel, g))) return;
   let st;
   try {
     st = await lstat(start);
-  } catch {
-    throw new EvaluationError(`${rel || '.'}: no such file or directory`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new EvaluationError(`${shownPath(root, start)}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`}`);
   }
-  if (st.isSymbolicLink()) return;
   if (st.isFile()) {
-    out.push({ abs: start, size: st.size });
+    out.files.push({ abs: start, size: st.size });
     return;
   }
-  if (!st.isDirectory()) return;
-  const entries = await readdir(start, { withFileTypes: true });
+  if (!st.isDirectory()) {
+    if (explicit) throw new EvaluationError(`${shownPath(root, start)}: not a regular file or directory (symbolic links are never followed)`);
+    (st.isSymbolicLink() ? out.links : out.special).push(rel);
+    return;
+  }
+  let entries;
+  try {
+    entries = await readdir(start, { withFileTypes: true });
+  } catch (e) {
+    throw new EvaluationError(`cannot read directory ${shownPath(root, start)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
-    if (ALWAYS_SKIPPED.has(e.name) || e.isSymbolicLink()) continue;
+    if (ALWAYS_SKIPPED.has(e.name)) continue;
     await walk(root, path.join(start, e.name), ignore, out);
   }
+}
+
+/** `skipped 2 binary file(s): a, b`: the first 20 paths, each shown() (a path is input: it may hold anything). */
+function skipNote(what: string, rels: string[]): string[] {
+  if (!rels.length) return [];
+  const list = [...new Set(rels)].sort();
+  return [`skipped ${list.length} ${what}: ${list.slice(0, 20).map(shown).join(', ')}${list.length > 20 ? ', …' : ''}`];
 }
 
 /** SOT and admission files by the same globs `check` uses; anything else is an artifact. */
@@ -64,8 +92,9 @@ export async function scanPaths(
   choose: ChooseScanner = () => scanFile,
 ): Promise<CheckResult> {
   const absRoot = path.resolve(root);
-  const files: Walked[] = [];
-  for (const p of paths.length ? paths : ['.']) await walk(absRoot, path.resolve(absRoot, p), config.ignore, files);
+  const walked: Walk = { files: [], links: [], special: [] };
+  for (const p of paths.length ? paths : ['.']) await walk(absRoot, path.resolve(absRoot, p), config.ignore, walked, true);
+  const files = walked.files;
   // Largest first: with several threads, a big log started last would leave the others idle at the end.
   const seen = new Set<string>();
   const unique = files
@@ -85,7 +114,12 @@ export async function scanPaths(
       const abs = unique[next++]!;
       const rel = toPosix(path.relative(absRoot, abs)) || toPosix(path.basename(abs));
       const opts = scannerOptions(config, kindOf(rel, config));
-      const res = await scan(abs, rel, opts, config.secrets['max-file-size']);
+      const res = await scan(abs, rel, opts, config.secrets['max-file-size']).catch((e: unknown) => {
+        // A file that vanished or cannot be opened: name it (shown) with the reason, never an internal error with its path.
+        const code = (e as NodeJS.ErrnoException | undefined)?.code ?? CODE.exec(String((e as Error | undefined)?.message ?? ''))?.[1];
+        if (!code?.startsWith('E')) throw e;
+        throw new EvaluationError(`cannot read ${shownPath(absRoot, abs)}: ${code}`);
+      });
       if (res.binary) {
         binaries.push(rel);
         continue;
@@ -107,7 +141,11 @@ export async function scanPaths(
   suppressed.sort(compareFindings);
   evaluated.sort();
   binaries.sort();
-  const notes = binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : [];
+  const notes = [
+    ...(binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : []),
+    ...skipNote('symbolic link(s), never followed', walked.links),
+    ...skipNote('special file(s) (FIFO, socket or device), never read', walked.special),
+  ];
   return {
     version: 1,
     summary: summarize(evaluated.length, active, suppressed),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { globMatch } from './glob.js';
 import type { Config } from './config.js';
+import { redact, redactSecrets } from './scanner/index.js';
 import { EvaluationError } from './types.js';
 
 const execFileP = promisify(execFile);
@@ -34,22 +35,55 @@ export function classify(rel: string, config: Config): FileKind | undefined {
 
 export const toPosix = (p: string) => p.split(path.sep).join('/');
 
+/** Control, line-separator and bidirectional-formatting characters: escaped so a message stays one honest line. */
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `a\nb` -> `a\\nb`: one line, no forged lines, no reordered text. */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE_CHARS, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A user-given argument or path as a message may echo it: detected secrets redacted, and any word (letters, digits,
+ * `_`, `-`) holding a run of 20 or more letters and digits shortened to a prefix and its length (a token glued to other
+ * text can escape the detectors: `x_ghp_…`), then escaped to one line.
+ */
+export function shown(text: string): string {
+  return escapeControls(redactSecrets(text).replace(/[\w-]*[A-Za-z0-9]{20,}[\w-]*/g, (word) => redact(word)));
+}
+
+/** Whether `p` is `dir` or lies below it (lexically: both resolved, no link followed). */
+export function isWithin(dir: string, p: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(dir, p));
+  return rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`));
+}
+
+/** How a path is named to the user: relative to `from` (the current directory) when inside it, else absolute. */
+export function pathFrom(from: string, p: string): string {
+  const abs = path.resolve(from, p);
+  return toPosix(isWithin(from, abs) ? path.relative(from, abs) || '.' : abs);
+}
+
+/** A path in a message: pathFrom(), then shown(). */
+export const shownPath = (from: string, p: string): string => shown(pathFrom(from, p));
+
 /** Walk a directory; returns the matched files with their bytes. A symlink that matches is reported, not read. */
 export async function loadTree(root: string, config: Config): Promise<InputFile[]> {
   let st;
   try {
     st = await lstat(root);
   } catch {
-    throw new EvaluationError(`cannot read ${root}: no such file or directory`);
+    throw new EvaluationError(`${shown(root)}: no such file or directory`);
   }
-  if (!st.isDirectory()) throw new EvaluationError(`${root} is not a directory`);
+  if (!st.isDirectory()) throw new EvaluationError(`${shown(root)}: not a directory (symbolic links are never followed)`);
   const out: InputFile[] = [];
   const walk = async (dir: string): Promise<void> => {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      throw new EvaluationError(`cannot read directory ${toPosix(path.relative(root, dir)) || '.'}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new EvaluationError(`cannot read directory ${shown(toPosix(path.relative(root, dir)) || '.')}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
@@ -95,15 +129,15 @@ async function git(root: string, args: string[], maxBuffer = 64 * 1024 * 1024): 
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     const why = (err.stderr?.toString('utf8') || err.message).split('\n')[0]?.slice(0, 200);
-    throw new EvaluationError(`git ${args[0]} failed: ${why}`);
+    throw new EvaluationError(`git ${args[0]} failed: ${shown(why ?? '')}`);
   }
 }
 
 /** The matched files of a git revision (for the transition rules and the policy-from-base rule). */
 export async function loadGitTree(root: string, ref: string, config: Config): Promise<InputFile[]> {
-  if (!/^[A-Za-z0-9._/@^~{}:-]+$/.test(ref) || ref.startsWith('-')) throw new EvaluationError(`not a git revision: ${JSON.stringify(ref)}`);
+  if (!/^[A-Za-z0-9._/@^~{}:-]+$/.test(ref) || ref.startsWith('-')) throw new EvaluationError(`not a git revision: "${shown(ref)}"`);
   await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
-    throw new EvaluationError(`git revision ${ref} not found in ${root}`);
+    throw new EvaluationError(`git revision ${shown(ref)} not found in ${shown(root)}`);
   });
   const prefix = (await git(root, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
   const listing = (await git(root, ['ls-tree', '-r', '-z', '--full-tree', ref])).toString('utf8');

@@ -55,3 +55,19 @@ describe('annotations', () => {
     expect(rec.annotations.some((a) => a.level === 'notice')).toBe(false);
   });
 });
+
+describe('annotation paths are redacted like every output', () => {
+  it('a file named after a key is annotated with the key redacted; an ordinary path is unchanged', () => {
+    const key = 'ghp_' + 'Zq8mR2vX7tL4pW9nK3cJ6hF1dS5aG0bY8eUi';
+    const calls: Array<{ level: string; file?: string }> = [];
+    const core = {
+      error: (_m: string, p?: { file?: string }) => void calls.push({ level: 'error', file: p?.file }),
+      warning: (_m: string, p?: { file?: string }) => void calls.push({ level: 'warning', file: p?.file }),
+      notice: () => undefined,
+    };
+    const f = (file: string, severity: 'error' | 'warning') => ({ ruleId: 'secret/github', severity, file, line: 1, message: 'm', fingerprint: 'x' });
+    annotate(core as never, [f(`logs/${key}.txt`, 'error'), f('logs/plain.txt', 'warning')]);
+    expect(calls.map((c) => c.file)).toEqual([expect.stringMatching(/^logs\/ghp_.*chars\)\.txt$/), 'logs/plain.txt']);
+    expect(JSON.stringify(calls)).not.toContain(key);
+  });
+});

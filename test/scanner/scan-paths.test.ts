@@ -37,7 +37,7 @@ describe('scanPaths', () => {
     expect(r.suppressed.map((f) => [f.file, f.line, f.suppressed?.kind])).toEqual([['.sot/b.md', 3, 'inline']]);
     expect(r.summary).toEqual({ files: 5, errors: 3, warnings: 0, suppressed: 1 });
     expect(r.filesEvaluated).toEqual(['.sot/a.md', '.sot/b.md', 'clean.md', 'runs/ADMISSION.json', 'runs/report.md']);
-    expect(r.notes).toEqual(['skipped 1 binary file(s): runs/image.png']);
+    expect(r.notes).toEqual(['skipped 1 binary file(s): runs/image.png', 'skipped 1 symbolic link(s), never followed: link.md']);
     expect(JSON.stringify(r)).not.toContain(GH);
     expect(JSON.stringify(r)).not.toContain('100.101.7.33');
   });

@@ -1,5 +1,6 @@
 /** `--format json`: the CLI's public JSON shape (version 1). Fields are only ever added, never renamed. */
 import type { CheckResult, Finding } from '../types.js';
+import { displayed } from './display.js';
 
 const out = (f: Finding) => ({
   ruleId: f.ruleId,
@@ -12,7 +13,9 @@ const out = (f: Finding) => ({
   ...(f.suppressed ? { suppressed: f.suppressed } : {}),
 });
 
-export function toJson(result: CheckResult): string {
+/** Paths, notes and suppression reasons with detected secrets redacted (JSON.stringify escapes control characters). */
+export function toJson(input: CheckResult): string {
+  const result = displayed(input);
   return (
     JSON.stringify({
       version: 1,

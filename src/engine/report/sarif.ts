@@ -1,13 +1,15 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: every used rule with its help text and docs URL, flattened message text
  * (GitHub rejects message ids), relative URIs under %SRCROOT%, stable partial fingerprints, suppressions as
- * `suppressions`. Validated in the test suite with Microsoft's SARIF multitool, SARIF and GitHub rule sets.
+ * `suppressions`, notes as `invocations[0].toolExecutionNotifications`; every displayed path, note and reason has detected
+ * secrets redacted (see display.ts). Validated in the test suite with Microsoft's SARIF multitool, SARIF and GitHub rule sets.
  */
 import { RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 import { detectors } from '../scanner/index.js';
 import { scannerSeverity } from '../check.js';
 import type { CheckResult, Finding } from '../types.js';
+import { displayed } from './display.js';
 
 export interface RuleMeta {
   id: string;
@@ -56,7 +58,8 @@ export function ruleCatalog(extraRules: readonly RuleMeta[] = []): Map<string, R
   return catalog;
 }
 
-export function toSarif(result: CheckResult, extraRules: readonly RuleMeta[] = [], options: SarifOptions | string = {}): string {
+export function toSarif(input: CheckResult, extraRules: readonly RuleMeta[] = [], options: SarifOptions | string = {}): string {
+  const result = displayed(input);
   const opts: SarifOptions = typeof options === 'string' ? { version: options } : options;
   const catalog = ruleCatalog(extraRules);
   const all = [...result.findings, ...result.suppressed];
@@ -124,6 +127,10 @@ export function toSarif(result: CheckResult, extraRules: readonly RuleMeta[] = [
                 },
               ],
             }
+          : {}),
+        // Notes (skipped binary files, links never followed): what was not evaluated, so the results are read as such.
+        ...(result.notes.length
+          ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.notes.map((text) => ({ level: 'note', message: { text } })) }] }
           : {}),
         results: all.map(toResult),
         columnKind: 'utf16CodeUnits',

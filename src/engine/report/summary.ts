@@ -5,6 +5,7 @@
  */
 import { docsUrl } from '../rules/rule.js';
 import type { CheckResult, Finding } from '../types.js';
+import { displayed, escapeControls, redactor } from './display.js';
 
 /** GitHub rejects a step summary over 1 MiB; keep a margin for what core.summary adds. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -32,31 +33,47 @@ export interface SummaryInfo {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** A table cell: no pipe, no newline, no raw HTML. */
+/** A table cell: no pipe, no newline, no raw HTML, no other control or bidirectional-formatting character. */
 export function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n|\r/g, ' ');
+  return escapeControls(
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      .replace(/\r?\n|\r/g, ' '),
+  );
+}
+
+/**
+ * Inline code in a table cell, for names from input (paths): every control character escaped (`\n`, `\u202e`), pipes
+ * escaped, and a fence longer than any run of backticks inside, so a name cannot close the span and add Markdown.
+ * Code spans show `<` and `&` literally: no HTML escaping needed (or wanted) here.
+ */
+export function code(text: string): string {
+  const body = escapeControls(text).replace(/\|/g, '\\|');
+  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 const loc = (f: Finding) => `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
 
 function row(f: Finding): string {
   const icon = f.severity === 'error' ? '❌ error' : '⚠️ warning';
-  return `| ${icon} | [\`${cell(f.ruleId)}\`](${docsUrl(f.ruleId)}) | \`${cell(loc(f))}\` | ${cell(f.message)} |`;
+  return `| ${icon} | [${code(f.ruleId)}](${docsUrl(f.ruleId)}) | ${code(loc(f))} | ${cell(f.message)} |`;
 }
 
 function suppressedRow(f: Finding): string {
   const how = f.suppressed ? `${f.suppressed.kind}: ${f.suppressed.reason}${f.suppressed.expires ? ` (until ${f.suppressed.expires})` : ''}` : '';
-  return `| [\`${cell(f.ruleId)}\`](${docsUrl(f.ruleId)}) | \`${cell(loc(f))}\` | ${cell(f.message)} | ${cell(how)} |`;
+  return `| [${code(f.ruleId)}](${docsUrl(f.ruleId)}) | ${code(loc(f))} | ${cell(f.message)} | ${cell(how)} |`;
 }
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
-export function toSummary(result: CheckResult, info: SummaryInfo): string {
+export function toSummary(input: CheckResult, info: SummaryInfo): string {
+  const result = displayed(input);
+  const red = redactor();
   const limit = info.limit ?? SUMMARY_LIMIT;
   const s = result.summary;
   const head: string[] = [];
@@ -68,7 +85,7 @@ export function toSummary(result: CheckResult, info: SummaryInfo): string {
     `**${plural(s.errors, 'error')}**, ${plural(s.warnings, 'warning')}, ${s.suppressed} suppressed; ${plural(s.files, 'file')} evaluated.`,
     '',
   );
-  const facts: string[] = [`- Root: \`${cell(info.root)}\``, `- Policy: ${cell(info.policy)}`];
+  const facts: string[] = [`- Root: ${code(red(info.root))}`, `- Policy: ${cell(red(info.policy))}`];
   if (info.scope === 'changed' && info.changed) {
     facts.push(
       `- Scope: changed files — ${plural(info.changed.total, 'file')} in the pull request (${info.changed.source === 'api' ? 'from the API' : 'from git diff'}), ${info.changed.relevant} SOT/admission/policy`,
@@ -77,18 +94,18 @@ export function toSummary(result: CheckResult, info: SummaryInfo): string {
   } else {
     facts.push(`- Scope: ${info.scope === 'all' ? 'all files' : 'changed files'}`);
   }
-  if (result.decision) facts.push(`- Decision status: \`${cell(result.decision.status ?? '(missing)')}\` in \`${cell(result.decision.file)}\``);
+  if (result.decision) facts.push(`- Decision status: ${code(result.decision.status ?? '(missing)')} in ${code(result.decision.file)}`);
   if (result.admittedPairs.length) {
-    facts.push(`- Admitted pairs: ${result.admittedPairs.map((p) => `\`${cell(`${p.provider}/${p.model}`)}\` (${p.role})`).join(', ')}`);
+    facts.push(`- Admitted pairs: ${result.admittedPairs.map((p) => `${code(`${p.provider}/${p.model}`)} (${p.role})`).join(', ')}`);
   }
   if (info.approval) facts.push(`- Change control: ${cell(info.approval)}`);
   head.push(...facts, '');
   if (info.deleted?.length) {
     head.push(`### ⚠️ ${plural(info.deleted.length, 'governance file')} deleted`, '');
-    for (const d of info.deleted) head.push(`- \`${cell(d)}\``);
+    for (const d of info.deleted) head.push(`- ${code(red(d))}`);
     head.push('', 'A deleted admission withdraws that admission; review that this is intended.', '');
   }
-  for (const n of [...(info.notes ?? []), ...result.notes]) head.push(`> ${cell(n)}`, '');
+  for (const n of [...(info.notes ?? []).map(red), ...result.notes]) head.push(`> ${cell(n)}`, '');
 
   const out: string[] = [...head];
   let used = bytes(out.join('\n'));
