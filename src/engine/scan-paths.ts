@@ -10,7 +10,7 @@ import { globMatch } from './glob.js';
 import { severityFor, type Config } from './config.js';
 import { scanFile, scannerOptions } from './scanner/index.js';
 import type { ScanOptions } from './scanner/types.js';
-import { compareFindings } from './check.js';
+import { compareFindings, scannerSeverity } from './check.js';
 import { loadBaseline } from './load.js';
 import { classify, shown, shownPath, toPosix } from './tree.js';
 import { applySuppressions, type AllowDirective } from './suppress.js';
@@ -128,7 +128,7 @@ export async function scanPaths(
       allows.push(...res.allows);
       for (const f of res.findings) {
         const ruleId = f.ruleId ?? 'secret/unknown';
-        const severity = severityFor(config, ruleId, 'error');
+        const severity = severityFor(config, ruleId, scannerSeverity(ruleId));
         if (severity === 'off') continue;
         findings.push({ ...f, ruleId, severity });
       }

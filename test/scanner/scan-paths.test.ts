@@ -64,3 +64,18 @@ describe('scanPaths', () => {
     expect(r.findings.map((f) => [f.line, f.column])).toEqual([[3, 8]]);
   });
 });
+
+describe('scan severities match check: high-entropy guesses warn, known formats are errors', () => {
+  it('reports secret/high-entropy as a warning by default and as configured', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sot-gate-sev-'));
+    try {
+      writeFileSync(path.join(dir, 'b.txt'), `blob = "Zx9kQ2vLm8RtY4wP7nB3sD6fH1jK5gT0"\ntoken: ${GH}\n`);
+      const byRule = (r: Awaited<ReturnType<typeof scanPaths>>) => Object.fromEntries(r.findings.map((f) => [f.ruleId, f.severity]));
+      expect(byRule(await scanPaths(dir, ['.'], DEFAULT_CONFIG))).toEqual({ 'secret/github': 'error', 'secret/high-entropy': 'warning' });
+      const strict = configSchema.parse({ rules: { 'secret/high-entropy': 'error' } });
+      expect(byRule(await scanPaths(dir, ['.'], strict))).toEqual({ 'secret/github': 'error', 'secret/high-entropy': 'error' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
