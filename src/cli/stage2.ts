@@ -15,7 +15,8 @@ import { runPreflight, type PreflightOutcome } from '../engine/stage2/preflight.
 import { EVIDENCE_RULES } from '../engine/stage2/rules/index.js';
 import { loadEvidence, verifyEvidence } from '../engine/stage2/verify.js';
 import { ENV } from '../engine/stage2/vocabulary.js';
-import { loadTree, toPosix } from '../engine/tree.js';
+import { escapeControls, loadTree, shown, toPosix } from '../engine/tree.js';
+import { redactSecrets } from '../engine/scanner/index.js';
 import { EvaluationError } from '../engine/types.js';
 import { toJson } from '../engine/report/json.js';
 import { toText } from '../engine/report/text.js';
@@ -51,12 +52,14 @@ dispatch         start the Stage 2 workflow when the repository is stage2-ready 
 export function displayPath(cwd: string, given: string): string {
   const rel = path.relative(cwd, path.resolve(cwd, given));
   if (rel === '') return '.';
-  return rel.startsWith('..') || path.isAbsolute(rel) ? toPosix(given) : toPosix(rel);
+  // Redacted (a directory may be named after a key) and escaped; not shortened like an echoed argument: run
+  // directories are often named after commit ids.
+  return escapeControls(redactSecrets(rel.startsWith('..') || path.isAbsolute(rel) ? toPosix(given) : toPosix(rel)));
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], dflt: T): T {
   const v = value ?? dflt;
-  if (!(allowed as readonly string[]).includes(v)) throw new EvaluationError(`--${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(v)}`);
+  if (!(allowed as readonly string[]).includes(v)) throw new EvaluationError(`--${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(shown(v))}`);
   return v as T;
 }
 
@@ -79,7 +82,7 @@ export function createStage2Commands(deps: Stage2CliDeps = {}): Record<string, C
     const fmt = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const runDirArg = values['run-dir'] ?? positionals[0];
     if (!runDirArg) throw new EvaluationError('--run-dir is required (the harness run directory)');
-    if (positionals.length > (values['run-dir'] ? 0 : 1)) throw new EvaluationError(`unexpected argument ${JSON.stringify(positionals.at(-1))}`);
+    if (positionals.length > (values['run-dir'] ? 0 : 1)) throw new EvaluationError(`unexpected argument ${JSON.stringify(shown(positionals.at(-1) ?? ''))}`);
     const root = path.resolve(io.cwd, values.root ?? '.');
     const { config } = await loadConfig(root, values.config ? path.resolve(io.cwd, values.config) : undefined);
     const out = await runPreflight({ runDir: path.resolve(io.cwd, runDirArg), root, config, env: io.env, fetch: fetchFn, now });
@@ -153,7 +156,7 @@ export function createStage2Commands(deps: Stage2CliDeps = {}): Record<string, C
     const timeoutMinutes = parseTimeout(values['timeout-minutes']);
     const repoFull = values.repo ?? io.env.GITHUB_REPOSITORY ?? '';
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repoFull);
-    if (!m) throw new EvaluationError(repoFull ? `--repo must be OWNER/NAME, not ${JSON.stringify(repoFull)}` : '--repo OWNER/NAME is required (or GITHUB_REPOSITORY)');
+    if (!m) throw new EvaluationError(repoFull ? `--repo must be OWNER/NAME, not ${JSON.stringify(shown(repoFull))}` : '--repo OWNER/NAME is required (or GITHUB_REPOSITORY)');
     const token = io.env.GITHUB_TOKEN;
     if (!token) throw new EvaluationError('GITHUB_TOKEN is not set: dispatch needs a token with the actions: write permission');
     const root = path.resolve(io.cwd, values.root ?? '.');
@@ -195,7 +198,7 @@ export function createStage2Commands(deps: Stage2CliDeps = {}): Record<string, C
 export function parseTimeout(value: string | undefined, dflt = 60): number {
   if (value === undefined || value === '') return dflt;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 24 * 60) throw new EvaluationError(`--timeout-minutes must be a number of minutes between 0 and 1440, not ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n <= 0 || n > 24 * 60) throw new EvaluationError(`--timeout-minutes must be a number of minutes between 0 and 1440, not ${JSON.stringify(shown(String(value)))}`);
   return n;
 }
 

@@ -301,3 +301,21 @@ describe("the repository's ignore globs do not hide run-directory files from the
     }
   });
 });
+
+describe('the Stage 2 commands never echo a key given as an argument', () => {
+  it('redacts a key in an unexpected argument, an option value and a run directory name', async () => {
+    const dir = await tempDir('sot-gate-echo-');
+    const key = 'sk-proj-' + 'Qm7vR2xL9pK4wZ8tQm7vR2xL9pK4wZ8tAb3dE5fG';
+    const runs = [
+      await cli(['preflight', '--run-dir', path.join(dir, 'r'), `x_${key}`], dir),
+      await cli(['verify-evidence', path.join(dir, 'r'), '--format', `j${key}`], dir),
+      await cli(['verify-evidence', path.join(dir, `run-${TOKEN}`)], dir),
+    ];
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout + r.stderr).not.toContain(key.slice(8, 30));
+      expect(r.stdout + r.stderr).not.toContain(TOKEN.slice(4));
+    }
+  });
+});
