@@ -4,14 +4,31 @@
  *   (`<!-- sot-gate:allow secret/openai -- reason -->`) on the line above. A directive without a
  *   reason suppresses nothing; the finding says so.
  * - baseline: a JSON file of fingerprints, each with a reason and an optional expiry date.
+ * - documentation example: in a Markdown file, `sot-gate:example` on a line covers that line's scanner findings
+ *   (reason "documentation example (sot-gate:example)"); in any other file it covers nothing.
  * Suppressed findings are returned, listed and counted, never dropped.
  */
 import { z } from 'zod';
 import { formatIssues } from './config.js';
-import type { AllowDirective } from './allow.js';
+import { parseAllowDirectives as parseAllows, type AllowDirective } from './allow.js';
+import { EXAMPLE_MARKER, EXAMPLE_REASON, SCANNER_RULE_IDS, exampleLines, isDocumentation } from './scanner/index.js';
 import { EvaluationError, type Finding } from './types.js';
 
-export { parseAllowDirectives, type AllowDirective } from './allow.js';
+export type { AllowDirective } from './allow.js';
+
+/** The scanner's rule families (`secret/*`, `endpoint/*`, `path/*`): what a documentation example may hide. */
+const SCANNER_FAMILIES = [...new Set(SCANNER_RULE_IDS.map((id) => `${id.split('/')[0]}/*`))];
+
+/**
+ * The suppression directives of a file: `sot-gate:allow` directives, and in documentation one directive per scanner
+ * family for each line marked `sot-gate:example` (the scanner marks the same findings; see scanBlock).
+ */
+export function parseAllowDirectives(text: string, file: string): AllowDirective[] {
+  const allows = parseAllows(text, file);
+  if (!isDocumentation(file) || !text.includes(EXAMPLE_MARKER)) return allows;
+  for (const l of exampleLines(text)) for (const rule of SCANNER_FAMILIES) allows.push({ file, line: l + 1, rule, reason: EXAMPLE_REASON });
+  return allows;
+}
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -67,6 +84,11 @@ export function applySuppressions(
   const active: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of findings) {
+    // the scanner marked it (a documentation example): listed as suppressed like an inline directive
+    if (f.suppressed) {
+      suppressed.push(f);
+      continue;
+    }
     const directives = allows.filter((a) => a.file === f.file && a.line === f.line && ruleMatches(a.rule, f.ruleId));
     const inline = directives.find((a) => a.reason !== '');
     if (inline) {

@@ -40,6 +40,8 @@ export interface RawFinding extends Location {
   fingerprint?: string;
   /** Only for rules whose id is a family (secret/<kind>): the concrete id. */
   ruleId?: string;
+  /** Set by the scanner on a documentation example (a `sot-gate:example` line of a Markdown file). */
+  suppressed?: Suppression;
 }
 
 export interface Summary {

@@ -19,10 +19,14 @@ describe('docs/rules', () => {
   it.each(detectors.map((d) => [d.id, d] as const))('%s (scanner) has a current page (run npm run docs)', (_id, d) => {
     expect(readFileSync(path.join(repo, docsPath(d.id)), 'utf8')).toBe(renderDetectorDoc(d));
   });
-  it('a detector page keeps every example, each marked so that scanning the page finds nothing', () => {
+  it('a detector page keeps every example, each marked so that scanning the page finds nothing unsuppressed', () => {
     const page = renderDetectorDoc(detectors.find((d) => d.id === 'secret/private-key')!);
     expect(page).toContain('-----BEGIN RSA PRIVATE KEY-----  # sot-gate:example\n');
-    // under the default options (this repository's own check): a page describes the target patterns it assumes
-    for (const d of detectors) expect(scanText(renderDetectorDoc(d), docsPath(d.id), OPTS)).toEqual([]);
+    // under the default options (this repository's own check): a page describes the target patterns it assumes.
+    // Its examples are found, and listed as suppressed documentation examples, never active.
+    for (const d of detectors) {
+      const found = scanText(renderDetectorDoc(d), docsPath(d.id), OPTS);
+      expect(found.filter((f) => f.suppressed?.reason !== 'documentation example (sot-gate:example)'), d.id).toEqual([]);
+    }
   });
 });

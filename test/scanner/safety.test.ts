@@ -24,6 +24,16 @@ const adversarial: Record<string, string> = {
   'base64 run': 'Ab3+'.repeat(2.5e5),
   'many lines of keywords': 'token: x\n'.repeat(1e5),
   '-u flags': ' -u a:b'.repeat(1.4e5),
+  'escaped quotes': '\\\\\\"a\\\\\\":'.repeat(1e5),
+  'encoded quotes': '%22a%22%3A%22'.repeat(7e4),
+  'escapes': '\\n\\u0022%22'.repeat(7e4),
+  'flags': '--password '.repeat(9e4),
+  'subscripts': '["token"] = "'.repeat(7e4),
+  'secret keys on one line': 'password=Qm7vR2xL9pK4wZ8t '.repeat(4e4),
+  'token keys on one line': '"ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W":"Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa",'.repeat(1.2e4),
+  'endpoint entries': 'name: CTO_HARNESS_CASE_LOCAL_BASE_URL, value: '.repeat(2e4),
+  'env entry lines': '- name: CTO_HARNESS_CASE_LOCAL_BASE_URL\n'.repeat(2.5e4),
+  'escaped addresses': '\\n10.0.0.5'.repeat(1e5),
 };
 
 describe('adversarial 1 MB inputs finish quickly', () => {

@@ -45,9 +45,11 @@ describe('findings', () => {
       ['secret/npm', 2, 3],
     ]);
   });
-  it('skips lines marked sot-gate:example', () => {
-    expect(scanText(`${KEY} <!-- sot-gate:example -->`, 'x', OPTS)).toEqual([]);
-    expect(scanText(`${KEY}\n<!-- sot-gate:example -->`, 'x', OPTS)).toHaveLength(1);
+  it('marks findings on lines marked sot-gate:example in Markdown as suppressed, and ignores the marker elsewhere', () => {
+    const reason = 'documentation example (sot-gate:example)';
+    expect(scanText(`${KEY} <!-- sot-gate:example -->`, 'x.md', OPTS).map((f) => f.suppressed)).toEqual([{ kind: 'inline', reason }]);
+    expect(scanText(`${KEY}\n<!-- sot-gate:example -->`, 'x.md', OPTS).map((f) => f.suppressed)).toEqual([undefined]);
+    expect(scanText(`${KEY} <!-- sot-gate:example -->`, 'x', OPTS).map((f) => f.suppressed)).toEqual([undefined]);
   });
   it('handles CRLF line endings', () => {
     expect(scanText(`a\r\nb ${KEY}\r\n`, 'x', OPTS)[0]).toMatchObject({ line: 2, column: 3 });

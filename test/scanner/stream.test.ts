@@ -64,10 +64,10 @@ describe('scanFile streaming', () => {
     ]);
   });
 
-  it('detects binary files (NUL in the first 8 KiB) and skips them', async () => {
+  it('detects binary files (a binary magic number, here PNG) and skips them', async () => {
     const p = path.join(dir, 'blob.bin');
-    writeFileSync(p, Buffer.concat([Buffer.from([0x89, 0x50, 0, 1]), Buffer.from(GH)]));
-    expect(await scanFile(p, 'blob.bin', OPTS)).toEqual({ findings: [], allows: [], binary: true, bytes: 4 + GH.length });
+    writeFileSync(p, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(GH)]));
+    expect(await scanFile(p, 'blob.bin', OPTS)).toEqual({ findings: [], allows: [], binary: true, bytes: 8 + GH.length });
   });
 
   it('collects allow directives with their absolute line numbers while streaming', async () => {

@@ -10,7 +10,7 @@ const WHY: Record<string, string> = {
   path: 'No Target Repository path may be inspected or copied into SOT documents or harness artifacts. A path in a report or trace shows that the Target Repository was touched and leaks its layout.',
 };
 
-/** The marker goes on the first line: the scanner skips a marked line, and a multi-line example is reported there. */
+/** The marker goes on the first line: in a Markdown file the scanner lists a marked line's findings as suppressed documentation examples, and a multi-line example is reported there. */
 function example(text: string): string {
   const nl = text.indexOf('\n');
   const marked = nl < 0 ? `${text}  # ${EXAMPLE_MARKER}` : `${text.slice(0, nl)}  # ${EXAMPLE_MARKER}${text.slice(nl)}`;
@@ -35,7 +35,7 @@ export function renderDetectorDoc(d: Detector): string {
     `${WHY[family] ?? WHY.secret}\n`,
     ...exampleConfig(d),
     '## Examples that fire\n',
-    `(Each example below carries the \`${EXAMPLE_MARKER}\` marker so this page itself stays clean.)\n`,
+    `(Each example below carries the \`${EXAMPLE_MARKER}\` marker: scanning this page lists its examples as suppressed documentation examples, never as errors.)\n`,
     d.examples.tp.map(example).join('\n'),
     '## Examples that stay quiet\n',
     d.examples.fp.map(example).join('\n'),
@@ -43,7 +43,7 @@ export function renderDetectorDoc(d: Detector): string {
     'Remove the value first: a real secret that was committed must be rotated, suppression does not un-leak it. For a true false positive:\n',
     `- Inline, on the same line: \`... sot-gate:allow ${d.id} -- <reason>\`
 - Inline, on the line above, in a Markdown comment: \`<!-- sot-gate:allow ${d.id} -- <reason> -->\` (a family such as \`${family}/*\` also works)
-- A documentation example: put \`${EXAMPLE_MARKER}\` on the line.
+- A documentation example in a Markdown file: put \`${EXAMPLE_MARKER}\` on the line. Its findings are listed and counted as suppressed (reason "documentation example (${EXAMPLE_MARKER})"). The marker does nothing in any other file (logs, traces, JSON).
 - Baseline: add \`{"fingerprint": "<from the JSON output>", "rule": "${d.id}", "reason": "...", "expires": "YYYY-MM-DD"}\` to the file named by \`secrets.baseline\`.
 - Turn the rule off or down in \`.github/sot-gate.yml\`: \`rules: { "${d.id}": warning }\`.
 `,

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { RawFinding } from '../types.js';
+import type { RawFinding, Suppression } from '../types.js';
 import { buildPrefilter, candidates } from './prefilter.js';
 import { redact } from './redact.js';
 import type { Detector, Match, ScanOptions } from './types.js';
@@ -63,8 +63,27 @@ export const detectors: readonly Detector[] = [
 export const SCANNER_RULE_IDS: readonly string[] = [...new Set(detectors.map((d) => d.id))];
 
 const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
-/** A line containing this marker is a documentation example: nothing on it is reported. */
+/**
+ * In documentation (a Markdown file), a line carrying this marker is an example: its findings are listed and counted as
+ * suppressed with EXAMPLE_REASON, never active. Anywhere else (artifacts, logs, JSON) the marker means nothing.
+ */
 export const EXAMPLE_MARKER = 'sot-gate:example';
+export const EXAMPLE_REASON = `documentation example (${EXAMPLE_MARKER})`;
+/** Documentation, where EXAMPLE_MARKER counts: a Markdown file. */
+export function isDocumentation(file: string): boolean {
+  return /\.(?:md|markdown)$/i.test(file);
+}
+/** 0-based indexes of the lines of a text that carry EXAMPLE_MARKER (one pass: a 1 MB line must not be searched per finding). */
+export function exampleLines(text: string): Set<number> {
+  const lines = new Set<number>();
+  let line = 0;
+  let nl = text.indexOf('\n');
+  for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1)) {
+    for (; nl >= 0 && nl < i; nl = text.indexOf('\n', nl + 1)) line++;
+    lines.add(line);
+  }
+  return lines;
+}
 
 export function scannerOptions(config: Config, kind: ScanOptions['kind']): ScanOptions {
   return {
@@ -83,6 +102,8 @@ export function fingerprint(ruleId: string, file: string, value: string): string
 export interface Located extends RawFinding {
   ruleId: string;
   offset: number;
+  /** Set on a documentation example (EXAMPLE_MARKER): applySuppressions lists it as suppressed. */
+  suppressed?: Suppression;
 }
 
 function lineStartsOf(text: string): Int32Array {
@@ -129,26 +150,75 @@ class SpanSet {
  */
 export function scanBlock(text: string, file: string, opts: ScanOptions, firstLine = 1, firstColumn = 0): Located[] {
   const { starts, kept } = resolvedMatches(text, opts);
-  // Lines marked as documentation examples, found in one pass (not one search of the line per finding: a 1 MB line
-  // with thousands of findings would make that quadratic).
-  const exampleLines = new Set<number>();
-  for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1)) exampleLines.add(lineAt(starts, i));
+  const examples = isDocumentation(file) && text.includes(EXAMPLE_MARKER) ? exampleLines(text) : undefined;
+  const lines = kept.map((h) => lineAt(starts, h.abs));
+  const quoting = new SafeQuotes(kept, opts);
   const out: Located[] = [];
-  for (const h of kept) {
-    const l = lineAt(starts, h.abs);
-    if (exampleLines.has(l)) continue;
+  kept.forEach((h, k) => {
+    const l = lines[k]!;
     const column = h.abs - starts[l]! + 1 + (l === 0 ? firstColumn : 0);
+    const message = h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`;
     out.push({
       file,
       line: firstLine + l,
       column,
       ruleId: h.d.id,
-      message: h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
+      message: message.includes('"') ? quoting.redact(message, h, starts[l]!) : message,
       fingerprint: fingerprint(h.d.id, file, h.m.value),
       offset: h.abs,
+      ...(examples?.has(l) ? { suppressed: { kind: 'inline' as const, reason: EXAMPLE_REASON } } : {}),
+    });
+  });
+  return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** How far before its value a quoted key can start: quotes, an 81-character name, `]`, spaces and a separator (keys.ts). */
+const KEY_REACH = 160;
+
+/**
+ * A message that quotes input (`secret-named key "…"`, `assigned to "…"`) must not carry a secret through the quote: a
+ * key name can itself be a token (`ghp_…_SECRET=…`, `{"sk-…": "…"}`). Each quoted part loses any value another detector
+ * found just before this finding's value on the same line (where its key is), then anything a detector finds in the
+ * quoted part on its own (redactSecrets).
+ */
+class SafeQuotes {
+  private byPosition?: Hit[];
+  private cache = new Map<string, string>();
+  constructor(
+    private readonly kept: Hit[],
+    private readonly opts: ScanOptions,
+  ) {}
+
+  redact(message: string, self: Hit, lineStart: number): string {
+    const others = this.before(self, Math.max(lineStart, self.abs - KEY_REACH));
+    return message.replace(/"[^"]*"/g, (quoted) => {
+      let q = quoted;
+      for (const o of others) if (q.includes(o.m.value)) q = q.split(o.m.value).join(redact(o.m.value));
+      let safe = this.cache.get(q);
+      if (safe === undefined) {
+        safe = q.length < 10 ? q : redactSecrets(q, { ...this.opts, kind: 'artifact' });
+        if (this.cache.size > 1024) this.cache.clear();
+        this.cache.set(q, safe);
+      }
+      return safe;
     });
   }
-  return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+
+  /** Other hits of 8+ characters starting in [from, self.abs): kept spans are disjoint, so at most KEY_REACH of them. */
+  private before(self: Hit, from: number): Hit[] {
+    this.byPosition ??= [...this.kept].sort((a, b) => a.abs - b.abs);
+    const sorted = this.byPosition;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.abs < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Hit[] = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.abs < self.abs; i++) if (sorted[i] !== self && sorted[i]!.m.value.length >= 8) out.push(sorted[i]!);
+    return out;
+  }
 }
 
 interface Hit {
@@ -189,7 +259,11 @@ function resolvedMatches(text: string, opts: ScanOptions): { starts: Int32Array;
       line = l;
       lineText = text.slice(s, e);
     }
-    const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : lineText;
+    const window = d.windowAfter
+      ? text.slice(s, Math.min(text.length, s + d.windowAfter))
+      : d.nextLine && l + 1 < starts.length
+        ? text.slice(s, lineEnd(l + 1))
+        : lineText;
     for (const m of d.find(window, opts)) {
       if (d.windowAfter && m.index > e - s) continue; // reported from its own line
       hits.push({ d, m, abs: s + m.index });
@@ -203,8 +277,11 @@ function resolvedMatches(text: string, opts: ScanOptions): { starts: Int32Array;
   return { starts, kept };
 }
 
+/** A finding of scanText: a RawFinding, suppressed when it is a documentation example. */
+export type ScanFinding = Omit<Located, 'offset'>;
+
 /** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
-export function scanText(text: string, file: string, opts: ScanOptions): RawFinding[] {
+export function scanText(text: string, file: string, opts: ScanOptions): ScanFinding[] {
   return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
 }
 

@@ -1,7 +1,10 @@
 /**
- * Key/value assignments (`key = value`, `key: value`, `"key": "value"`, `export KEY=…`, `("key", "value")`)
- * and the classification of key names, shared by the key-name and high-entropy detectors.
+ * Key/value assignments (`key = value`, `key: value`, `"key": "value"`, `export KEY=…`, `("key", "value")`,
+ * `env["KEY"] = "value"`, and the same inside escaped or URL-encoded JSON) and CLI flags (`--password=value`,
+ * `--api-key value`), and the classification of key names, shared by the key-name and high-entropy detectors.
  */
+import { leftEdge } from './util.js';
+
 export interface Assignment {
   key: string;
   /** Offset of the value in the window. */
@@ -10,9 +13,29 @@ export interface Assignment {
   quoted: boolean;
 }
 
-// key (optionally quoted) , separator , value (quoted or bare). Bounded, unambiguous: linear per start.
-const KV =
-  /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\1\s{0,5}(:=|=>|\?=|=|:|,)[ \t]{0,5}(?:(["'`])([^"'`\n]{0,1024})\4|([^\s"'`,;)\]}>]{1,1024}))/g;
+/**
+ * A quote around a key or a value: plain, backslash-escaped (JSON inside a JSON string: `\"`, `\\\"`) or URL-encoded
+ * (`%22`, `%27`). A regex source, no capture group.
+ */
+export const QUOTE = String.raw`(?:\\{0,7}["'\`]|%2[27])`;
+/** An assignment separator: `:=`, `=>`, `?=`, `=`, `:`, or URL-encoded `%3A` / `%3D`. A regex source, no capture group. */
+export const SEPARATOR = String.raw`(?::=|=>|\?=|=|:|%3[AaDd])`;
+/** The characters of a quoted value (up to the closing quote, found lazily) and of a bare value. */
+const QUOTED_VALUE = String.raw`[^"'\`\n]{0,1024}?`;
+const BARE_VALUE = String.raw`[^\s"'\`,;)\]}>]{1,1024}`;
+
+// key (optionally quoted, optionally subscripted: `["key"]`), separator, value (quoted or bare). Bounded, unambiguous:
+// linear per start. The key may follow an escape (`\nKEY=`) but not a backslash itself (the `n` of `\n` starts no key).
+const KV = new RegExp(
+  `${leftEdge('A-Za-z0-9_.\\\\-')}(${QUOTE}?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\\1(?:(?<=["'\`])\\])?\\s{0,5}(${SEPARATOR}|,)[ \\t]{0,5}` +
+    `(?:(${QUOTE})(${QUOTED_VALUE})\\4|(${BARE_VALUE}))`,
+  'g',
+);
+// `--password=value`, `--api-key value`, `--token "value"` (a value never starts with `-`: that is the next flag).
+const FLAG = new RegExp(
+  `${leftEdge()}--([A-Za-z][A-Za-z0-9_.-]{0,80})(?:=|[ \\t]{1,5})(?:(${QUOTE})(${QUOTED_VALUE})\\2|(?!-)(${BARE_VALUE}))`,
+  'g',
+);
 
 /**
  * The key-name and high-entropy detectors both read the assignments of the same line: the last line's result is kept,
@@ -28,24 +51,44 @@ export function assignments(window: string): readonly Assignment[] {
   return lastAssignments;
 }
 
+/** The end of a value: a literal `\n` (an embedded `KEY=value` line ends there), and in URL-encoded text `&`, `,`, `}`. */
+function valueEnd(value: string, encoded: boolean): string {
+  const v = value.split(/\\[nrt]/)[0] ?? '';
+  return encoded ? (v.split(/%(?:2[267Cc]|7[Dd]|5[Dd])/)[0] ?? '') : v;
+}
+
 function parseAssignments(window: string): Assignment[] {
   const out: Assignment[] = [];
   KV.lastIndex = 0;
   for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
+    const keyQuote = m[1] ?? '';
     const key = m[2] ?? '';
-    const sep = m[3];
+    const sep = m[3] ?? '';
     const quoted = m[5] !== undefined;
     const value = (quoted ? m[5] : m[6]) ?? '';
     // `("key", "value")` counts only with both sides quoted.
-    if (sep === ',' && (!m[1] || !quoted)) {
-      KV.lastIndex = m.index + 1 + (m[1]?.length ?? 0);
+    if (sep === ',' && (!keyQuote || !quoted)) {
+      KV.lastIndex = m.index + 1 + keyQuote.length;
       continue;
     }
-    const index = m.index + m[0].length - value.length - (quoted ? 1 : 0);
-    // a literal \n inside a JSON string ends an embedded `KEY=value` line
-    out.push({ key, index, value: value.split(/\\[nrt]/)[0] ?? '', quoted });
+    const index = m.index + m[0].length - value.length - (quoted ? (m[4] ?? '').length : 0);
+    out.push({ key, index, value: valueEnd(value, sep.startsWith('%') || keyQuote.startsWith('%')), quoted });
     // rescan from the value: `"config.ini": "TOKEN=abc…"` holds an assignment inside a value
     KV.lastIndex = index;
+  }
+  return out;
+}
+
+/** CLI flags with a value (`--password=…`, `--api-key …`): only the key-name detector reads them (a flag says what its value is). */
+export function flagAssignments(window: string): Assignment[] {
+  const out: Assignment[] = [];
+  if (!window.includes('--')) return out;
+  FLAG.lastIndex = 0;
+  for (let m = FLAG.exec(window); m !== null; m = FLAG.exec(window)) {
+    const quoted = m[3] !== undefined;
+    const value = (quoted ? m[3] : m[4]) ?? '';
+    const index = m.index + m[0].length - value.length - (quoted ? (m[2] ?? '').length : 0);
+    out.push({ key: m[1] ?? '', index, value: valueEnd(value, false), quoted });
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * Streaming scan of a file on disk in constant memory: read in chunks, scan blocks of whole lines
- * (about 1 MiB each), carry the partial last line; a line longer than a block is scanned in
- * overlapping windows. A private key block cut by a block boundary is carried whole into the next one.
+ * (64 KiB each), carry the partial last line; a line longer than a block is scanned in
+ * overlapping windows. A private key block cut by a block boundary is carried whole into the next one, and a window of a
+ * long line never ends inside a token: findings, values and fingerprints are those of an in-memory scan.
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { RawFinding } from '../types.js';
@@ -12,6 +13,9 @@ import type { ScanOptions } from './types.js';
 const BLOCK = 64 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
+/** How far back a window's end (or the next window's start) moves to keep a run of token characters whole. */
+const CARRY = OVERLAP / 2;
+const TOKEN_CHAR = /[A-Za-z0-9_.~+/=-]/;
 const SNIFF = 8 * 1024;
 /** Files up to this size are read whole (faster for the many small SOT files). */
 export const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
@@ -41,11 +45,45 @@ function readSmall(absPath: string, inMemoryLimit: number): { binary: boolean; s
       got += n;
     }
     const data = buf.subarray(0, got);
-    const binary = data.subarray(0, SNIFF).includes(0);
+    const binary = isBinary(data.subarray(0, SNIFF));
     return size <= inMemoryLimit ? { binary, size, buf: data } : { binary, size };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * First bytes of binary formats (PNG, JPEG, ZIP, gzip, zstd, xz, 7z, ELF, Mach-O, Java class, WebAssembly, SQLite): each
+ * holds a byte that no text starts with.
+ */
+const MAGIC: readonly Buffer[] = [
+  [0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x50, 0x4b, 0x03, 0x04], [0x1f, 0x8b], [0x28, 0xb5, 0x2f, 0xfd],
+  [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], [0x7f, 0x45, 0x4c, 0x46],
+  [0xcf, 0xfa, 0xed, 0xfe], [0xce, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe], [0x00, 0x61, 0x73, 0x6d],
+  [...Buffer.from('SQLite format 3\0')],
+].map((b) => Buffer.from(b));
+/** Not text: NUL, control characters other than \b \t \n \f \r and ESC, DEL, and invalid UTF-8 (decoded to U+FFFD). */
+const NOT_TEXT = /[\0-\x07\x0b\x0e-\x1a\x1c-\x1f\x7f\ufffd]/g;
+
+/**
+ * A file is binary when it starts with a known binary magic number or more than 10% of its first 8 KiB is not text. A
+ * text log with a stray NUL is text, scanned whole (the NUL is then just a character): skipping it would pass its secrets.
+ */
+export function isBinary(head: Buffer): boolean {
+  if (MAGIC.some((m) => head.subarray(0, m.length).equals(m))) return true;
+  const text = new TextDecoder().decode(head.subarray(0, SNIFF), { stream: true }); // a character cut at 8 KiB is no error
+  return (text.match(NOT_TEXT)?.length ?? 0) > 0.1 * text.length;
+}
+
+/**
+ * Where a window edge at `at` should go so that it does not cut a run of token characters: the start of the run, when that
+ * is at most CARRY characters back; otherwise `at` (a run that long is no token). A run reaching the end of what has been
+ * read so far may go on.
+ */
+function runStart(s: string, at: number): number {
+  if ((at < s.length && !TOKEN_CHAR.test(s[at]!)) || !TOKEN_CHAR.test(s[at - 1] ?? '')) return at;
+  for (let i = at - 1; i > at - CARRY; i--) if (!TOKEN_CHAR.test(s[i - 1] ?? '')) return i;
+  return at;
 }
 
 const strip = ({ offset: _o, ...f }: Located): RawFinding => f;
@@ -87,9 +125,14 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
       }
       const nl = pending.lastIndexOf('\n', BLOCK - 1);
       if (nl < 0) {
-        // one overlong line: scan a window, keep an overlap so a secret across the cut is still whole
-        emit(pending.slice(0, BLOCK));
-        const cut = BLOCK - OVERLAP;
+        // One overlong line: scan a window, keep an overlap so a secret across the cut is still whole. The window ends
+        // before a token (or a private key block) it would cut, which the next window then reports whole; the next window
+        // starts at the start of a token, never inside one.
+        let end = runStart(pending, BLOCK);
+        const begin = pending.lastIndexOf('-----BEGIN', end);
+        if (begin > end - CARRY && pending.lastIndexOf('-----END', end) < begin) end = begin;
+        emit(pending.slice(0, end));
+        const cut = runStart(pending, BLOCK - OVERLAP);
         column += cut;
         pending = pending.slice(cut);
         continue;

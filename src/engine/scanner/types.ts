@@ -44,6 +44,11 @@ export interface Detector {
   /** Characters after the line start the window may extend to (multi-line formats). Default: the line. */
   windowAfter?: number;
   /**
+   * The window is the line and the next one (a value written on the line below its name, as in a Kubernetes env entry
+   * `- name: X` / `value: …`). Matches in the next line are reported where they are.
+   */
+  nextLine?: boolean;
+  /**
    * Lower runs first; a later match overlapping an earlier one on the same span is dropped
    * (a JWT inside an Authorization header is reported once, as a JWT). Default 0 (specific format).
    */

@@ -42,6 +42,33 @@ export function hasSequence(s: string, n: number): boolean {
 }
 
 /**
+ * The one left-boundary rule of token patterns. A token may not continue a word: the character before it may not be one
+ * of `blocked` (a regex class body; default letters, digits, `_` and `-`, so `sk-` inside `task-list` or `AKIA` inside
+ * base64 is no token). But an escape or an encoded character right before it is a separator, not part of a word, although
+ * it ends in a letter or digit: `\n`, `\t` (JSON, logs), `\u0022`, `\x22`, `%22` (URL encoding).
+ * Long distinctive prefixes (`ghp_`, `sk-proj-`, `xoxb-`) pass `'A-Za-z0-9'` so that `_ghp_…` and `pre-sk-proj-…` count.
+ */
+export function leftEdge(blocked = 'A-Za-z0-9_-'): string {
+  return String.raw`(?:(?<![${blocked}])|(?<=\\[nrtbfv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}))`;
+}
+
+/** A token pattern (a regex literal without its left boundary) behind leftEdge(blocked): linear, as the pattern is. */
+export function atTokenStart(re: RegExp, blocked?: string): RegExp {
+  return new RegExp(leftEdge(blocked) + re.source, re.flags);
+}
+
+/**
+ * `start` is where a backwards walk over word characters stopped. When the walk ran into an escape (`\n`, `\u0022`,
+ * `%2F`), the escape's letters are not part of the word: returns the index just after the escape.
+ */
+export function afterEscape(text: string, start: number): number {
+  const prev = text[start - 1];
+  if (prev === '\\') return start + (/^(?:[nrtbfv]|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})/.exec(text.slice(start, start + 5))?.[0].length ?? 0);
+  if (prev === '%') return start + (/^[0-9A-Fa-f]{2}/.test(text.slice(start, start + 2)) ? 2 : 0);
+  return start;
+}
+
+/**
  * Runs a global regex over a window and maps each match to a Match. `group` is the capture
  * holding the secret value (0 = whole match). `accept` filters out placeholders etc.
  * Regexes passed here must be linear: they start with a lookbehind on the token alphabet and

@@ -55,6 +55,38 @@ tp('secret/high-entropy', ['export SPARK_SESSION=' + rnd(32), 'setting = "' + rn
 fp('secret/high-entropy', ['SRCREV_moby = "43fc912ef59a83054ea7f6706df4d53a7dea4d80"', 'request = 3b241101-e2bb-4255-8caf-4136c566a962', 'ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==', 'allowed_network_class: local-tailscale-vllm-spark1-plus-codex-oauth-fallback', 'commit = 5db23c7a9e1f0b2c4d6e8f0a1b2c3d4e5f6a7b8c', 'artifact: /home/svrnty/.hermes/profiles/cto-planb/harness-runs/20260531T235421Z-r1-string-slugify-1875638', 'sha256: ' + rnd(64, HEX), 'integrity: "sha512-' + rnd(86, A + '+/') + '=="', 'KeyPair = X25519.KeyPairGeneratorFactory', 'version = rc0.15.0_20231217_1420-SNAPSHOT', 'image: ghcr.io/org/some-service-name:2024.06.01-build.17', 'class: BlindKeySignaturesVerificationProvider'])
 tp('endpoint/exposed', ['CTO_HARNESS_CASE_LOCAL_BASE_URL=http://spark-1.tail4f2a9.ts.net:8000/v1', '"CTO_HARNESS_CASE_LOCAL_BASE_URL": "https://models.corp.internal/v1"', 'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1', 'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions', 'base_url: http://10.4.0.12:11434', 'upstream spark2.tailnet-abc.ts.net refused', 'CTO_HARNESS_CASE_LOCAL_BASE_URL: 172.20.3.4:8000', '{"ts":1,"event":"connect","url":"http://100.64.0.9:8000/v1"}'])
 fp('endpoint/exposed', ['The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.', 'must set CTO_HARNESS_CASE_LOCAL_BASE_URL before running', 'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://127.0.0.1:8000/v1', 'CTO_HARNESS_CASE_LOCAL_BASE_URL=<base-url>', 'CTO_HARNESS_CASE_LOCAL_BASE_URL: ${{ secrets.LOCAL_BASE_URL }}', 'CTO_HARNESS_CASE_LOCAL_BASE_URL=$LOCAL_URL', 'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1', 'upgraded to 10.2.3 and 172.16.4', 'allow 10.0.0.0/8 in the firewall', 'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://localhost:8000', 'CTO_HARNESS_CASE_LOCAL_BASE_URL=***', 'public DNS 8.8.8.8 and 100.200.1.1', 'model qwen3.6-35b-a3b and gpt-5.5', 'version 10.0.19041.1'])
+# Escaped, encoded and glued forms (appended last: the records above keep their values and ids). A token right after a JSON
+# escape (\n, \t, \u0022) or a URL-encoded character (%22) is a token; a key inside escaped or encoded JSON, a subscript or a
+# CLI flag is a key; the endpoint variable's value in every written form is the endpoint.
+def esc(o): return json.dumps(o)
+def enc(s): return ''.join('%{:02X}'.format(ord(c)) if c in '{}":,/' else c for c in s)
+E = 'CTO_HARNESS_CASE_LOCAL_BASE_URL'
+oa, gh, ak, gg = 'sk-proj-' + rnd(60) + 'T3BlbkFJ' + rnd(60), 'ghp_' + rnd(36), 'AKIA' + rnd(16, B32), 'AIzaSy' + rnd(33, A + '-_')
+tp('secret/openai', [esc({'stdout': '$ cat token.txt\n' + oa + '\n'}), 'KEY=pre-' + oa, 'body=' + enc('{"key":"' + oa + '"}')])
+tp('secret/anthropic', [esc({'out': 'key\tsk-ant-api03-' + rnd(93, A + '-_') + 'AA'})])
+tp('secret/github', [esc({'stdout': 'key\t' + gh + '\tactive'}), '"\\u0022' + gh + '\\u0022"', 'body=' + enc('{"key":"' + gh + '"}'), 'MY_TOKEN=_' + gh])
+tp('secret/aws', [esc({'stdout': 'id\n' + ak}), esc({'out': esc({'Credentials': {'SecretAccessKey': rnd(40, A + '/+')}})}), 'q=' + enc('"' + ak + '"')])
+tp('secret/google', [esc({'env': 'X=1\n' + gg})])
+tp('secret/slack', [esc({'t': 'bot\txoxb-' + rnd(12, digits) + '-' + rnd(13, digits) + '-' + rnd(24)})])
+tp('secret/huggingface', [esc({'t': 'login\nhf_' + rnd(34, letters)})])
+tp('secret/npm', ['"\\u0022npm_' + rnd(36) + '\\u0022"'])
+tp('secret/stripe', ['k=' + enc('"sk_live_' + rnd(24) + '"')])
+tp('secret/jwt', [esc({'t': 'token\n' + jwt()})])
+pw = rnd(16)
+tp('secret/key-name', [esc({'arguments': esc({'password': pw})}), esc({'a': esc({'b': esc({'password': rnd(16)})})}), 'os.environ["OPENAI_API_KEY"] = "' + rnd(16) + '"',
+    'headers["api_key"] = "' + rnd(16) + '"', 'mysql --password=' + rnd(16) + ' -h db', 'tool --api-key ' + rnd(16), 'data=' + enc('{"password":"' + rnd(16) + '"}'),
+    esc({'req': esc({'headers': {'Authorization': 'Basic ' + base64.b64encode(('svc:' + rnd(12)).encode()).decode()}})})])
+fp('secret/key-name', ['echo "$PW" | docker login --password-stdin --username ci', 'tool --token-file ./token.txt --password $DB_PASSWORD', esc({'out': esc({'password': 'changeme', 'max_tokens': 4096})}),
+    'os.environ["OPENAI_API_KEY"] = os.getenv("KEY")', 'q=' + enc('{"max_tokens":4096,"token_count":12}')])
+fp('secret/github', ['x' + gh, 'see\\nthe ghp_ prefix'])
+fp('secret/aws', ['dump x' + ak + ' end'])
+fp('secret/openai', [esc({'t': 'note\nask-the-user-for-confirmation-before-deleting-anything'}), 'p=%2Fdisk-usage-report-for-all-volumes-weekly'])
+url = 'http://gpu.corp.io:8000/v1'
+tp('endpoint/exposed', [esc({'stdout': 'PATH=/usr/bin\n' + E + '=' + url + '\nHOME=/root\n'}), esc({'out': esc({E: url})}), 'os.environ["' + E + '"] = "' + url + '"',
+    'env:\n  - name: ' + E + '\n    value: ' + url, E + '=' + enc(url), esc({'stdout': 'connecting\n10.0.0.5:8000 refused'}),
+    esc({'stdout': 'host\t192.168.1.20\tup'}), 'u=' + enc('http://192.168.1.40:8000/v1')])
+fp('endpoint/exposed', [E + '=http://your-host:8000/v1', E + '=http://HOST:8000/v1', E + '=' + enc('http://<host>:8000/v1').replace('<', '%3C').replace('>', '%3E'), E + '=http://host:8000/v1',
+    'os.environ["' + E + '"] = "https://api.example.com/v1"', 'env:\n  - name: ' + E + '\n    valueFrom:\n      secretKeyRef: {name: endpoint, key: url}', esc({'stdout': 'version\n10.2.3 installed'})])
 for i, r in enumerate(recs): r['id'] = f"{r['rule'].replace('/', '-')}-{r['kind']}-{i:03d}"
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus.jsonl'), 'w') as f:
     for r in recs: f.write(json.dumps({'id': r['id'], 'rule': r['rule'], 'kind': r['kind'], 'text': r['text']}) + '\n')

@@ -1,9 +1,10 @@
 import { redact } from '../redact.js';
 import type { Detector, Match } from '../types.js';
+import { atTokenStart } from '../util.js';
 import { realPassword } from './url-credentials.js';
 
 // `-u user:pass`, `--user 'user:pass'`, `--user "user":"pass"` on a curl (or similar) command line.
-const FLAG = /(?<![A-Za-z0-9_-])(?:-u|--user)[ \t]{1,5}(\S{1,300})/g;
+const FLAG = atTokenStart(/(?:-u|--user)[ \t]{1,5}(\S{1,300})/g);
 
 export const basicAuth: Detector = {
   id: 'secret/basic-auth',

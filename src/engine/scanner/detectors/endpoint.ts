@@ -1,14 +1,18 @@
 import { isIPv6 } from 'node:net';
 import { redact } from '../redact.js';
-import { isPlaceholder } from '../util.js';
+import { QUOTE } from '../keys.js';
+import { afterEscape, isPlaceholder, leftEdge } from '../util.js';
 import type { Detector, Match, ScanOptions } from '../types.js';
 
 const REASON = '(private endpoint must not be written anywhere)';
-const IPV4 = /(?<![0-9A-Za-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
+// An address may follow an escape or an encoded character (`\n10.0.0.5`, `%2F192.168.1.40`), not a word or a dotted number.
+const IPV4 = new RegExp(`${leftEdge('0-9A-Za-z.')}(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![0-9]|\\.\\d)`, 'g');
 const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
+/** A host that names itself a placeholder: `your-host`, `your-gpu.corp`, `HOST`, `hostname`, `<host>`, `{host}`, `x.x.x.x`. */
+const PLACEHOLDER_NAME = /^your(?:[-_][a-z0-9-]*|host|server|domain|machine|ip)(?:\.|$)|^(?:host|hostname|server|machine|ip|ip[-_]?address|address|domain|endpoint|x+(?:\.x+)*)$|[<>{}$*%\\]/i;
 
 /** An IPv6 unique local address (fc00::/7, e.g. a tailnet's fd7a:115c:a1e0::/48): the first group is fcXX or fdXX. */
-const ULA = /(?<![0-9A-Za-z:.])(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])/gi;
+const ULA = new RegExp(`${leftEdge('0-9A-Za-z:.')}(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])`, 'gi');
 
 /** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
 export function isPrivateIPv4(o: number[]): boolean {
@@ -23,29 +27,60 @@ function hostOf(value: string): string {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
 }
 
-const varRegexes = new Map<string, RegExp>();
-function varRegex(name: string): RegExp {
+/** A value: up to white space, a quote, `,;<>` or a backslash (the `\n` ending a line inside a JSON string). */
+const VALUE = String.raw`([^\s"'\`,;<>\\]{1,2048})`;
+
+interface VarRegexes {
+  /** `NAME=value`, `"NAME": "value"`, `\"NAME\":\"value\"`, `%22NAME%22%3A%22value`, `env["NAME"] = "value"`, `export NAME=…` */
+  assigned: RegExp;
+  /** A Kubernetes/JSON env entry: `name: NAME` then `value: …`, on the same line or the next one. */
+  entry: RegExp;
+}
+const varRegexes = new Map<string, VarRegexes>();
+function regexesFor(name: string): VarRegexes {
   let re = varRegexes.get(name);
   if (!re) {
-    re = new RegExp(`(?<![A-Za-z0-9_])${name}["'\`]?[ \\t]{0,5}(?::=|=>|=|:)[ \\t]{0,5}["'\`]?([^\\s"'\`,;<>]{1,2048})`, 'g');
+    const sep = String.raw`[ \t]{0,5}(?::=|=>|=|:|%3[AaDd])[ \t]{0,5}`;
+    re = {
+      assigned: new RegExp(`${leftEdge('A-Za-z0-9_')}${name}${QUOTE}?\\]?${sep}${QUOTE}?${VALUE}`, 'g'),
+      entry: new RegExp(`${leftEdge()}name${QUOTE}?${sep}${QUOTE}?${name}${QUOTE}?[ \\t]{0,5},?[ \\t]{0,5}\\r?\\n?[ \\t]{0,40}${QUOTE}?value${QUOTE}?${sep}${QUOTE}?${VALUE}`, 'g'),
+    };
     varRegexes.set(name, re);
   }
   return re;
 }
 
-function assignedValues(window: string, opts: ScanOptions, out: Match[]): void {
+/** `http%3A%2F%2Fgpu.corp.io%3A8000` → `http://gpu.corp.io:8000`, cut at an encoded quote, comma, space or brace. */
+function decoded(value: string): { raw: string; plain: string } {
+  if (!/%[0-9A-Fa-f]{2}/.test(value)) return { raw: value, plain: value };
+  const raw = value.split(/%(?:2[027Cc]|3[BbCcEe]|5[Cc]|60|7[Dd])/)[0] ?? '';
+  try {
+    return { raw, plain: decodeURIComponent(raw) };
+  } catch {
+    return { raw, plain: raw };
+  }
+}
+
+function addValue(name: string, value: string, index: number, out: Match[]): void {
+  const { raw, plain } = decoded(value.replace(/[.)\]]+$/, ''));
+  const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(plain) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(plain);
+  if (!raw || !looksLikeAddress || isPlaceholder(plain)) return;
+  const host = hostOf(plain);
+  if (!host || PLACEHOLDER_HOST.test(host) || PLACEHOLDER_NAME.test(host) || isPlaceholder(host)) return;
+  out.push({ index, value: raw, message: `value of ${name} ${redact(raw)} ${REASON}` });
+}
+
+/** `line` is the window's first line; `window` may hold the next line too (a value written below its name). */
+function assignedValues(line: string, window: string, opts: ScanOptions, out: Match[]): void {
   for (const name of opts.endpointVariables) {
-    if (!window.includes(name)) continue;
-    const re = varRegex(name);
-    re.lastIndex = 0;
-    for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-      const v = (m[1] ?? '').replace(/[.)\]]+$/, '');
-      const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(v) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(v);
-      if (!looksLikeAddress || isPlaceholder(v)) continue;
-      const host = hostOf(v);
-      if (!host || PLACEHOLDER_HOST.test(host) || isPlaceholder(host)) continue;
-      const index = m.index + m[0].length - (m[1] ?? '').length;
-      out.push({ index, value: v, message: `value of ${name} ${redact(v)} ${REASON}` });
+    if (!line.includes(name)) continue;
+    const { assigned, entry } = regexesFor(name);
+    assigned.lastIndex = 0;
+    for (let m = assigned.exec(line); m !== null; m = assigned.exec(line)) addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
+    if (!/value/i.test(window)) continue;
+    entry.lastIndex = 0;
+    for (let m = entry.exec(window); m !== null && m.index < line.length; m = entry.exec(window)) {
+      addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
     }
   }
 }
@@ -56,6 +91,7 @@ function tailnetHosts(window: string, out: Match[]): void {
     if (/[A-Za-z0-9-]/.test(window[i + 7] ?? '')) continue;
     let start = i;
     while (start > 0 && /[A-Za-z0-9.-]/.test(window[start - 1] ?? '') && i - start < 253) start--;
+    start = Math.min(i, afterEscape(window, start)); // `\nspark.ts.net`, `%2Fspark.ts.net`: the escape is no part of the host
     const host = window.slice(start, i + 7);
     if (start === i || isPlaceholder(host.slice(0, -7)) || /^(?:tailnet|tail[-_]?name|machine|host|name|your)\b/i.test(host)) continue;
     out.push({ index: start, value: host, message: `tailnet host ${redact(host)} ${REASON}` });
@@ -87,18 +123,25 @@ export const endpoint: Detector = {
   title: 'Private endpoint',
   summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918, IPv6 fc00::/7.',
   docs:
-    'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`), ' +
+    'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`, ' +
+    '`os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "…"`, escaped JSON `{\\"CTO_…\\":\\"…\\"}`, after a `\\n` inside a JSON string, URL-encoded `http%3A%2F%2F…`, ' +
+    'and a Kubernetes env entry `- name: CTO_…` with `value: …` on the next line), ' +
     'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
-    'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com), ' +
+    'Addresses are found right after an escape or an encoded character too (`\\n`, `\\t`, `%2F` before the address). ' +
+    'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com, ' +
+    'and hosts named `host`, `HOST`, `hostname`, `your-host`, `<host>`), ' +
     'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). IPv6 addresses are found where they are written compressed (`::`), in brackets (`[fd…]`) or in a tailnet\'s range (`fd7a:`).',
   keywords: ['.ts.net', '10.', '172.', '192.168.', '100.', '::', '[fd', '[fc', 'fd7a:'],
   dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
   reason: REASON,
+  nextLine: true,
   find(window, opts) {
     const out: Match[] = [];
-    assignedValues(window, opts, out);
-    tailnetHosts(window, out);
-    privateAddresses(window, out);
+    const nl = window.indexOf('\n');
+    const line = nl < 0 ? window : window.slice(0, nl);
+    assignedValues(line, window, opts, out);
+    tailnetHosts(line, out);
+    privateAddresses(line, out);
     return out;
   },
   examples: {
@@ -111,6 +154,12 @@ export const endpoint: Detector = {
       'connecting to http://[fd7a:115c:a1e0::53]:8000/v1',
       'spark peer fd7a:115c:a1e0:ab12:4843:cd96:6258:b240 online',
       'listen fd12:3456:789a::1 port 8000',
+      '{"stdout":"PATH=/usr/bin\\nCTO_HARNESS_CASE_LOCAL_BASE_URL=http://gpu.corp.io:8000/v1\\nHOME=/root\\n"}',
+      '{"out":"{\\"CTO_HARNESS_CASE_LOCAL_BASE_URL\\":\\"http://gpu.corp.io:8000/v1\\"}"}',
+      'os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "http://gpu.corp.io:8000/v1"',
+      'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2Fgpu.corp.io%3A8000%2Fv1',
+      '{"stdout":"connecting\\n10.0.0.5:8000 refused"}',
+      'u=http%3A%2F%2F192.168.1.40%3A8000%2Fv1',
     ],
     fp: [
       'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
@@ -126,6 +175,12 @@ export const endpoint: Detector = {
       'std::vector<int> fdata; Foo::fd(x)',
       'loopback http://[::1]:8000/v1 and fe80::1%eth0',
       'hash fd8e1c22a9f0 and fcff:zz::1',
+      'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://your-host:8000/v1',
+      'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://HOST:8000/v1',
+      'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://host:8000/v1',
+      'os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "https://api.example.com/v1"',
+      'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2F%3Chost%3E%3A8000%2Fv1',
+      '{"stdout":"version\\n10.2.3 installed"}',
     ],
   },
 };

@@ -1,5 +1,6 @@
 import { distinct } from '../entropy.js';
 import { tokenDetector } from '../token.js';
+import { atTokenStart } from '../util.js';
 
 export const groq = tokenDetector({
   id: 'secret/groq',
@@ -7,7 +8,7 @@ export const groq = tokenDetector({
   summary: 'Groq API keys (gsk_ + 52 alphanumerics).',
   docs: 'Matches `gsk_` followed by exactly 52 alphanumeric characters as a whole token; longer or shorter runs and `gsk_xxxx` placeholders stay quiet.',
   keywords: ['gsk_'],
-  pattern: /(?<![A-Za-z0-9_-])gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g,
+  pattern: atTokenStart(/gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g),
   placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
   examples: {
     tp: ['GROQ_API_KEY=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'],

@@ -1,4 +1,5 @@
 import { tokenDetector } from '../token.js';
+import { atTokenStart } from '../util.js';
 
 export const jwt = tokenDetector({
   id: 'secret/jwt',
@@ -6,7 +7,7 @@ export const jwt = tokenDetector({
   summary: 'JSON Web Tokens (eyJ….eyJ….signature).',
   docs: 'Matches a base64url JSON header and payload (`eyJ…` `.` `eyJ…`) with an optional signature, as a whole token. A JWT is a bearer credential: anyone holding it acts as its subject until it expires.',
   keywords: ['eyj'],
-  pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g,
+  pattern: atTokenStart(/eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g),
   prefix: () => 3,
   examples: {
     tp: [

@@ -1,5 +1,6 @@
 import { looksRandom } from '../entropy.js';
 import { tokenDetector } from '../token.js';
+import { atTokenStart } from '../util.js';
 
 export const vault = tokenDetector({
   id: 'secret/vault',
@@ -7,7 +8,7 @@ export const vault = tokenDetector({
   summary: 'HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).',
   docs: 'Matches Vault tokens with the `hvs.`, `hvb.` or `hvr.` prefix and a random body of 24+ characters. Legacy `s.` tokens are covered by `secret/key-name` when assigned to a token key.',
   keywords: ['hvs.', 'hvb.', 'hvr.'],
-  pattern: /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,400}/g,
+  pattern: atTokenStart(/hv[sbr]\.[A-Za-z0-9_-]{24,400}/g, 'A-Za-z0-9_.-'),
   prefix: () => 4,
   accept: (_v, body) => looksRandom(body, 24),
   examples: {
