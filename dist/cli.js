@@ -36248,7 +36248,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(276);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5783);
 /* harmony import */ var _cli_scan_pool_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5599);
 /** The `sot-gate` command (bundled to dist/cli.js). `scan`'s worker threads run dist/scan-worker.js beside it. */
 
@@ -36275,7 +36275,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 276:
+/***/ 5783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36297,7 +36297,56 @@ var external_node_util_ = __nccwpck_require__(7975);
 var check = __nccwpck_require__(6086);
 // EXTERNAL MODULE: ./src/engine/load.ts
 var load = __nccwpck_require__(6435);
+// EXTERNAL MODULE: ./src/engine/scanner/index.ts + 44 modules
+var scanner = __nccwpck_require__(7709);
+// EXTERNAL MODULE: ./src/engine/tree.ts + 1 modules
+var tree = __nccwpck_require__(6654);
+;// CONCATENATED MODULE: ./src/engine/report/display.ts
+/**
+ * How every output format shows text that comes from input (a file name, a note, a suppression reason): detected
+ * secrets redacted (a file or directory may be named after a key), and, for the line-based formats (text, summary),
+ * control and bidirectional-formatting characters escaped so a name cannot forge a line or reorder what is shown.
+ * Fingerprints are computed elsewhere from the real path; only what is displayed changes.
+ */
+
+
+
+/** A redactor memoized for one report: one scan per distinct text (paths and reasons repeat across findings). */
+function redactor() {
+    const memo = new Map();
+    return (text) => {
+        let shown = memo.get(text);
+        if (shown === undefined) {
+            shown = (0,scanner/* redactSecrets */.fp)(text);
+            memo.set(text, shown);
+        }
+        return shown;
+    };
+}
+/**
+ * The result as it may be displayed: secrets redacted in every path, note and suppression reason (messages and the
+ * decision status are redacted at their source; filesEvaluated is not displayed). Not escaped: JSON and SARIF escape
+ * by their own rules, text and summary call escapeControls.
+ */
+function displayed(result) {
+    const red = redactor();
+    const finding = (f) => ({
+        ...f,
+        file: red(f.file),
+        ...(f.suppressed ? { suppressed: { ...f.suppressed, reason: red(f.suppressed.reason) } } : {}),
+    });
+    return {
+        ...result,
+        findings: result.findings.map(finding),
+        suppressed: result.suppressed.map(finding),
+        notes: result.notes.map(red),
+        ...(result.decision ? { decision: { ...result.decision, file: red(result.decision.file) } } : {}),
+        admittedPairs: result.admittedPairs.map((p) => ({ ...p, file: red(p.file) })),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/report/json.ts
+
 const out = (f) => ({
     ruleId: f.ruleId,
     severity: f.severity,
@@ -36308,7 +36357,9 @@ const out = (f) => ({
     ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
 });
-function toJson(result) {
+/** Paths, notes and suppression reasons with detected secrets redacted (JSON.stringify escapes control characters). */
+function toJson(input) {
+    const result = displayed(input);
     return (JSON.stringify({
         version: 1,
         summary: result.summary,
@@ -36330,14 +36381,14 @@ function docsUrl(ruleId) {
     return DOCS_BASE + ruleId.replace(/\//g, '-') + '.md';
 }
 
-// EXTERNAL MODULE: ./src/engine/scanner/index.ts + 44 modules
-var scanner = __nccwpck_require__(7709);
 ;// CONCATENATED MODULE: ./src/engine/report/sarif.ts
 /**
  * SARIF 2.1.0 for GitHub code scanning: every used rule with its help text and docs URL, flattened message text
  * (GitHub rejects message ids), relative URIs under %SRCROOT%, stable partial fingerprints, suppressions as
- * `suppressions`. Validated in the test suite with Microsoft's SARIF multitool, SARIF and GitHub rule sets.
+ * `suppressions`, notes as `invocations[0].toolExecutionNotifications`; every displayed path, note and reason has detected
+ * secrets redacted (see display.ts). Validated in the test suite with Microsoft's SARIF multitool, SARIF and GitHub rule sets.
  */
+
 
 
 
@@ -36370,7 +36421,8 @@ function ruleCatalog(extraRules = []) {
         catalog.set(r.id, r);
     return catalog;
 }
-function toSarif(result, extraRules = [], options = {}) {
+function toSarif(input, extraRules = [], options = {}) {
+    const result = displayed(input);
     const opts = typeof options === 'string' ? { version: options } : options;
     const catalog = ruleCatalog(extraRules);
     const all = [...result.findings, ...result.suppressed];
@@ -36439,6 +36491,10 @@ function toSarif(result, extraRules = [], options = {}) {
                         ],
                     }
                     : {}),
+                // Notes (skipped binary files, links never followed): what was not evaluated, so the results are read as such.
+                ...(result.notes.length
+                    ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.notes.map((text) => ({ level: 'note', message: { text } })) }] }
+                    : {}),
                 results: all.map(toResult),
                 columnKind: 'utf16CodeUnits',
             },
@@ -36448,16 +36504,18 @@ function toSarif(result, extraRules = [], options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/report/text.ts
-const loc = (f) => `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
-function toText(result) {
+
+const loc = (f) => `${(0,tree/* escapeControls */.UN)(f.file)}:${f.line}${f.column ? `:${f.column}` : ''}`;
+function toText(input) {
+    const result = displayed(input);
     const lines = [];
     for (const f of result.findings)
-        lines.push(`${loc(f)}: ${f.severity} ${f.ruleId}: ${f.message}`);
+        lines.push(`${loc(f)}: ${f.severity} ${(0,tree/* escapeControls */.UN)(f.ruleId)}: ${(0,tree/* escapeControls */.UN)(f.message)}`);
     for (const f of result.suppressed) {
-        lines.push(`${loc(f)}: suppressed (${f.suppressed?.kind}: ${f.suppressed?.reason}) ${f.ruleId}: ${f.message}`);
+        lines.push(`${loc(f)}: suppressed (${f.suppressed?.kind}: ${(0,tree/* escapeControls */.UN)(f.suppressed?.reason ?? '')}) ${(0,tree/* escapeControls */.UN)(f.ruleId)}: ${(0,tree/* escapeControls */.UN)(f.message)}`);
     }
     for (const n of result.notes)
-        lines.push(`note: ${n}`);
+        lines.push(`note: ${(0,tree/* escapeControls */.UN)(n)}`);
     const s = result.summary;
     lines.push(`${s.files} file${s.files === 1 ? '' : 's'} checked: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.suppressed} suppressed`);
     return lines.join('\n') + '\n';
@@ -36465,8 +36523,6 @@ function toText(result) {
 
 // EXTERNAL MODULE: ./src/engine/scan-paths.ts
 var scan_paths = __nccwpck_require__(3000);
-// EXTERNAL MODULE: ./src/engine/tree.ts + 1 modules
-var tree = __nccwpck_require__(6654);
 // EXTERNAL MODULE: ./src/engine/types.ts
 var types = __nccwpck_require__(3171);
 // EXTERNAL MODULE: ./src/cli/scan-pool.ts + 1 modules
@@ -36489,12 +36545,12 @@ function withTimeout(client, ms = API_TIMEOUT_MS) {
     return client;
 }
 
+// EXTERNAL MODULE: ./src/engine/stage2/context.ts + 1 modules
+var context = __nccwpck_require__(3597);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-// EXTERNAL MODULE: ./src/engine/config.ts
-var config = __nccwpck_require__(5710);
+// EXTERNAL MODULE: ./src/engine/config.ts + 1 modules
+var config = __nccwpck_require__(3262);
 // EXTERNAL MODULE: ./src/engine/parse/admission.ts + 1 modules
 var admission = __nccwpck_require__(752);
 // EXTERNAL MODULE: ./src/engine/parse/text.ts
@@ -36572,834 +36628,482 @@ function admissionFromText(display, text) {
     return { kind: 'ok', display, abs: display, rel: display, doc, value: doc.value };
 }
 
-// EXTERNAL MODULE: ./src/engine/parse/json.ts
-var json = __nccwpck_require__(30);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(8816);
-;// CONCATENATED MODULE: ./src/engine/stage2/vocabulary.ts
+// EXTERNAL MODULE: ./src/engine/parse/decision.ts
+var parse_decision = __nccwpck_require__(1646);
+// EXTERNAL MODULE: ./src/engine/parse/markdown.ts + 1 modules
+var markdown = __nccwpck_require__(6120);
+// EXTERNAL MODULE: ./src/engine/stage2/vocabulary.ts
+var vocabulary = __nccwpck_require__(5823);
+;// CONCATENATED MODULE: ./src/engine/stage2/endpoint.ts
 /**
- * The Stage 2 vocabulary, taken from the seed documents (CTO-WORK-019/-020, the Hermes implementation and auth
- * preflight evidence, the local provider route PRD). These strings are public interface: the harness, the evidence
- * format and the docs use them; never rename one.
- */
-/** Environment variables the harness reads (the env pair is only the request; the admission JSON is the authority). */
-const ENV = {
-    admissionFile: 'CTO_HARNESS_CASE_MODEL_ADMISSION_FILE',
-    provider: 'CTO_HARNESS_CASE_MODEL_PROVIDER',
-    model: 'CTO_HARNESS_CASE_MODEL',
-    localBaseUrl: 'CTO_HARNESS_CASE_LOCAL_BASE_URL',
-    codexAuthBridge: 'CTO_HARNESS_CASE_OPENAI_CODEX_AUTH_BRIDGE',
-    caseDataDir: 'CASE_DATA_DIR',
-};
-/** case_model_admission_status values (Hermes commit f39d8ab). */
-const ADMISSION_STATUSES = ['admitted', 'missing_admission', 'mismatch', 'invalid_admission', 'not_admitted'];
-/** Backend markers a blocked preflight writes into the run directory (relative to it). */
-const MARKERS = {
-    /** Admission missing / invalid / not admitted / mismatched, decision does not back the pair, endpoint lacks the model. */
-    notAdmitted: 'backend/provider-model-not-admitted.txt',
-    /** openai-codex without a proven non-vendor auth bridge (Hermes commit 5db23c7). */
-    authUnavailable: 'backend/provider-auth-unavailable.txt',
-    /** A local provider without CTO_HARNESS_CASE_LOCAL_BASE_URL (or with a value that is not an http(s) URL). */
-    localConfigMissing: 'backend/provider-local-config-missing.txt',
-    /** The local endpoint did not answer, timed out, or did not return an OpenAI-compatible model list. */
-    localEndpointUnavailable: 'backend/provider-local-endpoint-unavailable.txt',
-};
-const MARKER_FILES = Object.values(MARKERS);
-/** trace.jsonl events. */
-const EVENTS = {
-    checked: 'case_model_admission_checked',
-    blocked: 'case_model_admission_blocked',
-    processStarted: 'case_process_started',
-};
-/** Run directory layout. */
-const vocabulary_RUN_FILES = {
-    report: 'report.json',
-    reportMd: 'report.md',
-    trace: 'trace.jsonl',
-    backendDir: 'backend',
-    /** Default isolated Case data directory when CASE_DATA_DIR is not set: `<run-dir>/case-data`. */
-    caseDataDir: 'case-data',
-    config: 'config.json',
-};
-/** The provider class whose route needs decision_status local_provider_required and a local endpoint. */
-const LOCAL_PROVIDER_CLASS = 'local_case_compatible';
-const LOCAL_DECISION_STATUS = 'local_provider_required';
-/** The provider with the known auth gap and the variable that declares the bridge proven. */
-const CODEX_PROVIDER = 'openai-codex';
-/** Timeout of the local endpoint probe (GET <base>/models). */
-const ENDPOINT_TIMEOUT_MS = 5_000;
-/** Name used in every message instead of the endpoint value, which is never written anywhere. */
-const ENDPOINT_NAME = ENV.localBaseUrl;
-
-;// CONCATENATED MODULE: ./src/engine/stage2/evidence-schema.ts
-/**
- * The Stage 2 evidence format: `report.json` of a harness run directory. JSON Schema in
- * schemas/evidence-report.schema.json is generated from this (npx tsx scripts/schemas.ts).
+ * The local endpoint probe: `GET <CTO_HARNESS_CASE_LOCAL_BASE_URL>/models` must answer within a bounded time with an
+ * OpenAI-compatible model list (`{"data":[{"id":"..."}]}`) that includes the admitted model.
  *
- * Only the fields sot-gate reads are typed; a harness may add more (additional properties are allowed).
+ * The endpoint value is private: no message built here contains it (or any part of it, or the error text of the
+ * HTTP client, which may quote the address). Messages say "CTO_HARNESS_CASE_LOCAL_BASE_URL" instead. Model ids the
+ * server lists are shown only when they cannot carry an address (see showableId). Redirects are not followed, and a
+ * value with credentials (user:password@) is refused before any request.
  */
 
-
-const REPORT_STATUSES = ['pass', 'fail', 'blocked'];
-const evidence_schema_text = schemas/* string */.YjP().max(4000);
-const baselineSchema = schemas/* looseObject */._H3({
-    backend: schemas/* literal */.euz('fake').describe('The same-run comparison lane: always the fake backend.'),
-    status: schemas/* enum */.k5n(REPORT_STATUSES).describe('Outcome of the fake baseline on the same fixture in the same run.'),
-    run_id: schemas/* string */.YjP().min(1).max(200).optional().describe('Run id of the baseline; when present it must equal the report run_id.'),
-    failure_reason: evidence_schema_text.nullable().optional(),
-})
-    .describe('The same-run fake baseline: Stage 2 evidence is compared against it.');
-const evidenceReportSchema = schemas/* looseObject */._H3({
-    $schema: schemas/* string */.YjP().optional(),
-    run_id: schemas/* string */.YjP().min(1).max(200).optional().describe('Id of this harness run (e.g. 20260601T020117Z-r1-string-slugify-2566310).'),
-    case: schemas/* string */.YjP().min(1).max(200).optional().describe('The copied artificial fixture, e.g. r1-string-slugify.'),
-    status: schemas/* enum */.k5n(REPORT_STATUSES).describe('pass: the agent solved the fixture; fail: it ran and failed; blocked: it was stopped before case_process_started.'),
-    backend: schemas/* string */.YjP().min(1).max(100).describe('Execution backend of this run: `case` for real Stage 2, `fake` for the baseline lane.'),
-    case_process_started: schemas/* boolean */.zMY().describe('Whether the Case process was started. Must be false in a blocked run.'),
-    case_model_provider: schemas/* string */.YjP().max(200).nullable().describe('Provider the run requested / used ("" or null when the request was unset).'),
-    case_model: schemas/* string */.YjP().max(200).nullable().describe('Model the run requested / used.'),
-    case_model_admission_status: schemas/* enum */.k5n(ADMISSION_STATUSES).describe('Verdict of the admission gate for this run.'),
-    failure_reason: evidence_schema_text.nullable().optional().describe('Why the run failed or was blocked; null or absent for a pass.'),
-    baseline: baselineSchema.optional(),
-    markers: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(300)).optional().describe('Backend markers written by the run, relative to the run directory.'),
-    admission_file: schemas/* string */.YjP().max(1000).optional().describe('The admission file the run used, as given (informational: verify-evidence reads the admission itself).'),
-    started_at: schemas/* string */.YjP().max(100).optional(),
-    finished_at: schemas/* string */.YjP().max(100).optional(),
-    blocked_by: schemas/* string */.YjP().max(200).optional().describe('Who blocked the run, e.g. `sot-gate preflight`.'),
-})
-    .superRefine((r, ctx) => {
-    if (r.status !== 'pass' && (r.failure_reason === undefined || r.failure_reason === null || r.failure_reason.trim() === '')) {
-        ctx.addIssue({ code: 'custom', path: ['failure_reason'], message: `a ${r.status} report must say why (failure_reason)` });
-    }
-})
-    .meta({
-    title: 'sot-gate Stage 2 evidence report',
-    description: 'report.json of a Stage 2 harness run directory (next to trace.jsonl, backend/ and report.md). Checked by `sot-gate verify-evidence`.',
-});
-/** A trace.jsonl line: a JSON object with an `event` name; anything else a harness records is kept. */
-const traceEventSchema = schemas/* looseObject */._H3({ event: schemas/* string */.YjP().min(1), ts: schemas/* string */.YjP().optional() });
-
-;// CONCATENATED MODULE: ./src/engine/stage2/context.ts
-
-
-
-
-const inDir = (ctx, rel) => (ctx.dir && ctx.dir !== '.' ? `${ctx.dir}/${rel}` : rel);
-function isMarker(rel) {
-    return MARKER_FILES.includes(rel) || /^backend\/provider-[A-Za-z0-9._-]+\.txt$/.test(rel);
-}
-/** report.json text -> the parsed report, its problems (JSON and schema) with lines. */
-function parseReport(text) {
-    const parsed = (0,json/* parseJsonObject */.dw)(text);
-    if (!parsed.raw || parsed.problems.length)
-        return { present: true, ...parsed };
-    const result = evidenceReportSchema.safeParse(parsed.raw);
-    if (!result.success) {
-        for (const issue of result.error.issues) {
-            const key = issue.path[0];
-            const p = issue.path.map(String).join('.') || '(root)';
-            parsed.problems.push({ line: (typeof key === 'string' ? parsed.keyLines[key] : undefined) ?? 1, message: `${p}: ${issue.message}` });
-        }
-        return { present: true, ...parsed };
-    }
-    return { present: true, ...parsed, value: result.data };
-}
-const PROVIDER_KEY = /(^|_)provider$/i;
-const MODEL_KEY = /(^|_)model(_id|_name)?$/i;
-const MAX_WALK_DEPTH = 16;
-function collectPairs(value, out, depth = 0) {
-    if (depth > MAX_WALK_DEPTH || value === null || typeof value !== 'object')
-        return;
-    if (Array.isArray(value)) {
-        for (const v of value)
-            collectPairs(v, out, depth + 1);
-        return;
-    }
-    const obj = value;
-    // The same-run fake baseline has no provider/model of its own; its events are not Case model use.
-    if (obj.backend === 'fake')
-        return;
-    for (const [k, v] of Object.entries(obj)) {
-        if (typeof v === 'string' && v !== '') {
-            if (PROVIDER_KEY.test(k))
-                out.push({ key: k, value: v, kind: 'provider' });
-            else if (MODEL_KEY.test(k))
-                out.push({ key: k, value: v, kind: 'model' });
-        }
-        else
-            collectPairs(v, out, depth + 1);
-    }
-}
-/** String values (any key, any depth, fake-baseline objects included) that are exactly a denied id. */
-function deniedValues(value, denied, out, depth = 0) {
-    if (depth > MAX_WALK_DEPTH)
-        return;
-    if (typeof value === 'string') {
-        if (denied.has(value) && !out.includes(value))
-            out.push(value);
-        return;
-    }
-    if (value === null || typeof value !== 'object')
-        return;
-    for (const v of Array.isArray(value) ? value : Object.values(value))
-        deniedValues(v, denied, out, depth + 1);
-}
-/** Parses one trace line (1-based number). Returns the entry or a problem. */
-function parseTraceLine(text, line, denied) {
-    if (text.trim() === '')
-        return {};
-    let value;
+/** Largest model list read. */
+const MAX_MODEL_LIST_BYTES = 4 * 1024 * 1024;
+/**
+ * The URL of the model list and the endpoint's host name (lower case, without IPv6 brackets), or why the value is not
+ * usable (the reason never contains the value).
+ */
+function modelsUrl(base) {
+    let u;
     try {
-        value = JSON.parse(text);
+        u = new URL(base.trim());
     }
     catch {
-        return { problem: { line, message: 'not valid JSON (each trace.jsonl line must be one JSON object)' } };
+        return { ok: false, reason: `${vocabulary/* ENDPOINT_NAME */.i9} is not a URL` };
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return { problem: { line, message: 'not a JSON object' } };
-    const ev = value.event;
-    const pairs = [];
-    collectPairs(value, pairs);
-    const hits = [];
-    if (denied.length)
-        deniedValues(value, new Set(denied), hits);
-    const entry = { line, pairs, denied: hits, ...(typeof ev === 'string' && ev ? { event: ev } : {}) };
-    if (typeof ev !== 'string' || !ev)
-        return { entry, problem: { line, message: 'has no "event" name' } };
-    return { entry };
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        return { ok: false, reason: `${vocabulary/* ENDPOINT_NAME */.i9} is not an http(s) URL` };
+    if (u.username || u.password) {
+        return { ok: false, reason: `${vocabulary/* ENDPOINT_NAME */.i9} contains credentials (user:password@): credentials in the endpoint URL are not allowed` };
+    }
+    if (u.search || u.hash)
+        return { ok: false, reason: `${vocabulary/* ENDPOINT_NAME */.i9} must be a base URL without query or fragment (e.g. http://host:8000/v1)` };
+    const pathname = u.pathname.replace(/\/+$/, '');
+    u.pathname = `${pathname}/models`;
+    return { ok: true, url: u.toString(), hostname: u.hostname.replace(/^\[|\]$/g, '').toLowerCase() };
 }
-/** Denied ids from the config's deny-list (providers and models, e.g. anthropic / claude-sonnet-4-6). */
-function deniedIds(config) {
-    return [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]))];
-}
-function parseTrace(text, config) {
-    if (text === undefined)
-        return { present: false, entries: [], problems: [] };
-    const denied = deniedIds(config);
-    const model = { present: true, entries: [], problems: [] };
-    text.split(/\r?\n/).forEach((l, i) => {
-        const { entry, problem } = parseTraceLine(l, i + 1, denied);
-        if (entry)
-            model.entries.push(entry);
-        if (problem)
-            model.problems.push(problem);
-    });
-    return model;
-}
-/** The evidence model of an in-memory run directory (rule examples, unit tests). */
-function contextFromMemory(run) {
-    const files = Object.keys(run.files).sort();
-    const reportText = run.files[RUN_FILES.report];
-    const configRel = `${RUN_FILES.caseDataDir}/${RUN_FILES.config}`;
-    const cfgText = run.files[configRel];
-    const endpointHits = [];
-    for (const [variable, value] of Object.entries(run.endpointValues ?? {})) {
-        if (!value)
-            continue;
-        for (const f of files) {
-            const t = run.files[f] ?? '';
-            const at = t.indexOf(value);
-            if (at >= 0)
-                endpointHits.push({ file: f, line: t.slice(0, at).split('\n').length, variable });
+async function readCapped(res, cap) {
+    if (!res.body)
+        return '';
+    const reader = res.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        total += value.byteLength;
+        if (total > cap) {
+            await reader.cancel().catch(() => undefined);
+            return undefined;
         }
+        chunks.push(value);
     }
-    return {
-        config: run.config,
-        dir: run.dir ?? '.',
-        files,
-        report: reportText === undefined ? { present: false } : parseReport(reportText),
-        trace: parseTrace(run.files[RUN_FILES.trace], run.config),
-        markers: files.filter(isMarker),
-        admission: run.admission,
-        endpointHits,
-        ...(cfgText !== undefined ? { caseConfig: { file: configRel, ...parseJsonObject(cfgText) } } : {}),
-    };
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** A plain model id (`qwen3-coder-30b`, `openai/gpt-oss-120b`, `llama3:8b`): never a URL or an absolute path. */
+const PLAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*(\/[A-Za-z0-9._:-]+)?$/;
+/** A part of an id that looks like an address: host:port, an IPv4 or IPv6 address, localhost, or a domain name. */
+const ADDRESS_LIKE = [
+    /:\d+$/, // host:port
+    /(^|[^0-9])\d{1,3}(\.\d{1,3}){3}([^0-9]|$)/, // IPv4
+    /:.*:/, // IPv6 (an Ollama-style name:tag has one colon)
+    /^localhost$/i,
+    /^([a-z0-9-]+\.)+[a-z]{2,}$/i, // a domain name (the last label all letters)
+];
+/**
+ * Whether a model id the server listed may be shown in a message: a plain id of at most 128 characters that does not
+ * contain the endpoint's host name (or a label of it longer than 3 characters) and has no part that looks like an
+ * address. The server can list anything, including its own address.
+ */
+function showableId(id, hostname) {
+    if (id.length > 128 || !PLAIN_ID.test(id))
+        return false;
+    const lower = id.toLowerCase();
+    const hostParts = [hostname, ...hostname.split('.').filter((l) => l.length > 3 && !/^\d+$/.test(l))].filter(Boolean);
+    if (hostParts.some((h) => lower.includes(h)))
+        return false;
+    return !id.split('/').some((part) => ADDRESS_LIKE.some((re) => re.test(part)));
+}
+async function probeEndpoint(base, model, fetchFn, timeoutMs = vocabulary/* ENDPOINT_TIMEOUT_MS */.L$) {
+    const target = modelsUrl(base);
+    if (!target.ok)
+        return { ok: false, kind: 'config', reason: target.reason };
+    const seconds = `${Math.round((timeoutMs / 1000) * 10) / 10} s`;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let res;
+    try {
+        // `manual`: a redirect comes back as a response (and is refused below), never followed to another address.
+        res = await fetchFn(target.url, { method: 'GET', headers: { accept: 'application/json' }, redirect: 'manual', signal });
+    }
+    catch (e) {
+        return { ok: false, kind: 'unavailable', reason: fetchFailure(e, seconds) };
+    }
+    let body;
+    try {
+        if (!res.ok) {
+            await res.body?.cancel().catch(() => undefined);
+            if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+                const code = res.status ? `HTTP ${res.status}` : 'a redirect';
+                return { ok: false, kind: 'unavailable', reason: `${vocabulary/* ENDPOINT_NAME */.i9}/models answered with a redirect (${code}): redirects are not followed, set ${vocabulary/* ENDPOINT_NAME */.i9} to the endpoint's own base URL` };
+            }
+            return { ok: false, kind: 'unavailable', reason: `${vocabulary/* ENDPOINT_NAME */.i9}/models answered HTTP ${res.status}, not 200` };
+        }
+        body = await readCapped(res, MAX_MODEL_LIST_BYTES);
+    }
+    catch (e) {
+        return { ok: false, kind: 'unavailable', reason: fetchFailure(e, seconds) };
+    }
+    if (body === undefined)
+        return { ok: false, kind: 'unavailable', reason: `${vocabulary/* ENDPOINT_NAME */.i9}/models answered more than ${MAX_MODEL_LIST_BYTES} bytes` };
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return { ok: false, kind: 'unavailable', reason: `${vocabulary/* ENDPOINT_NAME */.i9}/models did not answer JSON (not an OpenAI-compatible model list)` };
+    }
+    const data = parsed?.data;
+    if (!Array.isArray(data)) {
+        return { ok: false, kind: 'unavailable', reason: `${vocabulary/* ENDPOINT_NAME */.i9}/models did not answer an OpenAI-compatible model list ({"data":[{"id":...}]})` };
+    }
+    const ids = data.map((m) => (m && typeof m === 'object' ? m.id : undefined)).filter((id) => typeof id === 'string');
+    if (ids.includes(model))
+        return { ok: true, models: ids.length };
+    const showable = ids.filter((id) => showableId(id, target.hostname));
+    const withheld = ids.length - showable.length;
+    const shown = showable.slice(0, 5);
+    const more = showable.length > shown.length ? ', …' : '';
+    const listed = ids.length === 0
+        ? 'it lists no model'
+        : [
+            `it lists ${ids.length} model${ids.length === 1 ? '' : 's'}${shown.length ? `: ${shown.join(', ')}${more}` : ''}`,
+            withheld ? `; ${withheld} not shown (not a plain model id, or it names a host, address or URL)` : '',
+        ].join('');
+    return { ok: false, kind: 'model-missing', reason: `the model list at ${vocabulary/* ENDPOINT_NAME */.i9}/models does not include the admitted model ${model} (${listed})` };
+}
+/** A fixed description of a fetch failure: the error code only, never the client's message (it may quote the address). */
+function fetchFailure(e, seconds) {
+    const err = e;
+    if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError' || err?.name === 'AbortError') {
+        return `${vocabulary/* ENDPOINT_NAME */.i9} did not answer GET /models within ${seconds}`;
+    }
+    const code = typeof err?.cause?.code === 'string' && /^[A-Z0-9_]{2,40}$/.test(err.cause.code) ? err.cause.code : undefined;
+    return `${vocabulary/* ENDPOINT_NAME */.i9} did not answer GET /models (${code ?? 'connection failed'})`;
 }
 
-// EXTERNAL MODULE: ./src/engine/rules/fixtures.ts
-var fixtures = __nccwpck_require__(242);
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/fixtures.ts
-/** Builders for the evidence rules' examples: a valid passing run directory, with one thing changed per example. */
+;// CONCATENATED MODULE: ./src/engine/stage2/preflight.ts
+/**
+ * Stage 2 preflight: on the self-hosted runner, before the harness starts, decide whether the requested provider/model
+ * may run, fail closed. The admission JSON is the authority; the env pair is only the request.
+ *
+ * Order of the checks (the first that fails decides the block):
+ *  1. admission file: unset or absent -> missing_admission; not well-formed -> invalid_admission;
+ *     status other than `admitted` -> not_admitted
+ *  2. request: CTO_HARNESS_CASE_MODEL_PROVIDER / CTO_HARNESS_CASE_MODEL unset, or different from the file -> mismatch
+ *  3. governance (the engine over --root): the admission file must be inside the root and governed by it (matched by
+ *     admission-files, no error finding); a decided decision record without error findings; the pair must be its
+ *     primary or explicit fallback pair -> not_admitted
+ *  4. route (admission stays `admitted`, the run is blocked): local route needs decision_status
+ *     local_provider_required; openai-codex needs CTO_HARNESS_CASE_OPENAI_CODEX_AUTH_BRIDGE=1; a local provider needs
+ *     CTO_HARNESS_CASE_LOCAL_BASE_URL, and that endpoint must list the admitted model.
+ *
+ * The pure part is decideAdmission(); runPreflight() does the I/O (files, the endpoint probe) and writes the evidence.
+ */
 
-const ADMISSION_FILE = '.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION.qwen-local-qwen3.6-35b-a3b.json';
-const ADMITTED = { provider: 'qwen-local', model: 'qwen3.6-35b-a3b' };
-const RUN_ID = '20260601T020117Z-r1-string-slugify-2566310';
-const validAdmission = (overrides = {}) => (0,fixtures/* admissionJson */.MV)(overrides);
-function report(overrides = {}) {
-    const value = {
-        run_id: RUN_ID,
-        case: 'r1-string-slugify',
-        status: 'pass',
-        backend: 'case',
-        case_process_started: true,
-        case_model_provider: ADMITTED.provider,
-        case_model: ADMITTED.model,
+
+
+
+
+
+
+
+
+
+
+const blocked = (status, provider, model, reason, marker) => ({
+    status: 'blocked',
+    case_model_admission_status: status,
+    case_model_provider: provider,
+    case_model: model,
+    reason,
+    marker,
+});
+const pairText = (p) => (p ? `${p.provider} / ${p.model}` : '(none)');
+/**
+ * Everything up to the endpoint probe. Returns a block, or `admitted` with the route facts the caller needs
+ * (whether the pair takes the local route and so needs the endpoint probe).
+ */
+function decideAdmission(input) {
+    const { admission, env, governance } = input;
+    const early = checkRequest(admission, env);
+    if (early || admission.kind !== 'ok')
+        return early ?? blocked('missing_admission', '', '', 'no admission', vocabulary/* MARKERS */.Q$.notAdmitted);
+    const adm = admission.value;
+    const reqProvider = adm.provider;
+    const reqModel = adm.model;
+    const nm = vocabulary/* MARKERS */.Q$.notAdmitted;
+    return decideGovernance(admission, adm, env, governance, reqProvider, reqModel, nm);
+}
+/** Checks 1 and 2 (the admission file and the request), which need no repository: a block, or undefined. */
+function checkRequest(admission, env) {
+    const reqProvider = (env[vocabulary/* ENV */.Km.provider] ?? '').trim();
+    const reqModel = (env[vocabulary/* ENV */.Km.model] ?? '').trim();
+    const nm = vocabulary/* MARKERS */.Q$.notAdmitted;
+    // 1. The admission file.
+    if (admission.kind === 'unset') {
+        return blocked('missing_admission', reqProvider, reqModel, `${vocabulary/* ENV */.Km.admissionFile} is not set: no provider/model is admitted by default`, nm);
+    }
+    if (admission.kind === 'missing')
+        return blocked('missing_admission', reqProvider, reqModel, admission.reason, nm);
+    if (admission.kind === 'invalid')
+        return blocked('invalid_admission', reqProvider, reqModel, admission.reason, nm);
+    const adm = admission.value;
+    if (adm.status !== 'admitted') {
+        return blocked('not_admitted', reqProvider, reqModel, `admission file ${admission.display} has status ${adm.status}, not admitted: it admits nothing`, nm);
+    }
+    // 2. The request must name the admitted pair exactly. An unset request is a mismatch (it cannot match).
+    const unset = [!reqProvider && vocabulary/* ENV */.Km.provider, !reqModel && vocabulary/* ENV */.Km.model].filter(Boolean);
+    if (unset.length) {
+        return blocked('mismatch', reqProvider, reqModel, `${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} not set: the requested pair must name the admitted pair ${pairText(adm)} exactly`, nm);
+    }
+    if (reqProvider !== adm.provider || reqModel !== adm.model) {
+        return blocked('mismatch', reqProvider, reqModel, `requested pair ${reqProvider} / ${reqModel} does not match the admitted pair ${pairText(adm)} in ${admission.display}`, nm);
+    }
+    return undefined;
+}
+function decideGovernance(admission, adm, env, governance, reqProvider, reqModel, nm) {
+    // 3. Governance: the engine's view of the repository.
+    const { config, result, decision } = governance;
+    const na = (reason) => blocked('not_admitted', reqProvider, reqModel, reason, nm);
+    if (!admission.rel)
+        return na(`admission file ${admission.display} is outside the repository root: only an admission governed by the SOT (and sot-gate check) may admit a pair`);
+    if ((0,tree/* classify */.L8)(admission.rel, config) !== 'admission') {
+        return na(`admission file ${admission.rel} is not matched by admission-files in the sot-gate configuration, so sot-gate check does not govern it`);
+    }
+    const admFindings = result.findings.filter((f) => f.file === admission.rel && f.severity === 'error');
+    if (admFindings.length > 0 || !result.admittedPairs.some((p) => p.file === admission.rel)) {
+        const first = admFindings[0];
+        return na(`sot-gate check does not count ${admission.rel} as an admission${first ? `: ${admFindings.length} error finding${admFindings.length > 1 ? 's' : ''}, first ${first.ruleId} at line ${first.line}` : ''}`);
+    }
+    if (!decision)
+        return na('no decision record found in the repository (a SOT file with `## Current Decision State`): nothing may run');
+    const decisionStatus = (0,parse_decision/* field */.ZZ)(decision, 'decision_status');
+    const decided = config.vocabularies['decision-status'].filter((s) => s !== 'not_decided');
+    if (!decisionStatus || !decided.includes(decisionStatus)) {
+        return na(`decision_status is ${decisionStatus ?? '(missing)'} in ${decision.file}: nothing may run until a decision is made`);
+    }
+    const decErrors = result.findings.filter((f) => f.file === decision.file && f.severity === 'error');
+    if (decErrors.length > 0) {
+        return na(`the decision record ${decision.file} has ${decErrors.length} error finding${decErrors.length > 1 ? 's' : ''} (first ${decErrors[0].ruleId} at line ${decErrors[0].line}): it cannot back an admission`);
+    }
+    const primary = (0,parse_decision/* primaryPair */.Hf)(decision);
+    const fallback = (0,parse_decision/* fallbackPair */.bW)(decision);
+    const position = (0,parse_decision/* samePair */.h3)(adm, primary) ? 'primary' : (0,parse_decision/* samePair */.h3)(adm, fallback) ? 'fallback' : undefined;
+    if (!position) {
+        return na(`${pairText(adm)} is neither the decision's primary pair (${pairText(primary)}) nor its explicit fallback pair (${pairText(fallback)})`);
+    }
+    // 4. Route. The admission stays `admitted`: the block is about this run, not about the admission.
+    const ok = (reason, local) => ({
+        status: 'admitted',
         case_model_admission_status: 'admitted',
-        failure_reason: null,
-        baseline: { backend: 'fake', status: 'pass', run_id: RUN_ID },
-        ...overrides,
-    };
-    for (const [k, v] of Object.entries(value))
-        if (v === undefined)
-            delete value[k];
-    return JSON.stringify(value, null, 2) + '\n';
-}
-const ev = (event, extra = {}) => JSON.stringify({ event, ts: '2026-06-01T02:01:17Z', ...extra });
-function trace(lines = PASS_TRACE) {
-    return lines.join('\n') + '\n';
-}
-const PASS_TRACE = [
-    ev('baseline_started', { backend: 'fake' }),
-    ev('baseline_finished', { backend: 'fake', status: 'pass' }),
-    ev('case_model_admission_checked', { case_model_admission_status: 'admitted', case_model_provider: ADMITTED.provider, case_model: ADMITTED.model }),
-    ev('case_process_started', { provider: ADMITTED.provider, model: ADMITTED.model }),
-    ev('case_process_finished', { exit_code: 0 }),
-];
-const BLOCKED_TRACE = [
-    ev('case_model_admission_blocked', { case_model_admission_status: 'mismatch', case_model_provider: 'anthropic', case_model: 'claude-sonnet-4-6', reason: 'requested pair does not match' }),
-];
-/** A passing run directory; `files` entries override (undefined removes one). */
-function passRun(files = {}) {
-    const out = {
-        'report.json': report(),
-        'report.md': '# Stage 2 run\n\n- Report status: `pass`.\n',
-        'trace.jsonl': trace(),
-        'backend/case-stdout.log': 'AGENT_RESULT start\nok\n',
-        'case-data/config.json': JSON.stringify({ models: { default: ADMITTED.model, provider: ADMITTED.provider } }) + '\n',
-        ...files,
-    };
-    return Object.fromEntries(Object.entries(out).filter((e) => e[1] !== undefined));
-}
-/** A run blocked by the admission gate before case_process_started. */
-function blockedRun(files = {}) {
-    return passRun({
-        'report.json': report({
-            status: 'blocked',
-            case_process_started: false,
-            case_model_provider: 'anthropic',
-            case_model: 'claude-sonnet-4-6',
-            case_model_admission_status: 'mismatch',
-            failure_reason: 'requested pair does not match the admitted pair',
-            baseline: undefined,
-        }),
-        'trace.jsonl': trace(BLOCKED_TRACE),
-        'backend/provider-model-not-admitted.txt': 'blocked before case_process_started\n',
-        'backend/case-stdout.log': undefined,
-        'case-data/config.json': undefined,
-        ...files,
+        case_model_provider: adm.provider,
+        case_model: adm.model,
+        reason,
+        ...(local ? { local } : {}),
     });
+    const route = (reason, marker) => blocked('admitted', adm.provider, adm.model, reason, marker);
+    const providerClass = config.vocabularies['provider-class-of'][adm.provider];
+    if (!providerClass) {
+        return na(`provider ${adm.provider} has no provider class (vocabularies.provider-class-of): its route cannot be decided`);
+    }
+    const local = providerClass === vocabulary/* LOCAL_PROVIDER_CLASS */.lf;
+    if (local && decisionStatus !== vocabulary/* LOCAL_DECISION_STATUS */.Q4) {
+        return route(`the local provider route (${adm.provider}, class ${vocabulary/* LOCAL_PROVIDER_CLASS */.lf}) needs decision_status ${vocabulary/* LOCAL_DECISION_STATUS */.Q4}; ${decision.file} says ${decisionStatus}`, nm);
+    }
+    if (adm.provider === vocabulary/* CODEX_PROVIDER */.u_ && (env[vocabulary/* ENV */.Km.codexAuthBridge] ?? '').trim() !== '1') {
+        return route(`${vocabulary/* CODEX_PROVIDER */.u_} is blocked before case_process_started unless ${vocabulary/* ENV */.Km.codexAuthBridge}=1: Case's pipeline SDK path does not pass Pi AuthStorage OAuth headers into streamSimple, and Pi env API-key lookup does not map ${vocabulary/* CODEX_PROVIDER */.u_} to an environment API key`, vocabulary/* MARKERS */.Q$.authUnavailable);
+    }
+    if (local && (env[vocabulary/* ENV */.Km.localBaseUrl] ?? '').trim() === '') {
+        return route(`the local provider ${adm.provider} needs explicit local provider config: ${vocabulary/* ENV */.Km.localBaseUrl} is not set`, vocabulary/* MARKERS */.Q$.localConfigMissing);
+    }
+    return ok(`${pairText(adm)} is admitted by ${admission.rel} (${position} pair of ${decision.file}, decision_status ${decisionStatus})`, local);
+}
+/** Load the engine's view of the repository at root. */
+async function loadGovernance(root, config) {
+    const files = await (0,tree/* loadTree */.rR)(root, config);
+    const result = (0,check/* evaluate */._3)({ files, config });
+    let decision;
+    if (result.decision)
+        decision = decisionFrom(files, result.decision.file);
+    else {
+        // evaluate() names the record only when it found exactly one; keep it undefined otherwise (fail closed).
+        decision = undefined;
+    }
+    return { config, result, ...(decision ? { decision } : {}) };
+}
+function decisionFrom(files, file) {
+    const f = files.find((x) => x.path === file);
+    if (!f?.bytes)
+        return undefined;
+    const decoded = (0,parse_text/* decodeText */.g7)(f.bytes);
+    if (!decoded.ok)
+        return undefined;
+    const text = decoded.value.text.replace(/^\uFEFF/, '');
+    const doc = (0,markdown/* parseMarkdown */.Dd)(f.path, text, text.split(/\r?\n|\r/));
+    return (0,parse_decision/* hasDecisionState */.Kh)(doc) ? (0,parse_decision/* parseDecisionRecord */.lh)(doc) : undefined;
+}
+const exists = async (p) => {
+    try {
+        await (0,promises_.lstat)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+};
+/** The isolated Case data directory: CASE_DATA_DIR (relative to the run directory), default `<run-dir>/case-data`. */
+function caseDataDir(runDir, env) {
+    const given = (env[vocabulary/* ENV */.Km.caseDataDir] ?? '').trim();
+    return given ? external_node_path_default().resolve(runDir, given) : external_node_path_default().join(runDir, vocabulary/* RUN_FILES */.al.caseDataDir);
+}
+async function prepareRunDir(runDir) {
+    try {
+        const st = await (0,promises_.lstat)(runDir);
+        if (st.isSymbolicLink())
+            throw new types/* EvaluationError */.Z('the run directory is a symbolic link (never followed)');
+        if (!st.isDirectory())
+            throw new types/* EvaluationError */.Z('the run directory is not a directory');
+    }
+    catch (e) {
+        if (e instanceof types/* EvaluationError */.Z)
+            throw e;
+        try {
+            await (0,promises_.mkdir)(runDir, { recursive: true });
+        }
+        catch (err) {
+            throw new types/* EvaluationError */.Z(`cannot create the run directory (${err.code ?? 'I/O error'})`);
+        }
+    }
+}
+/** A run directory must be fresh: evidence of an earlier run there could be mistaken for this run's. */
+async function assertFresh(runDir) {
+    const stale = [];
+    if (await exists(external_node_path_default().join(runDir, vocabulary/* RUN_FILES */.al.report)))
+        stale.push(vocabulary/* RUN_FILES */.al.report);
+    for (const m of vocabulary/* MARKER_FILES */.bE)
+        if (await exists(external_node_path_default().join(runDir, m)))
+            stale.push(m);
+    const tracePath = external_node_path_default().join(runDir, vocabulary/* RUN_FILES */.al.trace);
+    if (await exists(tracePath)) {
+        const text = await (0,promises_.readFile)(tracePath, 'utf8').catch(() => '');
+        for (const ev of [vocabulary/* EVENTS */.qY.checked, vocabulary/* EVENTS */.qY.blocked, vocabulary/* EVENTS */.qY.processStarted])
+            if (text.includes(`"${ev}"`))
+                stale.push(`${vocabulary/* RUN_FILES */.al.trace} (${ev})`);
+    }
+    if (stale.length) {
+        throw new types/* EvaluationError */.Z(`the run directory is not fresh (it already holds ${stale.join(', ')}): start every Stage 2 run in a new run directory`);
+    }
+}
+/**
+ * Decide, probe the endpoint when the pair takes the local route, and write the evidence:
+ * blocked -> marker + trace event + report.json/report.md (status blocked), no config.json;
+ * admitted -> trace event + `$CASE_DATA_DIR/config.json` with models.default.
+ * Throws EvaluationError when it cannot evaluate (exit 2); a stale config.json is removed before anything else.
+ */
+async function runPreflight(opts) {
+    const { runDir, env } = opts;
+    await prepareRunDir(runDir);
+    const dataDir = caseDataDir(runDir, env);
+    const configPath = external_node_path_default().join(dataDir, vocabulary/* RUN_FILES */.al.config);
+    // A stale config.json could let Case start with a pair nobody admitted for this run: remove it first, whatever follows.
+    await (0,promises_.rm)(configPath, { force: true }).catch((e) => {
+        throw new types/* EvaluationError */.Z(`cannot remove a stale ${vocabulary/* RUN_FILES */.al.config} from the Case data directory (${e.code ?? 'I/O error'})`);
+    });
+    await assertFresh(runDir);
+    const admission = await readAdmissionFile(opts.root, env[vocabulary/* ENV */.Km.admissionFile]);
+    // The repository is only read once the admission and the request are fine.
+    let decision = checkRequest(admission, env) ?? decideAdmission({ admission, env, governance: await loadGovernance(opts.root, opts.config) });
+    if (decision.status === 'admitted' && decision.local) {
+        const probe = await probeEndpoint(env[vocabulary/* ENV */.Km.localBaseUrl] ?? '', decision.case_model, opts.fetch, opts.timeoutMs ?? vocabulary/* ENDPOINT_TIMEOUT_MS */.L$);
+        if (!probe.ok) {
+            const marker = probe.kind === 'config' ? vocabulary/* MARKERS */.Q$.localConfigMissing : probe.kind === 'unavailable' ? vocabulary/* MARKERS */.Q$.localEndpointUnavailable : vocabulary/* MARKERS */.Q$.notAdmitted;
+            decision = blocked('admitted', decision.case_model_provider, decision.case_model, probe.reason, marker);
+        }
+    }
+    const admissionFile = admission.kind === 'unset' ? undefined : admission.display;
+    const ts = opts.now().toISOString();
+    const { local: _local, ...outcome } = decision;
+    void _local;
+    if (outcome.status === 'blocked') {
+        await writeBlockEvidence(runDir, outcome, ts, admissionFile);
+        return { ...outcome, ...(admissionFile ? { admissionFile } : {}) };
+    }
+    await (0,promises_.mkdir)(dataDir, { recursive: true });
+    const caseConfig = { models: { default: outcome.case_model, provider: outcome.case_model_provider } };
+    await (0,promises_.writeFile)(configPath, JSON.stringify(caseConfig, null, 2) + '\n', { mode: 0o600 });
+    await appendTrace(runDir, {
+        event: vocabulary/* EVENTS */.qY.checked,
+        ts,
+        case_model_admission_status: outcome.case_model_admission_status,
+        case_model_provider: outcome.case_model_provider,
+        case_model: outcome.case_model,
+        ...(admissionFile ? { admission_file: admissionFile } : {}),
+    });
+    const rel = external_node_path_default().relative(runDir, configPath);
+    return { ...outcome, configFile: rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? configPath : rel.split((external_node_path_default()).sep).join('/'), ...(admissionFile ? { admissionFile } : {}) };
+}
+async function appendTrace(runDir, event) {
+    await (0,promises_.appendFile)(external_node_path_default().join(runDir, vocabulary/* RUN_FILES */.al.trace), JSON.stringify(event) + '\n');
+}
+async function writeBlockEvidence(runDir, d, ts, admissionFile) {
+    const marker = d.marker ?? vocabulary/* MARKERS */.Q$.notAdmitted;
+    await (0,promises_.mkdir)(external_node_path_default().join(runDir, vocabulary/* RUN_FILES */.al.backendDir), { recursive: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(runDir, marker), [
+        `blocked before case_process_started by sot-gate preflight`,
+        `case_model_admission_status: ${d.case_model_admission_status}`,
+        `case_model_provider: ${d.case_model_provider}`,
+        `case_model: ${d.case_model}`,
+        `reason: ${d.reason}`,
+        `ts: ${ts}`,
+        '',
+    ].join('\n'));
+    await appendTrace(runDir, {
+        event: vocabulary/* EVENTS */.qY.blocked,
+        ts,
+        case_model_admission_status: d.case_model_admission_status,
+        case_model_provider: d.case_model_provider,
+        case_model: d.case_model,
+        reason: d.reason,
+        marker,
+        ...(admissionFile ? { admission_file: admissionFile } : {}),
+    });
+    const report = {
+        status: 'blocked',
+        backend: 'case',
+        case_process_started: false,
+        case_model_provider: d.case_model_provider,
+        case_model: d.case_model,
+        case_model_admission_status: d.case_model_admission_status,
+        failure_reason: d.reason,
+        markers: [marker],
+        blocked_by: 'sot-gate preflight',
+        finished_at: ts,
+        ...(admissionFile ? { admission_file: admissionFile } : {}),
+    };
+    await (0,promises_.writeFile)(external_node_path_default().join(runDir, vocabulary/* RUN_FILES */.al.report), JSON.stringify(report, null, 2) + '\n');
+    await (0,promises_.writeFile)(external_node_path_default().join(runDir, vocabulary/* RUN_FILES */.al.reportMd), [
+        '# Stage 2 run: blocked',
+        '',
+        `- Report status: \`blocked\`.`,
+        `- Backend: \`case\`.`,
+        `- Case process started: \`false\`.`,
+        `- Case model provider: \`${d.case_model_provider}\`.`,
+        `- Case model: \`${d.case_model}\`.`,
+        `- Case model admission status: \`${d.case_model_admission_status}\`.`,
+        `- Failure reason: ${d.reason}.`,
+        `- Marker: \`${marker}\`.`,
+        '',
+    ].join('\n'));
 }
 
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/pair.ts
-/** Shared helpers of the evidence rules: the admitted pair, and where a report key is. */
-
-
-/** The pair the admission file admits, or why there is none (then nothing can count as admitted use). */
-function admittedPair(ctx) {
-    const a = ctx.admission;
-    if (a.kind === 'unset')
-        return { ok: false, why: `no admission file was given (${ENV.admissionFile} or --admission-file)` };
-    if (a.kind !== 'ok')
-        return { ok: false, why: a.reason };
-    if (a.value.status !== 'admitted')
-        return { ok: false, why: `admission file ${a.display} has status ${a.value.status}, not admitted` };
-    return { ok: true, provider: a.value.provider, model: a.value.model, file: a.display };
-}
-const reportFile = (ctx) => inDir(ctx, 'report.json');
-function keyLine(ctx, key) {
-    return ctx.report.present ? ctx.report.keyLines[key] ?? 1 : 1;
-}
-const show = (v) => (v === null || v === undefined || v === '' ? '(unset)' : v);
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/baseline-missing.ts
-
-
-const baselineMissing = {
-    id: 'evidence/baseline-missing',
-    defaultSeverity: 'error',
-    summary: 'A run that started Case (or passed) has no same-run fake baseline.',
-    description: '"Same-run fake baseline comparison remains required" (CTO-WORK-020) and the route "keeps fake as the default validation lane" (local provider route PRD). A report whose status is `pass`, or whose `case_process_started` is `true`, must carry `baseline` with `backend: "fake"` and the baseline\'s status; when both the report and the baseline have a `run_id`, they must be equal (the baseline of another run is no comparison). A run blocked before Case started needs no baseline. Fix: run the fake lane in the same harness run and record it under `baseline`.',
-    examples: {
-        fire: [
-            { description: 'a pass without baseline', files: passRun({ 'report.json': report({ baseline: undefined }) }) },
-            { description: 'the baseline of another run', files: passRun({ 'report.json': report({ baseline: { backend: 'fake', status: 'pass', run_id: '20260531T235421Z-r1-string-slugify-1875638' } }) }) },
-            { description: 'a fail that started Case without baseline', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x', baseline: undefined }) }) },
-        ],
-        quiet: [
-            { description: 'a pass with its baseline', files: passRun() },
-            { description: 'a baseline without run id', files: passRun({ 'report.json': report({ baseline: { backend: 'fake', status: 'pass' } }) }) },
-            { description: 'a blocked run', files: blockedRun() },
-        ],
-    },
-    check(ctx, report) {
-        const r = ctx.report.present ? ctx.report.value : undefined;
-        if (!r || (r.status !== 'pass' && r.case_process_started !== true))
-            return;
-        if (!r.baseline) {
-            report({ file: reportFile(ctx), line: keyLine(ctx, 'status'), message: `no same-run fake baseline (baseline with backend fake) in a ${r.status} report where Case ${r.case_process_started ? 'started' : 'passed'}` });
-            return;
-        }
-        if (r.run_id && r.baseline.run_id && r.baseline.run_id !== r.run_id) {
-            report({ file: reportFile(ctx), line: keyLine(ctx, 'baseline'), message: `the baseline belongs to run ${r.baseline.run_id}, not to this run ${r.run_id}: the comparison must be same-run` });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/block-marker.ts
-
-
-
-
-const blockMarker = {
-    id: 'evidence/block-marker',
-    defaultSeverity: 'error',
-    summary: 'A blocked run without its backend marker, or a passing run that carries one.',
-    description: 'A block leaves a marker in the run directory\'s `backend/` folder (CTO-WORK-019: "Requires `backend/provider-model-not-admitted.txt` when admission is missing"; Hermes 5db23c7: `backend/provider-auth-unavailable.txt`). A `blocked` report needs at least one `backend/provider-*.txt` marker, and a report whose `case_model_admission_status` is not `admitted` needs `backend/provider-model-not-admitted.txt`. A `pass` report next to a marker contradicts itself (the run was blocked, or the directory holds two runs). Fix: keep one run per directory, and let `sot-gate preflight` write the marker.',
-    examples: {
-        fire: [
-            { description: 'blocked, no marker', files: blockedRun({ 'backend/provider-model-not-admitted.txt': undefined }) },
-            { description: 'not admitted, only the auth marker', files: blockedRun({ 'backend/provider-model-not-admitted.txt': undefined, 'backend/provider-auth-unavailable.txt': 'x\n' }) },
-            { description: 'a pass with a marker', files: passRun({ 'backend/provider-model-not-admitted.txt': 'x\n' }) },
-        ],
-        quiet: [
-            { description: 'a blocked run with its marker', files: blockedRun() },
-            {
-                description: 'codex auth gap: admitted, auth marker',
-                files: blockedRun({
-                    'report.json': report({ status: 'blocked', case_process_started: false, case_model_admission_status: 'admitted', failure_reason: 'auth bridge', baseline: undefined }),
-                    'backend/provider-model-not-admitted.txt': undefined,
-                    'backend/provider-auth-unavailable.txt': 'x\n',
-                }),
-            },
-            { description: 'a passing run', files: passRun() },
-        ],
-    },
-    check(ctx, report) {
-        const r = ctx.report.present ? ctx.report.value : undefined;
-        if (!r)
-            return;
-        const file = reportFile(ctx);
-        if (r.status === 'blocked') {
-            if (ctx.markers.length === 0) {
-                report({ file, line: keyLine(ctx, 'status'), message: 'a blocked run without a backend/provider-*.txt marker: the block is not recorded where the harness evidence expects it' });
-            }
-            else if (r.case_model_admission_status !== 'admitted' && !ctx.markers.includes(MARKERS.notAdmitted)) {
-                report({ file, line: keyLine(ctx, 'case_model_admission_status'), message: `case_model_admission_status is ${r.case_model_admission_status} but ${MARKERS.notAdmitted} is missing` });
-            }
-        }
-        if (r.status === 'pass') {
-            for (const m of ctx.markers)
-                report({ file: inDir(ctx, m), line: 1, message: 'a block marker in a run whose report is pass: the evidence contradicts itself' });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/blocked-but-started.ts
-
-
-
-
-const blockedButStarted = {
-    id: 'evidence/blocked-but-started',
-    defaultSeverity: 'error',
-    summary: 'A blocked run that still started the Case process.',
-    description: 'A block must happen before `case_process_started` (CTO-WORK-019, -020; Hermes commits f39d8ab and 5db23c7). This fires when report.json says `status: blocked` with `case_process_started: true`, and when trace.jsonl holds a `case_process_started` event in a run that is blocked (report status `blocked`, or a `case_model_admission_blocked` event in the trace). Either the gate ran after Case started, or the harness ignored it: fix the harness so that the preflight\'s failure ends the run.',
-    examples: {
-        fire: [
-            { description: 'report blocked, process started', files: blockedRun({ 'report.json': report({ status: 'blocked', failure_reason: 'local config missing', case_process_started: true, baseline: undefined }) }) },
-            { description: 'blocked event, then the process', files: blockedRun({ 'trace.jsonl': trace([...BLOCKED_TRACE, ev('case_process_started')]) }) },
-        ],
-        quiet: [
-            { description: 'a blocked run', files: blockedRun() },
-            { description: 'a passing run', files: passRun() },
-        ],
-    },
-    check(ctx, report) {
-        const r = ctx.report.present ? ctx.report.value : undefined;
-        if (r?.status === 'blocked' && r.case_process_started === true) {
-            report({ file: reportFile(ctx), line: keyLine(ctx, 'case_process_started'), message: 'the report is blocked but says case_process_started: true: a block must happen before the Case process starts' });
-        }
-        const blockedEvent = ctx.trace.entries.find((e) => e.event === EVENTS.blocked);
-        if (r?.status !== 'blocked' && !blockedEvent)
-            return;
-        for (const e of ctx.trace.entries) {
-            if (e.event !== EVENTS.processStarted)
-                continue;
-            report({
-                file: inDir(ctx, 'trace.jsonl'),
-                line: e.line,
-                message: blockedEvent
-                    ? `case_process_started although the admission gate blocked this run (case_model_admission_blocked on line ${blockedEvent.line})`
-                    : 'case_process_started in a run whose report is blocked',
-            });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/config-model.ts
-
-
-
-const configModel = {
-    id: 'evidence/config-model',
-    defaultSeverity: 'error',
-    summary: 'The generated Case config (case-data/config.json) does not set models.default to the admitted model.',
-    description: 'CTO-WORK-019 "Requires isolated `CASE_DATA_DIR/config.json` to contain admitted `models.default`". When the run directory holds the generated config at `case-data/config.json` (where `sot-gate preflight` writes it unless `CASE_DATA_DIR` points elsewhere), it must be a JSON object whose `models.default` is the admitted model and whose `models.provider`, when present, is the admitted provider. Fix: let `sot-gate preflight` generate the config, and do not edit it afterwards.',
-    examples: {
-        fire: [
-            { description: 'another default model', files: passRun({ 'case-data/config.json': '{"models":{"default":"claude-sonnet-4-6"}}\n' }) },
-            { description: 'no models.default', files: passRun({ 'case-data/config.json': '{"models":{}}\n' }) },
-            { description: 'not JSON', files: passRun({ 'case-data/config.json': '{models}\n' }) },
-        ],
-        quiet: [
-            { description: 'the admitted model', files: passRun() },
-            { description: 'no generated config in the run directory', files: passRun({ 'case-data/config.json': undefined }) },
-        ],
-    },
-    check(ctx, report) {
-        const c = ctx.caseConfig;
-        if (!c)
-            return;
-        const file = inDir(ctx, c.file);
-        if (!c.raw || c.problems.length) {
-            const p = c.problems[0];
-            report({ file, line: p?.line ?? 1, message: `the generated Case config is not a valid JSON object: ${p?.message ?? 'invalid'}` });
-            return;
-        }
-        const models = c.raw.models;
-        const line = c.keyLines.models ?? 1;
-        const adm = admittedPair(ctx);
-        if (typeof models?.default !== 'string' || models.default === '') {
-            report({ file, line, message: 'the generated Case config has no models.default: Case would pick its own default model' });
-            return;
-        }
-        if (!adm.ok)
-            return;
-        if (models.default !== adm.model)
-            report({ file, line, message: `models.default is ${models.default}, not the admitted model ${adm.model}` });
-        if (typeof models.provider === 'string' && models.provider !== adm.provider) {
-            report({ file, line, message: `models.provider is ${models.provider}, not the admitted provider ${adm.provider}` });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/endpoint-value.ts
-
-
-
-const VALUE = 'http://127.0.0.1:8000/v1';
-const endpointValue = {
-    id: 'evidence/endpoint-value',
-    defaultSeverity: 'error',
-    summary: 'The value of CTO_HARNESS_CASE_LOCAL_BASE_URL appears in a run artifact.',
-    description: '"The endpoint value must not be copied into SOT, commits, task files, argv examples, backend logs, reports, or traces" (Spark endpoint config reference). verify-evidence reads the value of every endpoint variable (`secrets.endpoint-variables`, default `CTO_HARNESS_CASE_LOCAL_BASE_URL`) from its own environment and looks for it, literally, in every file of the run directory, streaming. This catches the value even where the pattern scanner (endpoint/exposed) cannot tell it is private, e.g. a loopback or public host name. The message names the variable, never the value. Fix the harness or Case logging so that the endpoint is not written, and delete the artifact; do not upload it.',
-    examples: {
-        fire: [{ description: 'the endpoint in a backend log', files: passRun({ 'backend/case-stderr.log': `connecting to ${VALUE}/chat/completions\n` }), env: { [ENV.localBaseUrl]: VALUE } }],
-        quiet: [
-            { description: 'the variable name only', files: passRun({ 'backend/case-stderr.log': `using ${ENV.localBaseUrl}\n` }), env: { [ENV.localBaseUrl]: VALUE } },
-            { description: 'no value in the environment', files: passRun({ 'backend/case-stderr.log': `connecting to ${VALUE}\n` }) },
-        ],
-    },
-    check(ctx, report) {
-        for (const h of ctx.endpointHits)
-            report({ file: inDir(ctx, h.file), line: h.line, message: `the value of ${h.variable} appears in this artifact: the endpoint must never be written` });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/model-outside-pair.ts
-
-
-
-
-const modelOutsidePair = {
-    id: 'evidence/model-outside-pair',
-    defaultSeverity: 'error',
-    summary: 'trace.jsonl names a provider or model other than the admitted pair (a silent fallback).',
-    description: 'The route must "prove no external provider fallback" and that Case "did not fall back to `anthropic` or `claude-sonnet-4-6`" (local provider route PRD; CTO-WORK-019 observed exactly that fallback). Every string value in a trace event under a key ending in `provider`, `model`, `model_id` or `model_name` (at any depth) must be the admitted provider or model; objects with `"backend": "fake"` (the same-run baseline) are skipped. Independently, no event may contain a deny-list id (`deny-list` in .github/sot-gate.yml; default `anthropic` / `claude-sonnet-4-6`) as a value. The `case_model_admission_blocked` event is exempt: it records the refused request. Fix the harness or Case configuration so that only the admitted model is used, and rerun.',
-    examples: {
-        fire: [
-            { description: 'a silent fallback mid-run', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { provider: 'anthropic', model: 'claude-sonnet-4-6' })]) }) },
-            { description: 'another local model', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { request: { model: 'qwen3-coder-30b' } })]) }) },
-            { description: 'a deny-listed id under any key', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('retry', { fallback_to: 'claude-sonnet-4-6' })]) }) },
-        ],
-        quiet: [
-            { description: 'only the admitted pair', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { provider: ADMITTED.provider, model: ADMITTED.model })]) }) },
-            { description: 'the refused request of a blocked run', files: blockedRun() },
-        ],
-    },
-    check(ctx, report) {
-        const adm = admittedPair(ctx);
-        const file = inDir(ctx, 'trace.jsonl');
-        for (const e of ctx.trace.entries) {
-            if (e.event === EVENTS.blocked)
-                continue;
-            for (const d of e.denied)
-                report({ file, line: e.line, message: `${d} appears in the trace: it is on the deny-list (no silent fallback)` });
-            if (!adm.ok)
-                continue;
-            for (const p of e.pairs) {
-                const expected = p.kind === 'provider' ? adm.provider : adm.model;
-                if (p.value === expected || e.denied.includes(p.value))
-                    continue;
-                report({ file, line: e.line, message: `${p.key} ${p.value} is outside the admitted pair ${adm.provider} / ${adm.model}` });
-            }
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/pass-not-admitted.ts
-
-
-const passNotAdmitted = {
-    id: 'evidence/pass-not-admitted',
-    defaultSeverity: 'error',
-    summary: 'A `pass` report that does not prove the admitted provider/model ran.',
-    description: '"Real Case Stage 2 produces a pass report only if the admitted provider/model was used" (CTO-WORK-020). A report with `status: pass` counts only when all of these hold: the admission file (`CTO_HARNESS_CASE_MODEL_ADMISSION_FILE` or `--admission-file`, relative to `--root`) exists, is valid and has `status: admitted`; the report\'s `case_model_provider` / `case_model` are exactly that pair; `case_model_admission_status` is `admitted`; `case_process_started` is `true`; and `backend` is `case` (a fake-lane pass is a baseline, not Stage 2). Anything else is a pass that proves nothing: rerun Stage 2 with the admitted pair, or give verify-evidence the admission file the run used.',
-    examples: {
-        fire: [
-            { description: 'a pass with a different model', files: passRun({ 'report.json': report({ case_model: 'qwen3-coder-30b' }) }) },
-            { description: 'a pass without an admission file', files: passRun(), admission: null },
-            { description: 'a pass whose admission was revoked', files: passRun(), admission: validAdmission({ status: 'revoked' }) },
-            { description: 'a pass whose report says mismatch', files: passRun({ 'report.json': report({ case_model_admission_status: 'mismatch' }) }) },
-            { description: 'a pass of the fake backend', files: passRun({ 'report.json': report({ backend: 'fake' }) }) },
-            { description: 'a pass where Case never started', files: passRun({ 'report.json': report({ case_process_started: false }) }) },
-        ],
-        quiet: [
-            { description: 'a pass with the admitted pair', files: passRun() },
-            { description: 'a fail with the admitted pair', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'case agent result protocol failed' }) }) },
-        ],
-    },
-    check(ctx, report) {
-        const r = ctx.report.present ? ctx.report.value : undefined;
-        if (!r || r.status !== 'pass')
-            return;
-        const file = reportFile(ctx);
-        const adm = admittedPair(ctx);
-        if (!adm.ok)
-            report({ file, line: keyLine(ctx, 'status'), message: `a pass cannot count: ${adm.why}` });
-        else if (r.case_model_provider !== adm.provider || r.case_model !== adm.model) {
-            report({
-                file,
-                line: keyLine(ctx, r.case_model_provider !== adm.provider ? 'case_model_provider' : 'case_model'),
-                message: `a pass with ${show(r.case_model_provider)} / ${show(r.case_model)} does not count: the admitted pair is ${adm.provider} / ${adm.model} (${adm.file})`,
-            });
-        }
-        if (r.case_model_admission_status !== 'admitted') {
-            report({ file, line: keyLine(ctx, 'case_model_admission_status'), message: `a pass with case_model_admission_status ${r.case_model_admission_status} does not count: it must be admitted` });
-        }
-        if (r.case_process_started !== true)
-            report({ file, line: keyLine(ctx, 'case_process_started'), message: 'a pass where case_process_started is false does not count: Case never ran' });
-        if (r.backend !== 'case')
-            report({ file, line: keyLine(ctx, 'backend'), message: `a pass of backend ${r.backend} is not a real Case Stage 2 pass (backend must be case)` });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/report-invalid.ts
-
-
-const MAX = 20;
-const reportInvalid = {
-    id: 'evidence/report-invalid',
-    defaultSeverity: 'error',
-    summary: 'report.json is not valid JSON or does not match the evidence report schema.',
-    description: 'report.json must be one strict JSON object (no comments, no trailing commas, no duplicate keys: `JSON.parse` keeps the last of two keys while another reader keeps the first) that matches schemas/evidence-report.schema.json: `status` is `pass`, `fail` or `blocked`; `case_process_started` is a boolean; `case_model_admission_status` is one of `admitted`, `missing_admission`, `mismatch`, `invalid_admission`, `not_admitted`; a `fail` or `blocked` report says why in `failure_reason`; a `baseline`, when present, has `backend: "fake"` and a status. Fix the harness so that it writes the documented format.',
-    examples: {
-        fire: [
-            { description: 'not JSON', files: passRun({ 'report.json': '{"status": "pass",' }) },
-            { description: 'unknown status', files: passRun({ 'report.json': report({ status: 'passed' }) }) },
-            { description: 'duplicate key', files: passRun({ 'report.json': '{"status":"fail","status":"pass","backend":"case","case_process_started":true,"case_model_provider":"qwen-local","case_model":"qwen3.6-35b-a3b","case_model_admission_status":"admitted"}' }) },
-            { description: 'a fail without failure_reason', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: null }) }) },
-        ],
-        quiet: [
-            { description: 'a passing run', files: passRun() },
-            { description: 'extra fields of the harness are allowed', files: passRun({ 'report.json': report({ diff_lines: 12 }) }) },
-        ],
-    },
-    check(ctx, report) {
-        if (!ctx.report.present)
-            return;
-        const problems = ctx.report.problems;
-        for (const p of problems.slice(0, MAX))
-            report({ file: reportFile(ctx), line: p.line, ...(p.column ? { column: p.column } : {}), message: p.message });
-        if (problems.length > MAX)
-            report({ file: reportFile(ctx), line: 1, message: `and ${problems.length - MAX} more problems` });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/report-missing.ts
-
-
-const reportMissing = {
-    id: 'evidence/report-missing',
-    defaultSeverity: 'error',
-    summary: 'The run directory has no report.json.',
-    description: 'Every Stage 2 run directory must hold `report.json` (the Harness Evidence Interface report): it records `status`, `backend`, `case_process_started`, `case_model_provider`, `case_model`, `case_model_admission_status` and `failure_reason` (CTO-WORK-020). A run without a report is no evidence of anything, neither a pass nor a block. Fix: point verify-evidence at the run directory the harness wrote (not its parent), or fix the harness so it always writes the report, also when it fails.',
-    examples: {
-        fire: [{ description: 'no report.json', files: passRun({ 'report.json': undefined }) }],
-        quiet: [
-            { description: 'a passing run', files: passRun() },
-            { description: 'a blocked run', files: blockedRun() },
-        ],
-    },
-    check(ctx, report) {
-        if (ctx.report.present)
-            return;
-        report({ file: reportFile(ctx), line: 1, message: `no report.json in the run directory${ctx.report.reason ? ` (${ctx.report.reason})` : ''}: a Stage 2 run without a report is no evidence` });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/started-before-admission.ts
-
-
-
-
-const [b1, b2, checked, started, finished] = PASS_TRACE;
-const startedBeforeAdmission = {
-    id: 'evidence/started-before-admission',
-    defaultSeverity: 'error',
-    summary: 'case_process_started before (or without) the admission check in trace.jsonl.',
-    description: 'The admission gate decides before Case starts: in trace.jsonl a `case_process_started` event must come after a `case_model_admission_checked` event (the one `sot-gate preflight` appends when it admits the pair). A start with no check before it means the run bypassed the gate. A report that says `case_process_started: true` while the trace has no admission check fires too. Fix: run `sot-gate preflight --run-dir <run-dir>` before the harness, in the same run directory.',
-    examples: {
-        fire: [
-            { description: 'started before the check', files: passRun({ 'trace.jsonl': trace([b1, b2, started, checked, finished]) }) },
-            { description: 'started with no check at all', files: passRun({ 'trace.jsonl': trace([b1, b2, started, finished]) }) },
-            { description: 'the report says started, the trace records neither check nor start', files: passRun({ 'trace.jsonl': trace([b1, b2, ev('case_process_finished')]) }) },
-        ],
-        quiet: [
-            { description: 'check, then start', files: passRun() },
-            { description: 'a blocked run never starts', files: blockedRun() },
-        ],
-    },
-    check(ctx, report) {
-        let checkedAt;
-        let started = false;
-        for (const e of ctx.trace.entries) {
-            if (e.event === EVENTS.checked && checkedAt === undefined)
-                checkedAt = e.line;
-            if (e.event !== EVENTS.processStarted)
-                continue;
-            started = true;
-            if (checkedAt === undefined) {
-                report({ file: inDir(ctx, 'trace.jsonl'), line: e.line, message: 'case_process_started with no case_model_admission_checked before it: the run bypassed the admission gate' });
-            }
-        }
-        const r = ctx.report.present ? ctx.report.value : undefined;
-        if (r?.case_process_started === true && ctx.trace.present && !started && checkedAt === undefined) {
-            report({ file: reportFile(ctx), line: keyLine(ctx, 'case_process_started'), message: 'the report says case_process_started: true but trace.jsonl records neither the admission check nor the start' });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/trace-invalid.ts
-
-
-const trace_invalid_MAX = 20;
-const traceInvalid = {
-    id: 'evidence/trace-invalid',
-    defaultSeverity: 'error',
-    summary: 'trace.jsonl is missing, or a line is not a JSON object with an event name.',
-    description: 'trace.jsonl is the ordered record the other evidence rules read (admission check before `case_process_started`, no model outside the admitted pair). Each non-empty line must be one JSON object with a string `event`; a bad line is reported at its line number, since a line the rules cannot read could hide a start or a fallback. A run directory with a report but no trace.jsonl fires too. Fix the harness so that it writes one JSON object per line (JSON Lines).',
-    examples: {
-        fire: [
-            { description: 'a truncated line', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE.slice(0, 2), '{"event":"case_model_admission_checked"', ...PASS_TRACE.slice(2)]) }) },
-            { description: 'no event name', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, '{"ts":"2026-06-01T02:01:17Z"}']) }) },
-            { description: 'no trace', files: passRun({ 'trace.jsonl': undefined }) },
-        ],
-        quiet: [
-            { description: 'a passing run', files: passRun() },
-            { description: 'a blocked run', files: blockedRun() },
-        ],
-    },
-    check(ctx, report) {
-        const file = inDir(ctx, 'trace.jsonl');
-        if (!ctx.trace.present) {
-            if (ctx.report.present)
-                report({ file, line: 1, message: 'no trace.jsonl next to report.json: the run order and the models used cannot be verified' });
-            return;
-        }
-        for (const p of ctx.trace.problems.slice(0, trace_invalid_MAX))
-            report({ file, line: p.line, message: p.message });
-        if (ctx.trace.problems.length > trace_invalid_MAX)
-            report({ file, line: 1, message: `and ${ctx.trace.problems.length - trace_invalid_MAX} more bad lines` });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/unadmitted-pair.ts
-
-
-const unadmittedPair = {
-    id: 'evidence/unadmitted-pair',
-    defaultSeverity: 'error',
-    summary: 'Case started (in a run that did not pass) with a pair that is not the admitted one.',
-    description: '"Missing or unadmitted provider/model blocks before `case_process_started`" (CTO-WORK-020). A report that says `case_process_started: true` must name the admitted pair and `case_model_admission_status: admitted`, whatever its status: a failing run that started Case with another model is a gate failure even though it proves no pass. (Passing runs are checked by evidence/pass-not-admitted.) Fix the harness gate: run `sot-gate preflight` before the harness and let it decide.',
-    examples: {
-        fire: [
-            { description: 'a fail that ran another model', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x', case_model: 'claude-sonnet-4-6', case_model_provider: 'anthropic' }) }) },
-            { description: 'a fail that ran without an admission', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x' }) }), admission: null },
-            { description: 'a fail that ran after a mismatch', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x', case_model_admission_status: 'mismatch' }) }) },
-        ],
-        quiet: [
-            { description: 'a fail with the admitted pair', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'case agent result protocol failed' }) }) },
-            { description: 'a blocked run that never started Case', files: passRun({ 'report.json': report({ status: 'blocked', case_process_started: false, failure_reason: 'x', case_model_admission_status: 'not_admitted' }) }), admission: validAdmission({ status: 'revoked' }) },
-        ],
-    },
-    check(ctx, report) {
-        const r = ctx.report.present ? ctx.report.value : undefined;
-        if (!r || r.status === 'pass' || r.case_process_started !== true)
-            return;
-        const file = reportFile(ctx);
-        const adm = admittedPair(ctx);
-        if (!adm.ok) {
-            report({ file, line: keyLine(ctx, 'case_process_started'), message: `Case started but no pair is admitted: ${adm.why}` });
-            return;
-        }
-        if (r.case_model_provider !== adm.provider || r.case_model !== adm.model) {
-            report({
-                file,
-                line: keyLine(ctx, 'case_model'),
-                message: `Case started with ${show(r.case_model_provider)} / ${show(r.case_model)}, not the admitted pair ${adm.provider} / ${adm.model} (${adm.file})`,
-            });
-        }
-        if (r.case_model_admission_status !== 'admitted') {
-            report({ file, line: keyLine(ctx, 'case_model_admission_status'), message: `Case started although case_model_admission_status is ${r.case_model_admission_status}` });
-        }
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/stage2/rules/index.ts
-/** The evidence rule catalog. Rule ids are public interface: never rename one. */
-
-
-
-
-
-
-
-
-
-
-
-
-const EVIDENCE_RULES = [
-    reportMissing,
-    reportInvalid,
-    traceInvalid,
-    passNotAdmitted,
-    unadmittedPair,
-    blockedButStarted,
-    startedBeforeAdmission,
-    blockMarker,
-    modelOutsidePair,
-    baselineMissing,
-    configModel,
-    endpointValue,
-];
-
+// EXTERNAL MODULE: ./src/engine/stage2/rules/index.ts + 15 modules
+var stage2_rules = __nccwpck_require__(1019);
 ;// CONCATENATED MODULE: ./src/engine/stage2/verify.ts
 /**
  * verify-evidence: read a Stage 2 run directory, run the evidence/* rules over it, scan every artifact for secrets
  * and endpoints (streaming), and return one CheckResult, the same shape `sot-gate check` returns.
  */
+
+
 
 
 
@@ -37422,12 +37126,13 @@ async function listFiles(root) {
         const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const e of entries) {
-            if (ALWAYS_SKIPPED.has(e.name))
-                continue;
             const abs = external_node_path_default().join(dir, e.name);
             const rel = (0,tree/* toPosix */.d7)(external_node_path_default().relative(root, abs));
+            // A link is reported whatever its name: an upload would follow it.
             if (e.isSymbolicLink())
                 links.push(rel);
+            else if (ALWAYS_SKIPPED.has(e.name))
+                continue;
             else if (e.isDirectory())
                 await walk(abs);
             else if (e.isFile())
@@ -37451,10 +37156,59 @@ async function readReport(abs) {
         return { present: false, reason: 'report.json is not a regular file' };
     if (st.size > MAX_REPORT_BYTES)
         return { present: true, keyLines: {}, problems: [{ line: 1, message: `larger than ${MAX_REPORT_BYTES} bytes` }] };
-    return parseReport((await (0,promises_.readFile)(abs, 'utf8')).replace(/^\uFEFF/, ''));
+    return (0,context/* parseReport */.MM)((await (0,promises_.readFile)(abs, 'utf8')).replace(/^\uFEFF/, ''));
 }
-/** trace.jsonl, line by line (streaming: a trace can be large). */
-async function readTrace(abs, config) {
+/**
+ * The lines of a file, streaming, in batches (one per chunk read), each line at most `maxBytes` long: a longer line is
+ * given as its length only, its content skipped without being held (a trace can be large, and one line can be larger
+ * than a string may be). Lines end at `\n`; a `\r` before it is dropped.
+ */
+async function* boundedLines(abs, maxBytes) {
+    let parts = [];
+    let total = 0;
+    let n = 0;
+    const take = (b) => {
+        total += b.length;
+        if (total > maxBytes)
+            parts = [];
+        else if (b.length)
+            parts.push(b);
+    };
+    const end = () => {
+        n++;
+        const out = total > maxBytes ? { n, tooLong: total } : { n, text: Buffer.concat(parts).toString('utf8').replace(/\r$/, '') };
+        parts = [];
+        total = 0;
+        return out;
+    };
+    const stream = (0,external_node_fs_.createReadStream)(abs, { highWaterMark: 1 << 20 });
+    try {
+        for await (const chunk of stream) {
+            const batch = [];
+            let from = 0;
+            for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+                if (total === 0 && nl - from <= maxBytes) {
+                    n++;
+                    batch.push({ n, text: chunk.toString('utf8', from, nl > from && chunk[nl - 1] === 13 ? nl - 1 : nl) });
+                }
+                else {
+                    take(chunk.subarray(from, nl));
+                    batch.push(end());
+                }
+                from = nl + 1;
+            }
+            take(chunk.subarray(from));
+            yield batch;
+        }
+    }
+    finally {
+        stream.destroy();
+    }
+    if (total > 0)
+        yield [end()];
+}
+/** trace.jsonl, line by line (streaming, bounded: a trace can be large). */
+async function readTrace(abs, config, limits = context/* TRACE_LIMITS */.F5) {
     let st;
     try {
         st = await (0,promises_.lstat)(abs);
@@ -37464,52 +37218,28 @@ async function readTrace(abs, config) {
     }
     if (st.isSymbolicLink() || !st.isFile())
         return { present: true, entries: [], problems: [{ line: 1, message: 'trace.jsonl is not a regular file (symbolic links are never followed)' }] };
-    const denied = deniedIds(config);
-    const model = { present: true, entries: [], problems: [] };
-    const rl = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_.createReadStream)(abs, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let n = 0;
-    for await (const l of rl) {
-        n++;
-        const { entry, problem } = parseTraceLine(n === 1 ? l.replace(/^\uFEFF/, '') : l, n, denied);
-        if (entry)
-            model.entries.push(entry);
-        if (problem)
-            model.problems.push(problem);
+    const c = new context/* TraceCollector */.hO(config, limits);
+    for await (const batch of boundedLines(abs, limits.maxLineBytes)) {
+        for (const l of batch) {
+            if ('tooLong' in l)
+                c.tooLong(l.n, l.tooLong);
+            else
+                c.line(l.text, l.n);
+        }
     }
-    return model;
+    return c.finish();
 }
-/** The strings that identify an endpoint value: the value itself and its host[:port] (when specific enough). */
-function endpointNeedles(value) {
-    const v = value.trim().replace(/\/+$/, '');
-    if (v.length < 4)
-        return [];
-    const out = [v];
-    try {
-        const u = new URL(v);
-        const loopbackNoPort = !u.port && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(u.hostname);
-        if (u.host && u.host.length >= 6 && !loopbackNoPort)
-            out.push(u.host);
-    }
-    catch {
-        /* not a URL: the literal value only */
-    }
-    return [...new Set(out)];
-}
-/** First line of `abs` containing one of the needles, streaming with an overlap so a needle split by chunks is found. */
+/** First line of `abs` containing one of the needles (any case), streaming with an overlap so a needle split by chunks is found. */
 async function findInFile(abs, needles) {
-    const longest = Math.max(...needles.map((n) => n.length));
+    const lowered = needles.map((n) => n.toLowerCase());
+    const longest = Math.max(...lowered.map((n) => n.length));
     let carry = '';
     let carryLine = 1;
     const stream = (0,external_node_fs_.createReadStream)(abs, { encoding: 'utf8', highWaterMark: 1 << 20 });
     try {
         for await (const chunk of stream) {
-            const text = carry + chunk;
-            let best = -1;
-            for (const n of needles) {
-                const i = text.indexOf(n);
-                if (i >= 0 && (best < 0 || i < best))
-                    best = i;
-            }
+            const text = carry + chunk.toLowerCase();
+            const best = (0,context/* findNeedle */.j5)(text, lowered);
             if (best >= 0)
                 return carryLine + countNewlines(text, 0, best);
             const keep = Math.max(0, text.length - (longest - 1));
@@ -37528,19 +37258,42 @@ function countNewlines(s, from, to) {
         n++;
     return n;
 }
+/** The needles of every configured endpoint variable's value in env. */
+function needlesOf(config, env) {
+    return config.secrets['endpoint-variables'].map((variable) => ({ variable, needles: (0,context/* endpointNeedles */.im)(env[variable] ?? '') })).filter((v) => v.needles.length);
+}
 async function endpointHits(runDir, files, config, env) {
     const hits = [];
-    for (const variable of config.secrets['endpoint-variables']) {
-        const needles = endpointNeedles(env[variable] ?? '');
-        if (!needles.length)
-            continue;
+    for (const { variable, needles } of needlesOf(config, env)) {
+        const lowered = needles.map((n) => n.toLowerCase());
         for (const f of files) {
+            if ((0,context/* findNeedle */.j5)(f.toLowerCase(), lowered) >= 0)
+                hits.push({ file: f, line: 1, variable, inName: true });
             const line = await findInFile(external_node_path_default().join(runDir, f), needles);
             if (line !== undefined)
                 hits.push({ file: f, line, variable });
         }
     }
     return hits;
+}
+/**
+ * Preflight's governance bar over an admitted admission file (src/engine/stage2/preflight.ts, decideAdmission): inside
+ * the root, governed by sot-gate check without error findings, backed by a decided decision record whose primary or
+ * explicit fallback pair it is, and the local route's decision_status. Route checks that depend on the runner's
+ * environment at preflight time (the codex auth bridge, the endpoint variable, the endpoint probe) are not repeated.
+ */
+async function admissionGate(admission, root, config) {
+    if (admission.kind !== 'ok' || admission.value.status !== 'admitted')
+        return undefined;
+    const { provider, model } = admission.value;
+    const d = decideAdmission({ admission, env: { [vocabulary/* ENV */.Km.provider]: provider, [vocabulary/* ENV */.Km.model]: model }, governance: await loadGovernance(root, config) });
+    return d.status === 'blocked' && d.marker === vocabulary/* MARKERS */.Q$.notAdmitted ? { ok: false, why: d.reason } : { ok: true };
+}
+/** `<case data dir>/config.json` relative to the run directory (POSIX), or undefined when the directory is outside it. */
+function caseConfigRel(opts) {
+    const dir = caseDataDir(opts.runDir, { [vocabulary/* ENV */.Km.caseDataDir]: opts.caseDataDir ?? opts.env[vocabulary/* ENV */.Km.caseDataDir] });
+    const rel = external_node_path_default().relative(opts.runDir, external_node_path_default().join(dir, vocabulary/* RUN_FILES */.al.config));
+    return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? undefined : (0,tree/* toPosix */.d7)(rel);
 }
 /** Build the evidence model of a run directory on disk. */
 async function loadEvidence(opts) {
@@ -37556,44 +37309,58 @@ async function loadEvidence(opts) {
     if (!st.isDirectory())
         throw new types/* EvaluationError */.Z(`${opts.display} is not a directory`);
     const { files, links } = await listFiles(opts.runDir);
-    const admission = await readAdmissionFile(opts.root, opts.admissionFile ?? opts.env[ENV.admissionFile]);
-    const configRel = `${vocabulary_RUN_FILES.caseDataDir}/${vocabulary_RUN_FILES.config}`;
+    const notes = [];
+    const admission = await readAdmissionFile(opts.root, opts.admissionFile ?? opts.env[vocabulary/* ENV */.Km.admissionFile]);
+    const gate = await admissionGate(admission, opts.root, opts.config);
+    const configRel = caseConfigRel(opts);
+    if (configRel === undefined)
+        notes.push(`the Case data directory (${vocabulary/* ENV */.Km.caseDataDir}) is outside the run directory: its ${vocabulary/* RUN_FILES */.al.config} is not part of this evidence and was not checked`);
     let caseConfig;
-    if (files.includes(configRel)) {
+    if (configRel !== undefined && files.includes(configRel)) {
         const abs = external_node_path_default().join(opts.runDir, configRel);
         const size = (await (0,promises_.lstat)(abs)).size;
-        caseConfig = { file: configRel, ...(size > MAX_REPORT_BYTES ? { keyLines: {}, problems: [{ line: 1, message: 'too large' }] } : (0,json/* parseJsonObject */.dw)(await (0,promises_.readFile)(abs, 'utf8'))) };
+        caseConfig = { file: configRel, ...(size > MAX_REPORT_BYTES ? { keyLines: {}, problems: [{ line: 1, message: 'too large' }] } : (0,context/* parseJsonObject */.dw)(await (0,promises_.readFile)(abs, 'utf8'))) };
     }
     const ctx = {
         config: opts.config,
         dir: opts.display,
         files,
-        report: await readReport(external_node_path_default().join(opts.runDir, vocabulary_RUN_FILES.report)),
-        trace: await readTrace(external_node_path_default().join(opts.runDir, vocabulary_RUN_FILES.trace), opts.config),
-        markers: files.filter(isMarker),
+        links,
+        report: await readReport(external_node_path_default().join(opts.runDir, vocabulary/* RUN_FILES */.al.report)),
+        trace: await readTrace(external_node_path_default().join(opts.runDir, vocabulary/* RUN_FILES */.al.trace), opts.config, opts.traceLimits),
+        markers: files.filter(context/* isMarker */.rg),
         admission,
+        ...(gate ? { admissionGate: gate } : {}),
         endpointHits: await endpointHits(opts.runDir, files, opts.config, opts.env),
+        endpointNeedles: needlesOf(opts.config, opts.env).flatMap((v) => v.needles),
         ...(caseConfig ? { caseConfig } : {}),
     };
-    return { ctx, links };
+    return { ctx, links, notes };
 }
-/** Run the evidence rules over a context (pure). Severities and `off` come from the config's `rules`. */
-function runEvidenceRules(ctx, rules = EVIDENCE_RULES) {
+/**
+ * Run the evidence rules over a context (pure). Severities and `off` come from the config's `rules`. Rule messages
+ * quote artifact values (a model name, a provider): every message goes through the scanner's redaction, and every
+ * endpoint needle is replaced by `<endpoint>`, before it is kept; the fingerprint is taken from the redacted message.
+ */
+function runEvidenceRules(ctx, rules = stage2_rules/* EVIDENCE_RULES */.G) {
     const out = [];
+    const redactOpts = (0,scanner/* scannerOptions */.yM)(ctx.config, 'artifact');
     for (const rule of rules) {
         const sev = (0,config/* severityFor */.v1)(ctx.config, rule.id, rule.defaultSeverity);
         if (sev === 'off')
             continue;
         const push = (f) => {
             const ruleId = f.ruleId ?? rule.id;
+            const file = (0,context/* hideEndpoint */.sF)(f.file, ctx.endpointNeedles);
+            const message = (0,context/* hideEndpoint */.sF)((0,scanner/* redactSecrets */.fp)(f.message, redactOpts), ctx.endpointNeedles);
             out.push({
                 ruleId,
                 severity: sev,
-                file: f.file,
+                file,
                 line: Math.max(1, f.line),
                 ...(f.column ? { column: f.column } : {}),
-                message: f.message,
-                fingerprint: (0,check/* fingerprintOf */.ax)(ruleId, f.file, f.message),
+                message,
+                fingerprint: (0,check/* fingerprintOf */.ax)(ruleId, file, message),
             });
         };
         try {
@@ -37604,7 +37371,7 @@ function runEvidenceRules(ctx, rules = EVIDENCE_RULES) {
             out.push({
                 ruleId: 'engine/rule-error',
                 severity: 'error',
-                file: inDir(ctx, vocabulary_RUN_FILES.report),
+                file: (0,context/* hideEndpoint */.sF)((0,context/* inDir */.Xf)(ctx, vocabulary/* RUN_FILES */.al.report), ctx.endpointNeedles),
                 line: 1,
                 message: `rule ${rule.id} could not evaluate this run directory (${e instanceof Error ? e.name : 'error'}): the check fails closed`,
             });
@@ -37614,40 +37381,42 @@ function runEvidenceRules(ctx, rules = EVIDENCE_RULES) {
 }
 /** `loaded`: the run directory already read by loadEvidence (callers that also need the context read it once). */
 async function verifyEvidence(opts, loaded) {
-    const { ctx, links } = loaded ?? (await loadEvidence(opts));
+    const { ctx, notes: loadNotes = [] } = loaded ?? (await loadEvidence(opts));
     const findings = runEvidenceRules(ctx);
     // Artifacts: every file of the run directory through the secret and endpoint scanner (streaming, kind by path:
     // anything that is not SOT or an admission is scanned as an artifact). The repository's baseline does not apply here.
-    const scanConfig = { ...opts.config, secrets: { ...opts.config.secrets, baseline: undefined } };
+    // The repository's `ignore` globs do not apply either: every file of the run directory may be uploaded, so every
+    // file is scanned.
+    const scanConfig = { ...opts.config, ignore: [], secrets: { ...opts.config.secrets, baseline: undefined } };
     const scanned = await (0,scan_paths/* scanPaths */.M)(opts.runDir, ['.'], scanConfig, opts.today);
-    const prefix = (f) => ({ ...f, file: inDir(ctx, f.file) });
+    // A file's name may hold the endpoint value too (evidence/endpoint-value reports it): no path is printed with it.
+    const hide = (t) => (0,context/* hideEndpoint */.sF)(t, ctx.endpointNeedles);
+    const prefix = (f) => ({ ...f, file: hide((0,context/* inDir */.Xf)(ctx, f.file)), message: hide(f.message) });
     findings.push(...scanned.findings.map(prefix));
     const suppressed = scanned.suppressed.map(prefix);
     findings.sort(check/* compareFindings */.Eg);
-    const notes = [...scanned.notes];
-    if (links.length)
-        notes.push(`skipped ${links.length} symbolic link(s), never followed: ${links.slice(0, 10).join(', ')}`);
     return {
         version: 1,
         summary: (0,types/* summarize */.e)(ctx.files.length, findings, suppressed),
         findings,
         suppressed,
-        notes,
-        admittedPairs: ctx.admission.kind === 'ok' && ctx.admission.value.status === 'admitted'
+        notes: [...scanned.notes, ...loadNotes].map(hide),
+        admittedPairs: ctx.admission.kind === 'ok' && ctx.admission.value.status === 'admitted' && ctx.admissionGate?.ok
             ? [{ provider: ctx.admission.value.provider, model: ctx.admission.value.model, role: ctx.admission.value.role, file: ctx.admission.display }]
             : [],
-        filesEvaluated: ctx.files.map((f) => inDir(ctx, f)),
+        filesEvaluated: ctx.files.map((f) => hide((0,context/* inDir */.Xf)(ctx, f))),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/stage2/evidence-block.ts
 
 
+
 /** A value safe to print: one line, no backticks breaking the code span, no secret, no endpoint. */
 function safeValue(value, config, env) {
     const oneLine = value.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 500);
-    const needles = config.secrets['endpoint-variables'].flatMap((v) => endpointNeedles(env[v] ?? ''));
-    if (needles.some((n) => oneLine.includes(n)))
+    const needles = config.secrets['endpoint-variables'].flatMap((v) => (0,context/* endpointNeedles */.im)(env[v] ?? ''));
+    if ((0,context/* findNeedle */.j5)(oneLine.toLowerCase(), needles.map((n) => n.toLowerCase())) >= 0)
         return '(withheld: contains the endpoint value)';
     const hits = (0,scanner/* scanText */.Ff)(oneLine, 'value', (0,scanner/* scannerOptions */.yM)(config, 'artifact'));
     if (hits.length)
@@ -37862,428 +37631,6 @@ async function waitForRun(o, runId, runUrl) {
     }
 }
 
-// EXTERNAL MODULE: ./src/engine/parse/decision.ts
-var parse_decision = __nccwpck_require__(1646);
-// EXTERNAL MODULE: ./src/engine/parse/markdown.ts + 1 modules
-var markdown = __nccwpck_require__(6120);
-;// CONCATENATED MODULE: ./src/engine/stage2/endpoint.ts
-/**
- * The local endpoint probe: `GET <CTO_HARNESS_CASE_LOCAL_BASE_URL>/models` must answer within a bounded time with an
- * OpenAI-compatible model list (`{"data":[{"id":"..."}]}`) that includes the admitted model.
- *
- * The endpoint value is private: no message built here contains it (or any part of it, or the error text of the
- * HTTP client, which may quote the address). Messages say "CTO_HARNESS_CASE_LOCAL_BASE_URL" instead.
- */
-
-/** Largest model list read. */
-const MAX_MODEL_LIST_BYTES = 4 * 1024 * 1024;
-/** The URL of the model list, or why the value is not usable (the reason never contains the value). */
-function modelsUrl(base) {
-    let u;
-    try {
-        u = new URL(base.trim());
-    }
-    catch {
-        return { ok: false, reason: `${ENDPOINT_NAME} is not a URL` };
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:')
-        return { ok: false, reason: `${ENDPOINT_NAME} is not an http(s) URL` };
-    if (u.search || u.hash)
-        return { ok: false, reason: `${ENDPOINT_NAME} must be a base URL without query or fragment (e.g. http://host:8000/v1)` };
-    const pathname = u.pathname.replace(/\/+$/, '');
-    u.pathname = `${pathname}/models`;
-    return { ok: true, url: u.toString() };
-}
-async function readCapped(res, cap) {
-    if (!res.body)
-        return '';
-    const reader = res.body.getReader();
-    const chunks = [];
-    let total = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        total += value.byteLength;
-        if (total > cap) {
-            await reader.cancel().catch(() => undefined);
-            return undefined;
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/** A model id shown in a message: only plain identifiers (never anything that looks like a URL or an absolute path). */
-const SHOWABLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*(\/[A-Za-z0-9._:-]+)?$/;
-async function probeEndpoint(base, model, fetchFn, timeoutMs = ENDPOINT_TIMEOUT_MS) {
-    const target = modelsUrl(base);
-    if (!target.ok)
-        return { ok: false, kind: 'config', reason: target.reason };
-    const seconds = `${Math.round((timeoutMs / 1000) * 10) / 10} s`;
-    const signal = AbortSignal.timeout(timeoutMs);
-    let res;
-    try {
-        res = await fetchFn(target.url, { method: 'GET', headers: { accept: 'application/json' }, redirect: 'error', signal });
-    }
-    catch (e) {
-        return { ok: false, kind: 'unavailable', reason: fetchFailure(e, seconds) };
-    }
-    let body;
-    try {
-        if (!res.ok) {
-            await res.body?.cancel().catch(() => undefined);
-            return { ok: false, kind: 'unavailable', reason: `${ENDPOINT_NAME}/models answered HTTP ${res.status}, not 200` };
-        }
-        body = await readCapped(res, MAX_MODEL_LIST_BYTES);
-    }
-    catch (e) {
-        return { ok: false, kind: 'unavailable', reason: fetchFailure(e, seconds) };
-    }
-    if (body === undefined)
-        return { ok: false, kind: 'unavailable', reason: `${ENDPOINT_NAME}/models answered more than ${MAX_MODEL_LIST_BYTES} bytes` };
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        return { ok: false, kind: 'unavailable', reason: `${ENDPOINT_NAME}/models did not answer JSON (not an OpenAI-compatible model list)` };
-    }
-    const data = parsed?.data;
-    if (!Array.isArray(data)) {
-        return { ok: false, kind: 'unavailable', reason: `${ENDPOINT_NAME}/models did not answer an OpenAI-compatible model list ({"data":[{"id":...}]})` };
-    }
-    const ids = data.map((m) => (m && typeof m === 'object' ? m.id : undefined)).filter((id) => typeof id === 'string');
-    if (ids.includes(model))
-        return { ok: true, models: ids.length };
-    const shown = ids.filter((id) => SHOWABLE_ID.test(id) && id.length <= 128).slice(0, 5);
-    const listed = ids.length === 0 ? 'it lists no model' : `it lists ${ids.length} model${ids.length === 1 ? '' : 's'}${shown.length ? `: ${shown.join(', ')}${ids.length > shown.length ? ', …' : ''}` : ''}`;
-    return { ok: false, kind: 'model-missing', reason: `the model list at ${ENDPOINT_NAME}/models does not include the admitted model ${model} (${listed})` };
-}
-/** A fixed description of a fetch failure: the error code only, never the client's message (it may quote the address). */
-function fetchFailure(e, seconds) {
-    const err = e;
-    if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError' || err?.name === 'AbortError') {
-        return `${ENDPOINT_NAME} did not answer GET /models within ${seconds}`;
-    }
-    const code = typeof err?.cause?.code === 'string' && /^[A-Z0-9_]{2,40}$/.test(err.cause.code) ? err.cause.code : undefined;
-    return `${ENDPOINT_NAME} did not answer GET /models (${code ?? 'connection failed'})`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/stage2/preflight.ts
-/**
- * Stage 2 preflight: on the self-hosted runner, before the harness starts, decide whether the requested provider/model
- * may run, fail closed. The admission JSON is the authority; the env pair is only the request.
- *
- * Order of the checks (the first that fails decides the block):
- *  1. admission file: unset or absent -> missing_admission; not well-formed -> invalid_admission;
- *     status other than `admitted` -> not_admitted
- *  2. request: CTO_HARNESS_CASE_MODEL_PROVIDER / CTO_HARNESS_CASE_MODEL unset, or different from the file -> mismatch
- *  3. governance (the engine over --root): the admission file must be inside the root and governed by it (matched by
- *     admission-files, no error finding); a decided decision record without error findings; the pair must be its
- *     primary or explicit fallback pair -> not_admitted
- *  4. route (admission stays `admitted`, the run is blocked): local route needs decision_status
- *     local_provider_required; openai-codex needs CTO_HARNESS_CASE_OPENAI_CODEX_AUTH_BRIDGE=1; a local provider needs
- *     CTO_HARNESS_CASE_LOCAL_BASE_URL, and that endpoint must list the admitted model.
- *
- * The pure part is decideAdmission(); runPreflight() does the I/O (files, the endpoint probe) and writes the evidence.
- */
-
-
-
-
-
-
-
-
-
-
-
-const blocked = (status, provider, model, reason, marker) => ({
-    status: 'blocked',
-    case_model_admission_status: status,
-    case_model_provider: provider,
-    case_model: model,
-    reason,
-    marker,
-});
-const pairText = (p) => (p ? `${p.provider} / ${p.model}` : '(none)');
-/**
- * Everything up to the endpoint probe. Returns a block, or `admitted` with the route facts the caller needs
- * (whether the pair takes the local route and so needs the endpoint probe).
- */
-function decideAdmission(input) {
-    const { admission, env, governance } = input;
-    const early = checkRequest(admission, env);
-    if (early || admission.kind !== 'ok')
-        return early ?? blocked('missing_admission', '', '', 'no admission', MARKERS.notAdmitted);
-    const adm = admission.value;
-    const reqProvider = adm.provider;
-    const reqModel = adm.model;
-    const nm = MARKERS.notAdmitted;
-    return decideGovernance(admission, adm, env, governance, reqProvider, reqModel, nm);
-}
-/** Checks 1 and 2 (the admission file and the request), which need no repository: a block, or undefined. */
-function checkRequest(admission, env) {
-    const reqProvider = (env[ENV.provider] ?? '').trim();
-    const reqModel = (env[ENV.model] ?? '').trim();
-    const nm = MARKERS.notAdmitted;
-    // 1. The admission file.
-    if (admission.kind === 'unset') {
-        return blocked('missing_admission', reqProvider, reqModel, `${ENV.admissionFile} is not set: no provider/model is admitted by default`, nm);
-    }
-    if (admission.kind === 'missing')
-        return blocked('missing_admission', reqProvider, reqModel, admission.reason, nm);
-    if (admission.kind === 'invalid')
-        return blocked('invalid_admission', reqProvider, reqModel, admission.reason, nm);
-    const adm = admission.value;
-    if (adm.status !== 'admitted') {
-        return blocked('not_admitted', reqProvider, reqModel, `admission file ${admission.display} has status ${adm.status}, not admitted: it admits nothing`, nm);
-    }
-    // 2. The request must name the admitted pair exactly. An unset request is a mismatch (it cannot match).
-    const unset = [!reqProvider && ENV.provider, !reqModel && ENV.model].filter(Boolean);
-    if (unset.length) {
-        return blocked('mismatch', reqProvider, reqModel, `${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} not set: the requested pair must name the admitted pair ${pairText(adm)} exactly`, nm);
-    }
-    if (reqProvider !== adm.provider || reqModel !== adm.model) {
-        return blocked('mismatch', reqProvider, reqModel, `requested pair ${reqProvider} / ${reqModel} does not match the admitted pair ${pairText(adm)} in ${admission.display}`, nm);
-    }
-    return undefined;
-}
-function decideGovernance(admission, adm, env, governance, reqProvider, reqModel, nm) {
-    // 3. Governance: the engine's view of the repository.
-    const { config, result, decision } = governance;
-    const na = (reason) => blocked('not_admitted', reqProvider, reqModel, reason, nm);
-    if (!admission.rel)
-        return na(`admission file ${admission.display} is outside the repository root: only an admission governed by the SOT (and sot-gate check) may admit a pair`);
-    if ((0,tree/* classify */.L8)(admission.rel, config) !== 'admission') {
-        return na(`admission file ${admission.rel} is not matched by admission-files in the sot-gate configuration, so sot-gate check does not govern it`);
-    }
-    const admFindings = result.findings.filter((f) => f.file === admission.rel && f.severity === 'error');
-    if (admFindings.length > 0 || !result.admittedPairs.some((p) => p.file === admission.rel)) {
-        const first = admFindings[0];
-        return na(`sot-gate check does not count ${admission.rel} as an admission${first ? `: ${admFindings.length} error finding${admFindings.length > 1 ? 's' : ''}, first ${first.ruleId} at line ${first.line}` : ''}`);
-    }
-    if (!decision)
-        return na('no decision record found in the repository (a SOT file with `## Current Decision State`): nothing may run');
-    const decisionStatus = (0,parse_decision/* field */.ZZ)(decision, 'decision_status');
-    const decided = config.vocabularies['decision-status'].filter((s) => s !== 'not_decided');
-    if (!decisionStatus || !decided.includes(decisionStatus)) {
-        return na(`decision_status is ${decisionStatus ?? '(missing)'} in ${decision.file}: nothing may run until a decision is made`);
-    }
-    const decErrors = result.findings.filter((f) => f.file === decision.file && f.severity === 'error');
-    if (decErrors.length > 0) {
-        return na(`the decision record ${decision.file} has ${decErrors.length} error finding${decErrors.length > 1 ? 's' : ''} (first ${decErrors[0].ruleId} at line ${decErrors[0].line}): it cannot back an admission`);
-    }
-    const primary = (0,parse_decision/* primaryPair */.Hf)(decision);
-    const fallback = (0,parse_decision/* fallbackPair */.bW)(decision);
-    const position = (0,parse_decision/* samePair */.h3)(adm, primary) ? 'primary' : (0,parse_decision/* samePair */.h3)(adm, fallback) ? 'fallback' : undefined;
-    if (!position) {
-        return na(`${pairText(adm)} is neither the decision's primary pair (${pairText(primary)}) nor its explicit fallback pair (${pairText(fallback)})`);
-    }
-    // 4. Route. The admission stays `admitted`: the block is about this run, not about the admission.
-    const ok = (reason, local) => ({
-        status: 'admitted',
-        case_model_admission_status: 'admitted',
-        case_model_provider: adm.provider,
-        case_model: adm.model,
-        reason,
-        ...(local ? { local } : {}),
-    });
-    const route = (reason, marker) => blocked('admitted', adm.provider, adm.model, reason, marker);
-    const providerClass = config.vocabularies['provider-class-of'][adm.provider];
-    if (!providerClass) {
-        return na(`provider ${adm.provider} has no provider class (vocabularies.provider-class-of): its route cannot be decided`);
-    }
-    const local = providerClass === LOCAL_PROVIDER_CLASS;
-    if (local && decisionStatus !== LOCAL_DECISION_STATUS) {
-        return route(`the local provider route (${adm.provider}, class ${LOCAL_PROVIDER_CLASS}) needs decision_status ${LOCAL_DECISION_STATUS}; ${decision.file} says ${decisionStatus}`, nm);
-    }
-    if (adm.provider === CODEX_PROVIDER && (env[ENV.codexAuthBridge] ?? '').trim() !== '1') {
-        return route(`${CODEX_PROVIDER} is blocked before case_process_started unless ${ENV.codexAuthBridge}=1: Case's pipeline SDK path does not pass Pi AuthStorage OAuth headers into streamSimple, and Pi env API-key lookup does not map ${CODEX_PROVIDER} to an environment API key`, MARKERS.authUnavailable);
-    }
-    if (local && (env[ENV.localBaseUrl] ?? '').trim() === '') {
-        return route(`the local provider ${adm.provider} needs explicit local provider config: ${ENV.localBaseUrl} is not set`, MARKERS.localConfigMissing);
-    }
-    return ok(`${pairText(adm)} is admitted by ${admission.rel} (${position} pair of ${decision.file}, decision_status ${decisionStatus})`, local);
-}
-/** Load the engine's view of the repository at root. */
-async function loadGovernance(root, config) {
-    const files = await (0,tree/* loadTree */.rR)(root, config);
-    const result = (0,check/* evaluate */._3)({ files, config });
-    let decision;
-    if (result.decision)
-        decision = decisionFrom(files, result.decision.file);
-    else {
-        // evaluate() names the record only when it found exactly one; keep it undefined otherwise (fail closed).
-        decision = undefined;
-    }
-    return { config, result, ...(decision ? { decision } : {}) };
-}
-function decisionFrom(files, file) {
-    const f = files.find((x) => x.path === file);
-    if (!f?.bytes)
-        return undefined;
-    const decoded = (0,parse_text/* decodeText */.g7)(f.bytes);
-    if (!decoded.ok)
-        return undefined;
-    const text = decoded.value.text.replace(/^\uFEFF/, '');
-    const doc = (0,markdown/* parseMarkdown */.Dd)(f.path, text, text.split(/\r?\n|\r/));
-    return (0,parse_decision/* hasDecisionState */.Kh)(doc) ? (0,parse_decision/* parseDecisionRecord */.lh)(doc) : undefined;
-}
-const exists = async (p) => {
-    try {
-        await (0,promises_.lstat)(p);
-        return true;
-    }
-    catch {
-        return false;
-    }
-};
-/** The isolated Case data directory: CASE_DATA_DIR (relative to the run directory), default `<run-dir>/case-data`. */
-function caseDataDir(runDir, env) {
-    const given = (env[ENV.caseDataDir] ?? '').trim();
-    return given ? external_node_path_default().resolve(runDir, given) : external_node_path_default().join(runDir, vocabulary_RUN_FILES.caseDataDir);
-}
-async function prepareRunDir(runDir) {
-    try {
-        const st = await (0,promises_.lstat)(runDir);
-        if (st.isSymbolicLink())
-            throw new types/* EvaluationError */.Z('the run directory is a symbolic link (never followed)');
-        if (!st.isDirectory())
-            throw new types/* EvaluationError */.Z('the run directory is not a directory');
-    }
-    catch (e) {
-        if (e instanceof types/* EvaluationError */.Z)
-            throw e;
-        try {
-            await (0,promises_.mkdir)(runDir, { recursive: true });
-        }
-        catch (err) {
-            throw new types/* EvaluationError */.Z(`cannot create the run directory (${err.code ?? 'I/O error'})`);
-        }
-    }
-}
-/** A run directory must be fresh: evidence of an earlier run there could be mistaken for this run's. */
-async function assertFresh(runDir) {
-    const stale = [];
-    if (await exists(external_node_path_default().join(runDir, vocabulary_RUN_FILES.report)))
-        stale.push(vocabulary_RUN_FILES.report);
-    for (const m of MARKER_FILES)
-        if (await exists(external_node_path_default().join(runDir, m)))
-            stale.push(m);
-    const tracePath = external_node_path_default().join(runDir, vocabulary_RUN_FILES.trace);
-    if (await exists(tracePath)) {
-        const text = await (0,promises_.readFile)(tracePath, 'utf8').catch(() => '');
-        for (const ev of [EVENTS.checked, EVENTS.blocked, EVENTS.processStarted])
-            if (text.includes(`"${ev}"`))
-                stale.push(`${vocabulary_RUN_FILES.trace} (${ev})`);
-    }
-    if (stale.length) {
-        throw new types/* EvaluationError */.Z(`the run directory is not fresh (it already holds ${stale.join(', ')}): start every Stage 2 run in a new run directory`);
-    }
-}
-/**
- * Decide, probe the endpoint when the pair takes the local route, and write the evidence:
- * blocked -> marker + trace event + report.json/report.md (status blocked), no config.json;
- * admitted -> trace event + `$CASE_DATA_DIR/config.json` with models.default.
- * Throws EvaluationError when it cannot evaluate (exit 2); a stale config.json is removed before anything else.
- */
-async function runPreflight(opts) {
-    const { runDir, env } = opts;
-    await prepareRunDir(runDir);
-    const dataDir = caseDataDir(runDir, env);
-    const configPath = external_node_path_default().join(dataDir, vocabulary_RUN_FILES.config);
-    // A stale config.json could let Case start with a pair nobody admitted for this run: remove it first, whatever follows.
-    await (0,promises_.rm)(configPath, { force: true }).catch((e) => {
-        throw new types/* EvaluationError */.Z(`cannot remove a stale ${vocabulary_RUN_FILES.config} from the Case data directory (${e.code ?? 'I/O error'})`);
-    });
-    await assertFresh(runDir);
-    const admission = await readAdmissionFile(opts.root, env[ENV.admissionFile]);
-    // The repository is only read once the admission and the request are fine.
-    let decision = checkRequest(admission, env) ?? decideAdmission({ admission, env, governance: await loadGovernance(opts.root, opts.config) });
-    if (decision.status === 'admitted' && decision.local) {
-        const probe = await probeEndpoint(env[ENV.localBaseUrl] ?? '', decision.case_model, opts.fetch, opts.timeoutMs ?? ENDPOINT_TIMEOUT_MS);
-        if (!probe.ok) {
-            const marker = probe.kind === 'config' ? MARKERS.localConfigMissing : probe.kind === 'unavailable' ? MARKERS.localEndpointUnavailable : MARKERS.notAdmitted;
-            decision = blocked('admitted', decision.case_model_provider, decision.case_model, probe.reason, marker);
-        }
-    }
-    const admissionFile = admission.kind === 'unset' ? undefined : admission.display;
-    const ts = opts.now().toISOString();
-    const { local: _local, ...outcome } = decision;
-    void _local;
-    if (outcome.status === 'blocked') {
-        await writeBlockEvidence(runDir, outcome, ts, admissionFile);
-        return { ...outcome, ...(admissionFile ? { admissionFile } : {}) };
-    }
-    await (0,promises_.mkdir)(dataDir, { recursive: true });
-    const caseConfig = { models: { default: outcome.case_model, provider: outcome.case_model_provider } };
-    await (0,promises_.writeFile)(configPath, JSON.stringify(caseConfig, null, 2) + '\n', { mode: 0o600 });
-    await appendTrace(runDir, {
-        event: EVENTS.checked,
-        ts,
-        case_model_admission_status: outcome.case_model_admission_status,
-        case_model_provider: outcome.case_model_provider,
-        case_model: outcome.case_model,
-        ...(admissionFile ? { admission_file: admissionFile } : {}),
-    });
-    const rel = external_node_path_default().relative(runDir, configPath);
-    return { ...outcome, configFile: rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? configPath : rel.split((external_node_path_default()).sep).join('/'), ...(admissionFile ? { admissionFile } : {}) };
-}
-async function appendTrace(runDir, event) {
-    await (0,promises_.appendFile)(external_node_path_default().join(runDir, vocabulary_RUN_FILES.trace), JSON.stringify(event) + '\n');
-}
-async function writeBlockEvidence(runDir, d, ts, admissionFile) {
-    const marker = d.marker ?? MARKERS.notAdmitted;
-    await (0,promises_.mkdir)(external_node_path_default().join(runDir, vocabulary_RUN_FILES.backendDir), { recursive: true });
-    await (0,promises_.writeFile)(external_node_path_default().join(runDir, marker), [
-        `blocked before case_process_started by sot-gate preflight`,
-        `case_model_admission_status: ${d.case_model_admission_status}`,
-        `case_model_provider: ${d.case_model_provider}`,
-        `case_model: ${d.case_model}`,
-        `reason: ${d.reason}`,
-        `ts: ${ts}`,
-        '',
-    ].join('\n'));
-    await appendTrace(runDir, {
-        event: EVENTS.blocked,
-        ts,
-        case_model_admission_status: d.case_model_admission_status,
-        case_model_provider: d.case_model_provider,
-        case_model: d.case_model,
-        reason: d.reason,
-        marker,
-        ...(admissionFile ? { admission_file: admissionFile } : {}),
-    });
-    const report = {
-        status: 'blocked',
-        backend: 'case',
-        case_process_started: false,
-        case_model_provider: d.case_model_provider,
-        case_model: d.case_model,
-        case_model_admission_status: d.case_model_admission_status,
-        failure_reason: d.reason,
-        markers: [marker],
-        blocked_by: 'sot-gate preflight',
-        finished_at: ts,
-        ...(admissionFile ? { admission_file: admissionFile } : {}),
-    };
-    await (0,promises_.writeFile)(external_node_path_default().join(runDir, vocabulary_RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
-    await (0,promises_.writeFile)(external_node_path_default().join(runDir, vocabulary_RUN_FILES.reportMd), [
-        '# Stage 2 run: blocked',
-        '',
-        `- Report status: \`blocked\`.`,
-        `- Backend: \`case\`.`,
-        `- Case process started: \`false\`.`,
-        `- Case model provider: \`${d.case_model_provider}\`.`,
-        `- Case model: \`${d.case_model}\`.`,
-        `- Case model admission status: \`${d.case_model_admission_status}\`.`,
-        `- Failure reason: ${d.reason}.`,
-        `- Marker: \`${marker}\`.`,
-        '',
-    ].join('\n'));
-}
-
 ;// CONCATENATED MODULE: ./src/cli/stage2.ts
 /**
  * Stage 2 subcommands: preflight, verify-evidence, evidence, dispatch. Registered into COMMANDS by src/cli/main.ts.
@@ -38306,9 +37653,10 @@ async function writeBlockEvidence(runDir, d, ts, admissionFile) {
 
 
 
+
 /** The same reporters as `sot-gate check` (src/cli/main.ts render); SARIF also carries the evidence rules' docs. Not imported from main.ts: main.ts imports this module. */
 function renderEvidence(result, fmt) {
-    return fmt === 'json' ? toJson(result) : fmt === 'sarif' ? toSarif(result, EVIDENCE_RULES) : toText(result);
+    return fmt === 'json' ? toJson(result) : fmt === 'sarif' ? toSarif(result, stage2_rules/* EVIDENCE_RULES */.G) : toText(result);
 }
 const STAGE2_USAGE = `  sot-gate preflight --run-dir DIR [--root REPO] [--config FILE] [--format text|json]
   sot-gate verify-evidence DIR [--root REPO] [--admission-file PATH] [--config FILE] [--format text|json|sarif] [--exit-zero]
@@ -38325,12 +37673,14 @@ function displayPath(cwd, given) {
     const rel = external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, given));
     if (rel === '')
         return '.';
-    return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? (0,tree/* toPosix */.d7)(given) : (0,tree/* toPosix */.d7)(rel);
+    // Redacted (a directory may be named after a key) and escaped; not shortened like an echoed argument: run
+    // directories are often named after commit ids.
+    return (0,tree/* escapeControls */.UN)((0,scanner/* redactSecrets */.fp)(rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? (0,tree/* toPosix */.d7)(given) : (0,tree/* toPosix */.d7)(rel)));
 }
 function oneOf(name, value, allowed, dflt) {
     const v = value ?? dflt;
     if (!allowed.includes(v))
-        throw new types/* EvaluationError */.Z(`--${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(v)}`);
+        throw new types/* EvaluationError */.Z(`--${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify((0,tree/* shown */.SP)(v))}`);
     return v;
 }
 // Loaded on use: Octokit and undici are most of the bundle, and only `dispatch` needs them (every other command starts
@@ -38351,7 +37701,7 @@ function createStage2Commands(deps = {}) {
         if (!runDirArg)
             throw new types/* EvaluationError */.Z('--run-dir is required (the harness run directory)');
         if (positionals.length > (values['run-dir'] ? 0 : 1))
-            throw new types/* EvaluationError */.Z(`unexpected argument ${JSON.stringify(positionals.at(-1))}`);
+            throw new types/* EvaluationError */.Z(`unexpected argument ${JSON.stringify((0,tree/* shown */.SP)(positionals.at(-1) ?? ''))}`);
         const root = external_node_path_default().resolve(io.cwd, values.root ?? '.');
         const { config } = await (0,load/* loadConfig */.Z)(root, values.config ? external_node_path_default().resolve(io.cwd, values.config) : undefined);
         const out = await runPreflight({ runDir: external_node_path_default().resolve(io.cwd, runDirArg), root, config, env: io.env, fetch: fetchFn, now });
@@ -38427,7 +37777,7 @@ function createStage2Commands(deps = {}) {
         const repoFull = values.repo ?? io.env.GITHUB_REPOSITORY ?? '';
         const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repoFull);
         if (!m)
-            throw new types/* EvaluationError */.Z(repoFull ? `--repo must be OWNER/NAME, not ${JSON.stringify(repoFull)}` : '--repo OWNER/NAME is required (or GITHUB_REPOSITORY)');
+            throw new types/* EvaluationError */.Z(repoFull ? `--repo must be OWNER/NAME, not ${JSON.stringify((0,tree/* shown */.SP)(repoFull))}` : '--repo OWNER/NAME is required (or GITHUB_REPOSITORY)');
         const token = io.env.GITHUB_TOKEN;
         if (!token)
             throw new types/* EvaluationError */.Z('GITHUB_TOKEN is not set: dispatch needs a token with the actions: write permission');
@@ -38469,7 +37819,7 @@ function parseTimeout(value, dflt = 60) {
         return dflt;
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0 || n > 24 * 60)
-        throw new types/* EvaluationError */.Z(`--timeout-minutes must be a number of minutes between 0 and 1440, not ${JSON.stringify(value)}`);
+        throw new types/* EvaluationError */.Z(`--timeout-minutes must be a number of minutes between 0 and 1440, not ${JSON.stringify((0,tree/* shown */.SP)(String(value)))}`);
     return n;
 }
 function preflightJson(o) {
@@ -38513,35 +37863,83 @@ const STAGE2_COMMANDS = createStage2Commands();
 
 /** Inputs below this size are scanned in the main thread: starting a worker costs more than it saves. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
-const USAGE = `Usage:
-  sot-gate check [PATH...] [--config FILE] [--format text|json|sarif] [--base-ref REF | --base-dir DIR] [--exit-zero]
-  sot-gate scan [PATH...] [--config FILE] [--format text|json|sarif] [--threads N] [--exit-zero]
-${STAGE2_USAGE}  sot-gate --help | --version
-
-check   SOT Markdown and admission JSON against the policy (decision status, admissions, work items, no-secret).
-scan    any files (a harness run directory, logs) with the no-secret, endpoint and path rules.
-        --threads N (1 to 8) scans on N threads (default: the available cores, at most 4; inputs under 4 MiB use one).
-${STAGE2_HELP}--base-ref compares with a git revision (transition rules); --base-dir with a directory holding the earlier state.
---exit-zero prints the findings and exits 0 (a demonstration, not a gate).
-Exit codes: 0 no error findings, 1 error findings, 2 could not evaluate.
+const CHECK_LINE = 'sot-gate check [PATH...] [--config FILE] [--format text|json|sarif] [--base-ref REF | --base-dir DIR] [--exit-zero]';
+const SCAN_LINE = 'sot-gate scan [PATH...] [--config FILE] [--format text|json|sarif] [--threads N] [--exit-zero]';
+const CHECK_TEXT = `check   SOT Markdown and admission JSON against the policy (decision status, admissions, work items, no-secret).
+        A directory PATH (default .) is checked whole. A file PATH narrows the report to that file, checked in its tree:
+        the nearest enclosing directory that holds .sot or .git, else the file's directory. The report is the union.
+        --base-ref compares with a git revision (transition rules); --base-dir with a directory holding the earlier state.
 `;
+const SCAN_TEXT = `scan    any files (a harness run directory, logs) with the no-secret, endpoint and path rules.
+        --threads N (1 to 8) scans on N threads (default: the available cores, at most 4; inputs under 4 MiB use one).
+`;
+const COMMON_TEXT = `A PATH must be a regular file or a directory: symbolic links are never followed. An option may be given once.
+--exit-zero prints the findings and exits 0 (a demonstration, not a gate).
+Exit codes: 0 no error findings, 1 error findings, 2 could not evaluate (one line on stderr says why).
+`;
+const USAGE = `Usage:
+  ${CHECK_LINE}
+  ${SCAN_LINE}
+${STAGE2_USAGE}  sot-gate --help | --version | COMMAND --help
+
+${CHECK_TEXT}${SCAN_TEXT}${STAGE2_HELP}${COMMON_TEXT}`;
+/** `sot-gate check --help`, `sot-gate scan --help`; the other commands show USAGE. */
+const COMMAND_HELP = {
+    check: `Usage: ${CHECK_LINE}\n\n${CHECK_TEXT}${COMMON_TEXT}`,
+    scan: `Usage: ${SCAN_LINE}\n\n${SCAN_TEXT}${COMMON_TEXT}`,
+};
 const FORMATS = ['text', 'json', 'sarif'];
 function format(value) {
     const f = value ?? 'text';
     if (!FORMATS.includes(f))
-        throw new types/* EvaluationError */.Z(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(f)}`);
+        throw new types/* EvaluationError */.Z(`--format must be one of ${FORMATS.join(', ')}, not "${(0,tree/* shown */.SP)(f)}"`);
     return f;
 }
 function render(result, fmt) {
     return fmt === 'json' ? toJson(result) : fmt === 'sarif' ? toSarif(result) : toText(result);
 }
 const exitFor = (result, exitZero) => (exitZero || result.summary.errors === 0 ? 0 : 1);
-async function isDir(p) {
-    try {
-        return (await (0,promises_.stat)(p)).isDirectory();
+/**
+ * What parseArgs lets through: an option given twice (which one would win?) and an empty value (`--base-ref ""` from an
+ * unset variable must not turn the transition rules off) are exit 2; so is an empty PATH (it would mean `.`).
+ */
+function strict(tokens) {
+    const seen = new Set();
+    for (const t of tokens ?? []) {
+        if (t.kind === 'positional' && t.value === '')
+            throw new types/* EvaluationError */.Z('a PATH is an empty string');
+        if (t.kind !== 'option')
+            continue;
+        if (seen.has(t.name))
+            throw new types/* EvaluationError */.Z(`--${t.name} given twice`);
+        seen.add(t.name);
+        if (t.value === '')
+            throw new types/* EvaluationError */.Z(`--${t.name} is empty: give a value`);
     }
-    catch {
-        throw new types/* EvaluationError */.Z(`cannot read ${p}: no such file or directory`);
+}
+/** An explicit PATH: a directory or a regular file. Anything else is exit 2: a link is never followed, a FIFO never read. */
+async function target(cwd, given) {
+    const abs = external_node_path_default().resolve(cwd, given);
+    let st;
+    try {
+        st = await (0,promises_.lstat)(abs);
+    }
+    catch (e) {
+        const code = e.code;
+        throw new types/* EvaluationError */.Z(`${(0,tree/* shownPath */.pS)(cwd, abs)}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`}`);
+    }
+    if (!st.isDirectory() && !st.isFile())
+        throw new types/* EvaluationError */.Z(`${(0,tree/* shownPath */.pS)(cwd, abs)}: not a regular file or directory (symbolic links are never followed)`);
+    return { abs, dir: st.isDirectory() };
+}
+/** The tree a file PATH is checked in: the nearest enclosing directory that holds `.sot` or `.git`, else its own directory. */
+async function treeOf(file) {
+    const has = (p, dirOnly) => (0,promises_.lstat)(p).then((st) => !dirOnly || st.isDirectory(), () => false);
+    for (let dir = external_node_path_default().dirname(file);; dir = external_node_path_default().dirname(dir)) {
+        if ((await has(external_node_path_default().join(dir, '.sot'), true)) || (await has(external_node_path_default().join(dir, '.git'), false)))
+            return dir;
+        if (external_node_path_default().dirname(dir) === dir)
+            return external_node_path_default().dirname(file);
     }
 }
 /** The options `check` and `scan` share. */
@@ -38550,47 +37948,79 @@ const REPORT_OPTIONS = {
     format: { type: 'string' },
     'exit-zero': { type: 'boolean', default: false },
 };
+/** --config, resolved, with its name for messages. */
+const configArg = (cwd, given) => (given === undefined ? [] : [external_node_path_default().resolve(cwd, given), (0,tree/* shownPath */.pS)(cwd, given)]);
 const main_check = async (args, io) => {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({
+    const { values, positionals, tokens } = (0,external_node_util_.parseArgs)({
         args,
         allowPositionals: true,
+        tokens: true,
         options: { ...REPORT_OPTIONS, 'base-ref': { type: 'string' }, 'base-dir': { type: 'string' } },
     });
+    strict(tokens);
     const fmt = format(values.format);
-    const targets = positionals.length ? positionals : ['.'];
-    // Directories are roots; files narrow the report to themselves within the current directory's tree.
-    const dirs = [];
-    const files = [];
-    for (const t of targets)
-        ((await isDir(external_node_path_default().resolve(io.cwd, t))) ? dirs : files).push(t);
-    if (files.length && !dirs.length)
-        dirs.push('.');
-    const results = [];
-    for (const dir of dirs) {
-        const root = external_node_path_default().resolve(io.cwd, dir);
-        const { config } = await (0,load/* loadConfig */.Z)(root, values.config ? external_node_path_default().resolve(io.cwd, values.config) : undefined);
-        const input = await (0,tree/* loadTree */.rR)(root, config);
-        const base = values['base-ref']
-            ? await (0,tree/* loadGitTree */.X)(root, values['base-ref'], config)
-            : values['base-dir']
-                ? await (0,tree/* loadTree */.rR)(external_node_path_default().resolve(io.cwd, values['base-dir']), config)
-                : undefined;
-        const changed = files.length ? new Set(files.map((f) => (0,tree/* toPosix */.d7)(external_node_path_default().relative(root, external_node_path_default().resolve(io.cwd, f))))) : undefined;
-        results.push((0,check/* evaluate */._3)({ files: input, config, baseline: await (0,load/* loadBaseline */.o)(root, config), ...(base ? { base } : {}), ...(changed ? { changed } : {}) }));
+    if (values['base-ref'] !== undefined && values['base-dir'] !== undefined) {
+        throw new types/* EvaluationError */.Z('--base-ref and --base-dir cannot be used together: give one earlier state');
     }
-    const result = merge(results, dirs.length > 1 ? dirs.map((d) => (0,tree/* toPosix */.d7)(external_node_path_default().normalize(d))) : undefined);
+    const baseDir = values['base-dir'] === undefined ? undefined : await target(io.cwd, values['base-dir']);
+    if (baseDir && !baseDir.dir)
+        throw new types/* EvaluationError */.Z(`--base-dir ${(0,tree/* shownPath */.pS)(io.cwd, baseDir.abs)}: not a directory`);
+    const [configFile, configName] = configArg(io.cwd, values.config);
+    // Roots to evaluate, each whole (a directory PATH) or narrowed to the file PATHs in it. The same path given twice
+    // counts once; a file inside a directory PATH adds nothing (the directory is reported whole).
+    const targets = new Map();
+    for (const t of positionals.length ? positionals : ['.']) {
+        const { abs, dir } = await target(io.cwd, t);
+        targets.set(abs, dir);
+    }
+    const dirs = [...targets].filter(([, dir]) => dir).map(([abs]) => abs);
+    const roots = new Map(dirs.map((d) => [d, undefined]));
+    for (const [file, dir] of targets) {
+        if (dir || dirs.some((d) => (0,tree/* isWithin */.UO)(d, file)))
+            continue;
+        const root = await treeOf(file);
+        roots.set(root, (roots.get(root) ?? new Set()).add(file));
+    }
+    const results = [];
+    const notes = [];
+    for (const [root, only] of roots) {
+        const { config } = await (0,load/* loadConfig */.Z)(root, configFile, configName);
+        let changed;
+        if (only) {
+            changed = new Set();
+            for (const f of only) {
+                const rel = (0,tree/* toPosix */.d7)(external_node_path_default().relative(root, f));
+                if ((0,tree/* classify */.L8)(rel, config))
+                    changed.add(rel);
+                else
+                    notes.push(`${(0,tree/* shownPath */.pS)(io.cwd, f)} is not an SOT or admission file (sot-files, admission-files): not checked`);
+            }
+            // Nothing of this tree to report on: evaluating it would only add tree-wide findings nobody asked for.
+            if (!changed.size)
+                continue;
+        }
+        const input = await (0,tree/* loadTree */.rR)(root, config);
+        const base = values['base-ref'] ? await (0,tree/* loadGitTree */.X)(root, values['base-ref'], config) : baseDir ? await (0,tree/* loadTree */.rR)(baseDir.abs, config) : undefined;
+        const result = (0,check/* evaluate */._3)({ files: input, config, baseline: await (0,load/* loadBaseline */.o)(root, config), ...(base ? { base } : {}), ...(changed ? { changed } : {}) });
+        results.push({ root, result });
+    }
+    const result = merge(results.map((r) => r.result), results.length > 1 ? results.map((r) => (0,tree/* pathFrom */.Iw)(io.cwd, r.root)) : undefined);
+    result.notes.push(...notes);
     io.stdout(render(result, fmt));
     return exitFor(result, values['exit-zero']);
 };
 const scan = async (args, io) => {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({
+    const { values, positionals, tokens } = (0,external_node_util_.parseArgs)({
         args,
         allowPositionals: true,
+        tokens: true,
         options: { ...REPORT_OPTIONS, threads: { type: 'string' } },
     });
+    strict(tokens);
     const fmt = format(values.format);
     const threads = values.threads === undefined ? (0,scan_pool/* defaultThreads */.Z9)() : threadCount(values.threads);
-    const { config } = await (0,load/* loadConfig */.Z)(io.cwd, values.config ? external_node_path_default().resolve(io.cwd, values.config) : undefined);
+    const [configFile, configName] = configArg(io.cwd, values.config);
+    const { config } = await (0,load/* loadConfig */.Z)(io.cwd, configFile, configName);
     let pool;
     let result;
     try {
@@ -38610,13 +38040,13 @@ const scan = async (args, io) => {
 function threadCount(v) {
     const n = Number(v);
     if (!/^\d+$/.test(v) || n < 1 || n > scan_pool/* MAX_THREADS */.J$)
-        throw new types/* EvaluationError */.Z(`--threads must be a whole number from 1 to ${scan_pool/* MAX_THREADS */.J$}, not "${v}"`);
+        throw new types/* EvaluationError */.Z(`--threads must be a whole number from 1 to ${scan_pool/* MAX_THREADS */.J$}, not "${(0,tree/* shown */.SP)(v)}"`);
     return n;
 }
 /** Several roots: prefix each finding's file with its root so paths stay unambiguous. */
 function merge(results, prefixes) {
     if (results.length === 1 && !prefixes)
-        return results[0];
+        return { ...results[0], notes: [...results[0].notes] };
     const pre = (i, f) => (prefixes?.[i] && prefixes[i] !== '.' ? `${prefixes[i]}/${f}` : f);
     const out = {
         version: 1,
@@ -38644,18 +38074,28 @@ function merge(results, prefixes) {
 const COMMANDS = { check: main_check, scan, ...STAGE2_COMMANDS };
 async function runCli(argv, io) {
     const [cmd, ...rest] = argv;
-    if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
         io.stdout(USAGE);
-        return cmd ? 0 : 2;
+        return 0;
     }
     if (cmd === '--version') {
         io.stdout('sot-gate 0.1.0\n');
         return 0;
     }
-    const command = COMMANDS[cmd];
-    if (!command) {
-        io.stderr(`sot-gate: unknown command ${JSON.stringify(cmd)}\n${USAGE}`);
+    if (!cmd) {
+        io.stdout(USAGE);
+        io.stderr('sot-gate: no command given (see sot-gate --help)\n');
         return 2;
+    }
+    const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+    if (!command) {
+        io.stderr(`sot-gate: unknown command "${(0,tree/* shown */.SP)(cmd)}" (see sot-gate --help)\n`);
+        return 2;
+    }
+    const end = rest.indexOf('--');
+    if ((end === -1 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
+        io.stdout(COMMAND_HELP[cmd] ?? USAGE);
+        return 0;
     }
     try {
         return await command(rest, io);
@@ -38665,17 +38105,21 @@ async function runCli(argv, io) {
         return 2;
     }
 }
-/** One clear line: EvaluationError and argument errors as they are; anything else is an internal fault. */
+/**
+ * One clear line: EvaluationError and argument errors as they are; anything else is an internal fault. Detected secrets
+ * are redacted and control characters escaped whatever the source; arguments are shown() where they are quoted.
+ */
 function describeError(e) {
-    return (0,scanner/* redactSecrets */.fp)(describeUnredacted(e));
+    return (0,tree/* escapeControls */.UN)((0,scanner/* redactSecrets */.fp)(describeUnredacted(e)));
 }
 function describeUnredacted(e) {
     if (e instanceof types/* EvaluationError */.Z)
         return e.message;
     const err = e;
-    if (typeof err?.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
-        return `${err.message ?? 'bad arguments'} (see sot-gate --help)`;
-    return `internal error (${err?.name ?? 'Error'}): ${(err?.message ?? String(e)).split('\n')[0]}`;
+    if (typeof err?.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+        return `${(0,tree/* shown */.SP)((err.message ?? 'bad arguments').replace(/\s*\n\s*/g, ' '))} (see sot-gate --help)`;
+    }
+    return `internal error (${(0,tree/* shown */.SP)(String(err?.name ?? 'Error'))}): ${(0,tree/* shown */.SP)((err?.message ?? String(e)).split('\n')[0] ?? '')}`;
 }
 
 
@@ -38833,8 +38277,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/engine/config.ts
-var engine_config = __nccwpck_require__(5710);
+// EXTERNAL MODULE: ./src/engine/config.ts + 1 modules
+var engine_config = __nccwpck_require__(3262);
 // EXTERNAL MODULE: ./src/engine/parse/admission.ts + 1 modules
 var admission = __nccwpck_require__(752);
 // EXTERNAL MODULE: ./src/engine/parse/decision.ts
@@ -39054,20 +38498,153 @@ function evaluate(input) {
 
 /***/ }),
 
-/***/ 5710:
+/***/ 3262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   PV: () => (/* binding */ DEFAULT_CONFIG),
-/* harmony export */   o4: () => (/* binding */ parseConfig),
-/* harmony export */   og: () => (/* binding */ formatIssues),
-/* harmony export */   tF: () => (/* binding */ CONFIG_PATH),
-/* harmony export */   v1: () => (/* binding */ severityFor)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_DECISION_STATUSES, configSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8816);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3171);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  tF: () => (/* binding */ CONFIG_PATH),
+  PV: () => (/* binding */ DEFAULT_CONFIG),
+  og: () => (/* binding */ formatIssues),
+  o4: () => (/* binding */ parseConfig),
+  v1: () => (/* binding */ severityFor)
+});
+
+// UNUSED EXPORTS: DEFAULT_DECISION_STATUSES, configSchema, knownRuleIds
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(8816);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/engine/rules/index.ts + 20 modules
+var rules = __nccwpck_require__(8348);
+// EXTERNAL MODULE: ./src/engine/parse/decision.ts
+var decision = __nccwpck_require__(1646);
+// EXTERNAL MODULE: ./src/engine/parse/markdown.ts + 1 modules
+var markdown = __nccwpck_require__(6120);
+// EXTERNAL MODULE: ./src/engine/parse/text.ts
+var parse_text = __nccwpck_require__(1299);
+// EXTERNAL MODULE: ./src/engine/rules/fixtures.ts
+var fixtures = __nccwpck_require__(242);
+;// CONCATENATED MODULE: ./src/engine/rules/decision/unapproved-change.ts
+
+
+
+
+const UNAPPROVED_CHANGE_ID = 'decision/unapproved-change';
+/** The decision-state keys whose value differs between two records. A record appearing counts as a change of every key it sets. */
+function decisionStateChanges(base, head) {
+    if (!head)
+        return [];
+    return DECISION_STATE_KEYS.filter((k) => (base?.fields.get(k)?.value ?? '') !== (head.fields.get(k)?.value ?? ''));
+}
+/**
+ * The decision record of a set of files, found the way evaluate() finds it (the configured record, else the one SOT
+ * file with a Current Decision State). The action calls this before evaluating, to know whether reviews are needed.
+ */
+function readDecision(files, config) {
+    const configured = config['decision-record'];
+    const docs = [];
+    for (const f of files) {
+        if (f.kind !== 'sot' || !f.bytes)
+            continue;
+        if (configured && f.path !== configured)
+            continue;
+        const decoded = decodeText(f.bytes);
+        if (!decoded.ok)
+            continue;
+        const doc = parseMarkdown(f.path, decoded.value.text, decoded.value.lines);
+        if (hasDecisionState(doc))
+            docs.push(doc);
+    }
+    return docs.length === 1 && docs[0] ? parseDecisionRecord(docs[0]) : undefined;
+}
+const who = (a) => (a.approvers.length ? a.approvers.map((x) => `@${x}`).join(', ') : '(none)');
+function why(a) {
+    if (!a.approvers.length) {
+        return 'the base branch policy names no `approvers`, so nobody can approve it: add approvers to .github/sot-gate.yml (the check fails closed until then)';
+    }
+    return `it needs an approving review on the current head commit from one of ${who(a)}${a.reason ? ` (${a.reason})` : ''}`;
+}
+const CHANGED_BASE = { [fixtures/* DECISION_PATH */.Vh]: (0,fixtures/* decisionDoc */.lV)(fixtures/* EXTERNAL_DECISION */.X1) };
+const CHANGED = {
+    description: 'decision_status and the pairs changed from external to local',
+    base: CHANGED_BASE,
+    files: (0,fixtures/* localTree */.qy)(),
+};
+const POLICY = {
+    description: 'the policy file changed',
+    files: { ...(0,fixtures/* localTree */.qy)(), '.github/sot-gate.yml': 'approvers: [jp]\n' },
+    base: { [fixtures/* DECISION_PATH */.Vh]: (0,fixtures/* decisionDoc */.lV)() },
+};
+const UNCHANGED = [
+    { description: 'the decision state is unchanged', base: { [fixtures/* DECISION_PATH */.Vh]: (0,fixtures/* decisionDoc */.lV)() }, files: (0,fixtures/* localTree */.qy)() },
+    {
+        description: 'only a field outside the decision state changed (approval_source)',
+        base: { [fixtures/* DECISION_PATH */.Vh]: (0,fixtures/* decisionDoc */.lV)({ approval_source: 'JP chat approval on 2026-05-30' }) },
+        files: (0,fixtures/* localTree */.qy)(),
+    },
+    { description: 'no base revision (not a pull request)', files: (0,fixtures/* localTree */.qy)() },
+];
+/**
+ * The rule, holding the approval found for this pull request. Its examples follow that approval: without one, a
+ * decision-state change fires; with one, the same change is quiet.
+ */
+function unapprovedChangeRule(approval) {
+    const approved = approval.approvedBy !== undefined;
+    const changes = [CHANGED, ...(approval.configChanged ? [POLICY] : [])];
+    return {
+        id: UNAPPROVED_CHANGE_ID,
+        defaultSeverity: 'error',
+        summary: 'The pull request changes the decision state or the policy without an approving review from a configured approver.',
+        description: 'Change control for the decision record. When a pull request changes any decision-state field of the record (`' +
+            DECISION_STATE_KEYS.join('`, `') +
+            '`), or changes the policy file `.github/sot-gate.yml`, it needs an approving review from one of the `approvers` of the **base** branch\'s policy (a GitHub login, or an `org/team` slug). ' +
+            'An approval counts only when it is on the pull request\'s current head commit (a later push voids it), it is that reviewer\'s latest review (a later "changes requested" or a dismissal voids it), and the reviewer is not the pull request\'s author. ' +
+            'With no approvers configured the check fails closed. Fix: ask an approver to review and approve the current head; the `pull_request_review` trigger re-runs the check.\n\n' +
+            'This rule needs the pull request\'s reviews, so only the GitHub Action (on `pull_request` and `pull_request_review`) runs it; the CLI never reports it. ' +
+            'Team approvers (`org/team`) need a token that can read team membership (`read:org`: a PAT or a GitHub App token with Members: read; the default `GITHUB_TOKEN` cannot), otherwise the action warns and the approval does not count. ' +
+            'Bootstrapping: the pull request that first adds `approvers` is itself a policy change nobody can approve yet; merge it before making the check required (or let an administrator bypass). ' +
+            'Its severity, like every rule\'s, comes from the base branch\'s policy: a pull request cannot switch it off for itself.',
+        examples: {
+            fire: approved ? [] : changes,
+            // An unapproved policy change fires whatever the tree: no tree is quiet then.
+            quiet: !approved && approval.configChanged ? [] : [...(approved ? changes : []), ...UNCHANGED],
+        },
+        check(ctx, report) {
+            if (approved)
+                return;
+            if (ctx.base) {
+                const changed = decisionStateChanges(ctx.base.decision, ctx.decision);
+                const d = ctx.decision;
+                if (d && changed.length) {
+                    const first = changed.map((k) => d.fields.get(k)?.line).find((l) => l !== undefined) ?? d.line;
+                    report({
+                        file: d.file,
+                        line: first,
+                        message: `this pull request changes the decision state (${changed.join(', ')}): ${why(approval)}`,
+                    });
+                }
+            }
+            if (approval.configChanged) {
+                report({
+                    file: approval.configChanged,
+                    line: 1,
+                    message: `this pull request changes the policy file (the check judges it with the base branch's policy): ${why(approval)}`,
+                });
+            }
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/engine/scanner/index.ts + 44 modules
+var scanner = __nccwpck_require__(7709);
+// EXTERNAL MODULE: ./src/engine/stage2/rules/index.ts + 15 modules
+var stage2_rules = __nccwpck_require__(1019);
+// EXTERNAL MODULE: ./src/engine/types.ts
+var types = __nccwpck_require__(3171);
+;// CONCATENATED MODULE: ./src/engine/config.ts
 /**
  * The policy: one zod schema holds every default (the defaults are the policy in the seeds),
  * its superRefine holds the cross-field rules. A bad key gets an error naming its path.
@@ -39075,57 +38652,61 @@ function evaluate(input) {
 
 
 
-const pair = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ provider: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1), model: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1) }).strict();
+
+
+
+
+const pair = schemas/* object */.Ikc({ provider: schemas/* string */.YjP().min(1), model: schemas/* string */.YjP().min(1) }).strict();
 const DEFAULT_DECISION_STATUSES = ['not_decided', 'external_provider_approved', 'local_provider_required'];
-const severitySetting = zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['error', 'warning', 'off']);
-const configSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+const severitySetting = schemas/* enum */.k5n(['error', 'warning', 'off']);
+const configSchema = schemas/* object */.Ikc({
     /** Globs (minimatch, relative to the root) of SOT Markdown files. */
-    'sot-files': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).min(1).default(['.sot/**/*.md']),
+    'sot-files': schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default(['.sot/**/*.md']),
     /** Globs of admission JSON files. */
-    'admission-files': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).min(1).default(['**/*ADMISSION*.json']),
+    'admission-files': schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default(['**/*ADMISSION*.json']),
     /** Paths never read (node_modules and .git are always excluded). */
-    ignore: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).default([]),
+    ignore: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default([]),
     /** The decision record; default: the SOT file that has a `## Current Decision State`. */
-    'decision-record': zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).optional(),
-    vocabularies: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-        'decision-status': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).min(1).default([...DEFAULT_DECISION_STATUSES]),
+    'decision-record': schemas/* string */.YjP().min(1).optional(),
+    vocabularies: schemas/* object */.Ikc({
+        'decision-status': schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default([...DEFAULT_DECISION_STATUSES]),
         /** Which provider classes each decided status allows. */
-        'provider-classes': zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).min(1))
+        'provider-classes': schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1))
             .default({
             external_provider_approved: ['external_anthropic', 'external_openai_codex'],
             local_provider_required: ['local_case_compatible'],
         }),
         /** Provider class that approves each provider name (used by the deny list). */
-        'provider-class-of': zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).default({
+        'provider-class-of': schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).default({
             anthropic: 'external_anthropic',
             'openai-codex': 'external_openai_codex',
             'qwen-local': 'local_case_compatible',
             vllm: 'local_case_compatible',
         }),
-        'work-item-status': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1))
+        'work-item-status': schemas/* array */.YOg(schemas/* string */.YjP().min(1))
             .min(1)
             .default(['proposed', 'open', 'ready', 'in_progress', 'blocked', 'validated', 'resolved', 'done', 'cancelled', 'superseded']),
-        'frontmatter-status': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).min(1).default(['draft', 'active', 'validated', 'superseded', 'archived']),
-        'lifecycle-classification': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).min(1).default(['sot', 'core', 'archive']),
-        'core-promotion-status': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).min(1).default(['not-promoted', 'candidate', 'promoted']),
+        'frontmatter-status': schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default(['draft', 'active', 'validated', 'superseded', 'archived']),
+        'lifecycle-classification': schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default(['sot', 'core', 'archive']),
+        'core-promotion-status': schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).default(['not-promoted', 'candidate', 'promoted']),
     })
         .strict()
         .prefault({}),
     /** Pairs that may never be admitted unless the decision approves their provider class. */
-    'deny-list': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(pair).default([{ provider: 'anthropic', model: 'claude-sonnet-4-6' }]),
-    /** Per-rule severity, or `off`. Keys are rule ids; `secret/*`-style prefixes apply to a family. */
-    rules: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), severitySetting).default({}),
+    'deny-list': schemas/* array */.YOg(pair).default([{ provider: 'anthropic', model: 'claude-sonnet-4-6' }]),
+    /** Per-rule severity, or `off`. Keys are rule ids; `secret/*`-style prefixes apply to a family. A key that names no rule is an error. */
+    rules: schemas/* record */.g1P(schemas/* string */.YjP(), severitySetting).default({}),
     /** Who may approve a change of decision state: GitHub logins or org/team slugs. */
-    approvers: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, 'a GitHub login or org/team slug')).default([]),
-    secrets: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    approvers: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, 'a GitHub login or org/team slug')).default([]),
+    secrets: schemas/* object */.Ikc({
         /** Variables whose value is a private endpoint and must never be written out. */
-        'endpoint-variables': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default(['CTO_HARNESS_CASE_LOCAL_BASE_URL']),
+        'endpoint-variables': schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default(['CTO_HARNESS_CASE_LOCAL_BASE_URL']),
         /** Globs / path prefixes of Target Repository paths that must not appear. */
-        'target-repository-patterns': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1)).default([]),
+        'target-repository-patterns': schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default([]),
         /** Files larger than this are scanned streaming (never skipped). */
-        'max-file-size': zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().positive().default(8 * 1024 * 1024),
+        'max-file-size': schemas/* number */.aig().int().positive().default(8 * 1024 * 1024),
         /** Baseline of known findings (by fingerprint), relative to the root. */
-        baseline: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).optional(),
+        baseline: schemas/* string */.YjP().min(1).optional(),
     })
         .strict()
         .prefault({}),
@@ -39144,13 +38725,47 @@ const configSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
             ctx.addIssue({ code: 'custom', path: ['vocabularies', 'provider-classes', status], message: 'not_decided cannot approve a provider class' });
         }
     }
-    for (const [rule, sev] of Object.entries(cfg.rules)) {
+    for (const rule of Object.keys(cfg.rules)) {
         if (!/^[a-z0-9-]+\/(\*|[a-z0-9-]+)$/.test(rule)) {
             ctx.addIssue({ code: 'custom', path: ['rules', rule], message: `"${rule}" is not a rule id (group/name)` });
+            continue;
         }
-        void sev;
+        const problem = unknownRuleKey(rule);
+        if (problem)
+            ctx.addIssue({ code: 'custom', path: ['rules', rule], message: problem });
     }
 });
+/** Every rule id a `rules:` key may name, from the registries; read only when a key is checked, never at module load. */
+function knownRuleIds() {
+    return [...new Set([...rules/* RULES */.y.map((r) => r.id), UNAPPROVED_CHANGE_ID, ...scanner/* SCANNER_RULE_IDS */.tC, ...stage2_rules/* EVIDENCE_RULES */.G.map((r) => r.id), 'engine/rule-error'])].sort();
+}
+/** Edit distance (insert, delete, substitute), for "did you mean". */
+function distance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+/** Why a well-formed `rules:` key names no rule (with the nearest known key when close), or undefined when it does. */
+function unknownRuleKey(key) {
+    const ids = knownRuleIds();
+    const glob = key.endsWith('/*');
+    const candidates = glob ? [...new Set(ids.map((id) => `${id.split('/')[0]}/*`))] : ids;
+    if (candidates.includes(key))
+        return undefined;
+    let best;
+    for (const id of candidates) {
+        const d = distance(key, id);
+        if (!best || d < best.d)
+            best = { id, d };
+    }
+    const hint = best && best.d <= Math.max(1, Math.floor(key.length / 4)) ? `; did you mean "${best.id}"?` : '';
+    return glob ? `"${key}" matches no rule id${hint}` : `"${key}" is not a known rule id${hint}`;
+}
 const DEFAULT_CONFIG = configSchema.parse({});
 /** Formats zod issues as `path: message` lines. */
 function formatIssues(issues) {
@@ -39160,16 +38775,22 @@ function formatIssues(issues) {
 function parseConfig(text, source = '.github/sot-gate.yml') {
     let raw;
     try {
-        raw = yaml__WEBPACK_IMPORTED_MODULE_0__.parse(text, { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true });
+        // Warnings (an unknown tag such as !!js/function) fail like errors: the policy must mean exactly what it says, and
+        // the yaml library would otherwise print its warning block on stderr.
+        const doc = dist.parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
+        const problem = doc.errors[0] ?? doc.warnings[0];
+        if (problem)
+            throw problem;
+        raw = doc.toJS({ maxAliasCount: 100 });
     }
     catch (e) {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_2__/* .EvaluationError */ .Z(`${source}: not valid YAML: ${e.message.split('\n')[0]}`);
+        throw new types/* EvaluationError */.Z(`${source}: not valid YAML: ${e.message.split('\n')[0]}`);
     }
     if (raw === null || raw === undefined)
         raw = {};
     const parsed = configSchema.safeParse(raw);
     if (!parsed.success) {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_2__/* .EvaluationError */ .Z(`${source}: invalid configuration: ${formatIssues(parsed.error.issues).join('; ')}`);
+        throw new types/* EvaluationError */.Z(`${source}: invalid configuration: ${formatIssues(parsed.error.issues).join('; ')}`);
     }
     return parsed.data;
 }
@@ -41975,41 +41596,61 @@ function globMatch(path, glob) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5710);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3262);
 /* harmony import */ var _suppress_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2111);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3171);
+/* harmony import */ var _tree_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6654);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3171);
 /** Loading the policy and the inputs of a check from disk: shared by the CLI and the action. */
 
 
 
 
 
-const exists = (p) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.access)(p).then(() => true, () => false);
-/** The config from an explicit file, else `<root>/.github/sot-gate.yml`, else the defaults (the seeds' policy). */
-async function loadConfig(root, explicit) {
-    const file = explicit ?? node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, _config_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_PATH */ .tF);
-    if (!explicit && !(await exists(file)))
-        return { config: _config_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_CONFIG */ .PV, source: '(defaults)' };
-    let text;
+
+/**
+ * The text of a file the policy names, or undefined when it does not exist. Only a regular file is read: a FIFO would
+ * block forever, a device never ends, and a symbolic link is never followed (it could point outside the workspace).
+ */
+async function readRegular(file, what) {
+    let st;
     try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+        st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(file);
     }
     catch (e) {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_4__/* .EvaluationError */ .Z(`cannot read config ${explicit ?? _config_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_PATH */ .tF}: ${e.code ?? 'error'}`);
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_5__/* .EvaluationError */ .Z(`cannot read ${what}: ${e.code ?? 'error'}`);
     }
-    return { config: (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o4)(text, explicit ?? _config_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_PATH */ .tF), source: explicit ?? _config_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_PATH */ .tF };
+    if (!st.isFile())
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_5__/* .EvaluationError */ .Z(`${what}: not a regular file (symbolic links are never followed)`);
+    try {
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_5__/* .EvaluationError */ .Z(`cannot read ${what}: ${e.code ?? 'error'}`);
+    }
+}
+/**
+ * The config from an explicit file, else `<root>/.github/sot-gate.yml`, else the defaults (the seeds' policy).
+ * `display`: how messages name the explicit file (the CLI passes it relative to the current directory).
+ */
+async function loadConfig(root, explicit, display) {
+    const source = explicit === undefined ? _config_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_PATH */ .tF : (display ?? (0,_tree_js__WEBPACK_IMPORTED_MODULE_4__/* .shown */ .SP)(explicit));
+    const text = await readRegular(explicit ?? node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, _config_js__WEBPACK_IMPORTED_MODULE_2__/* .CONFIG_PATH */ .tF), `config ${source}`);
+    if (text === undefined) {
+        if (explicit !== undefined)
+            throw new _types_js__WEBPACK_IMPORTED_MODULE_5__/* .EvaluationError */ .Z(`cannot read config ${source}: ENOENT`);
+        return { config: _config_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_CONFIG */ .PV, source: '(defaults)' };
+    }
+    return { config: (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o4)(text, source), source };
 }
 async function loadBaseline(root, config) {
     const rel = config.secrets.baseline;
     if (!rel)
         return [];
-    let text;
-    try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, rel), 'utf8');
-    }
-    catch (e) {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_4__/* .EvaluationError */ .Z(`cannot read baseline ${rel}: ${e.code ?? 'error'}`);
-    }
+    const text = await readRegular(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, rel), `baseline ${(0,_tree_js__WEBPACK_IMPORTED_MODULE_4__/* .shown */ .SP)(rel)}`);
+    if (text === undefined)
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_5__/* .EvaluationError */ .Z(`cannot read baseline ${(0,_tree_js__WEBPACK_IMPORTED_MODULE_4__/* .shown */ .SP)(rel)}: ENOENT`);
     return (0,_suppress_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBaseline */ .nk)(text, rel);
 }
 
@@ -43475,7 +43116,7 @@ const RULES = [
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7851);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5710);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3262);
 /* harmony import */ var _scanner_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7709);
 /* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6086);
 /* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6435);
@@ -43485,6 +43126,8 @@ const RULES = [
 /**
  * `sot-gate scan [PATH...]`: walk files under root (no symlinks followed, .git and node_modules
  * skipped), scan each one streaming, apply severities and suppressions, return a CheckResult.
+ * A PATH must be a regular file or a directory; symbolic links and special files (FIFO, socket, device) met inside a
+ * directory are skipped and counted in a note, never read.
  */
 
 
@@ -43497,9 +43140,12 @@ const RULES = [
 
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+/** An errno code at the start of a message (a worker thread sends the message only). */
+const CODE = /^(E[A-Z]+):/;
 /** Files in flight at once (streamed logs interleave; a worker pool keeps this many requests queued or running). */
 const IN_FLIGHT = 16;
-async function walk(root, start, ignore, out) {
+/** A PATH argument (explicit: anything but a regular file or directory is refused), or an entry met inside one. */
+async function walk(root, start, ignore, out, explicit = false) {
     const rel = (0,_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, start));
     if (rel && ignore.some((g) => (0,_glob_js__WEBPACK_IMPORTED_MODULE_2__/* .globMatch */ .e)(rel, g)))
         return;
@@ -43507,24 +43153,40 @@ async function walk(root, start, ignore, out) {
     try {
         st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(start);
     }
-    catch {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_9__/* .EvaluationError */ .Z(`${rel || '.'}: no such file or directory`);
+    catch (e) {
+        const code = e.code;
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_9__/* .EvaluationError */ .Z(`${(0,_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .shownPath */ .pS)(root, start)}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`}`);
     }
-    if (st.isSymbolicLink())
-        return;
     if (st.isFile()) {
-        out.push({ abs: start, size: st.size });
+        out.files.push({ abs: start, size: st.size });
         return;
     }
-    if (!st.isDirectory())
+    if (!st.isDirectory()) {
+        if (explicit)
+            throw new _types_js__WEBPACK_IMPORTED_MODULE_9__/* .EvaluationError */ .Z(`${(0,_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .shownPath */ .pS)(root, start)}: not a regular file or directory (symbolic links are never followed)`);
+        (st.isSymbolicLink() ? out.links : out.special).push(rel);
         return;
-    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(start, { withFileTypes: true });
+    }
+    let entries;
+    try {
+        entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(start, { withFileTypes: true });
+    }
+    catch (e) {
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_9__/* .EvaluationError */ .Z(`cannot read directory ${(0,_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .shownPath */ .pS)(root, start)}: ${e.code ?? 'error'}`);
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-        if (ALWAYS_SKIPPED.has(e.name) || e.isSymbolicLink())
+        if (ALWAYS_SKIPPED.has(e.name))
             continue;
         await walk(root, node_path__WEBPACK_IMPORTED_MODULE_1___default().join(start, e.name), ignore, out);
     }
+}
+/** `skipped 2 binary file(s): a, b`: the first 20 paths, each shown() (a path is input: it may hold anything). */
+function skipNote(what, rels) {
+    if (!rels.length)
+        return [];
+    const list = [...new Set(rels)].sort();
+    return [`skipped ${list.length} ${what}: ${list.slice(0, 20).map(_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .shown */ .SP).join(', ')}${list.length > 20 ? ', …' : ''}`];
 }
 /** SOT and admission files by the same globs `check` uses; anything else is an artifact. */
 function kindOf(rel, config) {
@@ -43532,9 +43194,10 @@ function kindOf(rel, config) {
 }
 async function scanPaths(root, paths, config, today = new Date().toISOString().slice(0, 10), choose = () => _scanner_index_js__WEBPACK_IMPORTED_MODULE_4__/* .scanFile */ .WN) {
     const absRoot = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(root);
-    const files = [];
+    const walked = { files: [], links: [], special: [] };
     for (const p of paths.length ? paths : ['.'])
-        await walk(absRoot, node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(absRoot, p), config.ignore, files);
+        await walk(absRoot, node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(absRoot, p), config.ignore, walked, true);
+    const files = walked.files;
     // Largest first: with several threads, a big log started last would leave the others idle at the end.
     const seen = new Set();
     const unique = files
@@ -43553,7 +43216,13 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
             const abs = unique[next++];
             const rel = (0,_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(absRoot, abs)) || (0,_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(abs));
             const opts = (0,_scanner_index_js__WEBPACK_IMPORTED_MODULE_4__/* .scannerOptions */ .yM)(config, kindOf(rel, config));
-            const res = await scan(abs, rel, opts, config.secrets['max-file-size']);
+            const res = await scan(abs, rel, opts, config.secrets['max-file-size']).catch((e) => {
+                // A file that vanished or cannot be opened: name it (shown) with the reason, never an internal error with its path.
+                const code = e?.code ?? CODE.exec(String(e?.message ?? ''))?.[1];
+                if (!code?.startsWith('E'))
+                    throw e;
+                throw new _types_js__WEBPACK_IMPORTED_MODULE_9__/* .EvaluationError */ .Z(`cannot read ${(0,_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .shownPath */ .pS)(absRoot, abs)}: ${code}`);
+            });
             if (res.binary) {
                 binaries.push(rel);
                 continue;
@@ -43562,7 +43231,7 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
             allows.push(...res.allows);
             for (const f of res.findings) {
                 const ruleId = f.ruleId ?? 'secret/unknown';
-                const severity = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .severityFor */ .v1)(config, ruleId, 'error');
+                const severity = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .severityFor */ .v1)(config, ruleId, (0,_check_js__WEBPACK_IMPORTED_MODULE_5__/* .scannerSeverity */ .uB)(ruleId));
                 if (severity === 'off')
                     continue;
                 findings.push({ ...f, ruleId, severity });
@@ -43575,7 +43244,11 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
     suppressed.sort(_check_js__WEBPACK_IMPORTED_MODULE_5__/* .compareFindings */ .Eg);
     evaluated.sort();
     binaries.sort();
-    const notes = binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : [];
+    const notes = [
+        ...(binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : []),
+        ...skipNote('symbolic link(s), never followed', walked.links),
+        ...skipNote('special file(s) (FIFO, socket or device), never read', walked.special),
+    ];
     return {
         version: 1,
         summary: (0,_types_js__WEBPACK_IMPORTED_MODULE_9__/* .summarize */ .e)(evaluated.length, active, suppressed),
@@ -43596,7 +43269,13 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  I9: () => (/* binding */ EXAMPLE_MARKER),
+  wM: () => (/* binding */ EXAMPLE_REASON),
+  tC: () => (/* binding */ SCANNER_RULE_IDS),
   mW: () => (/* binding */ detectors),
+  Y5: () => (/* binding */ exampleLines),
+  xA: () => (/* binding */ isDocumentation),
+  E$: () => (/* reexport */ redact),
   fp: () => (/* binding */ redactSecrets),
   JS: () => (/* binding */ scanBlock),
   WN: () => (/* reexport */ scanFile),
@@ -43604,7 +43283,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   yM: () => (/* binding */ scannerOptions)
 });
 
-// UNUSED EXPORTS: EXAMPLE_MARKER, SCANNER_RULE_IDS, fingerprint, redact
+// UNUSED EXPORTS: fingerprint
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -43778,6 +43457,23 @@ function readable(s) {
     const long = letters.filter((w) => w.length >= 3).length;
     return short / letters.length <= 0.25 && long >= Math.ceil(letters.length / 2);
 }
+/** The 100 most frequent letter pairs of English text (Norvig, "English Letter Frequency Counts: Mayzner Revisited"). */
+const COMMON_PAIRS = new Set(('th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ' +
+    'ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie ' +
+    'wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh').split(' '));
+/**
+ * Reads like English words run together (`accesstokenfromtheserver`): at least 40% of its letter pairs are among the 100
+ * most common in English. Random letters score about 15% (100 of the 676 pairs); measured on 20 to 32 letters, fewer
+ * than 1.5% of random strings pass and fewer than 2% of run-together English words fail.
+ */
+function englishLike(s) {
+    const t = s.toLowerCase();
+    let common = 0;
+    for (let i = 1; i < t.length; i++)
+        if (COMMON_PAIRS.has(t.slice(i - 1, i + 1)))
+            common++;
+    return t.length > 1 && common / (t.length - 1) >= 0.4;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/util.ts
 /** Helpers shared by detectors: placeholder recognition, boundaries, simple regex runners. */
@@ -43827,6 +43523,32 @@ function hasSequence(s, n) {
             run = 1;
     }
     return false;
+}
+/**
+ * The one left-boundary rule of token patterns. A token may not continue a word: the character before it may not be one
+ * of `blocked` (a regex class body; default letters, digits, `_` and `-`, so `sk-` inside `task-list` or `AKIA` inside
+ * base64 is no token). But an escape or an encoded character right before it is a separator, not part of a word, although
+ * it ends in a letter or digit: `\n`, `\t` (JSON, logs), `\u0022`, `\x22`, `%22` (URL encoding).
+ * Long distinctive prefixes (`ghp_`, `sk-proj-`, `xoxb-`) pass `'A-Za-z0-9'` so that `_ghp_…` and `pre-sk-proj-…` count.
+ */
+function leftEdge(blocked = 'A-Za-z0-9_-') {
+    return String.raw `(?:(?<![${blocked}])|(?<=\\[nrtbfv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}))`;
+}
+/** A token pattern (a regex literal without its left boundary) behind leftEdge(blocked): linear, as the pattern is. */
+function atTokenStart(re, blocked) {
+    return new RegExp(leftEdge(blocked) + re.source, re.flags);
+}
+/**
+ * `start` is where a backwards walk over word characters stopped. When the walk ran into an escape (`\n`, `\u0022`,
+ * `%2F`), the escape's letters are not part of the word: returns the index just after the escape.
+ */
+function afterEscape(text, start) {
+    const prev = text[start - 1];
+    if (prev === '\\')
+        return start + (/^(?:[nrtbfv]|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})/.exec(text.slice(start, start + 5))?.[0].length ?? 0);
+    if (prev === '%')
+        return start + (/^[0-9A-Fa-f]{2}/.test(text.slice(start, start + 2)) ? 2 : 0);
+    return start;
 }
 /**
  * Runs a global regex over a window and maps each match to a Match. `group` is the capture
@@ -43889,13 +43611,14 @@ function tokenDetector(spec) {
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/age.ts
 
+
 const age = tokenDetector({
     id: 'secret/age',
     title: 'age secret key',
     summary: 'age encryption secret keys (AGE-SECRET-KEY-1…).',
     docs: 'Matches `AGE-SECRET-KEY-1` followed by 58 bech32 characters. The format is unambiguous, so no placeholder heuristics apply.',
     keywords: ['age-secret-key-1'],
-    pattern: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/g,
+    pattern: atTokenStart(/AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/g),
     placeholder: () => false,
     examples: {
         tp: ['AGE_KEY="AGE-SECRET-KEY-1NZPY7YN5GYYUHZG4K97Y6PLQCCQY998S64CAUA9PN97PW8LLSQHNFV24UL"'],
@@ -43906,6 +43629,7 @@ const age = tokenDetector({
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/anthropic.ts
 
 
+
 const anthropic = tokenDetector({
     id: 'secret/anthropic',
     title: 'Anthropic API key',
@@ -43913,7 +43637,7 @@ const anthropic = tokenDetector({
     docs: 'Matches `sk-ant-apiNN-` and `sk-ant-adminNN-` keys: a body of 80–120 URL-safe characters ending in `AA`, ' +
         'the shape Anthropic issues. Truncated examples (`sk-ant-api03-...`) and bodies that do not end in `AA` stay quiet.',
     keywords: ['sk-ant-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/g, 'A-Za-z0-9'),
     prefix: (v) => v.indexOf('-', 7) + 1,
     // the shape (length, trailing AA) is specific enough: only x-runs and near-constant bodies are placeholders
     placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
@@ -43921,6 +43645,7 @@ const anthropic = tokenDetector({
         tp: [
             'ANTHROPIC_API_KEY=sk-ant-api03-Qm4Zr8Tx2Wv6Ny1Lp5Ks9Jh3Gd7Fb0Ca4Xe8Uo2Ri6Yt1Pn5Mk9Lj3Hg7Df0Sb4Az8Qw2Ex6Rc1Vt5By9Nu3Mi7Ko0Pl4Jh8Gf2Ds6Aa1Qz-5Wx_9AA',
             '"key": "sk-ant-admin01-Ht6Yq1Wm8Zr3Xv5Ln7Kp2Js9Gf4Dc0Bb6Na1Mz8Qx3Wr5Et7Yu2Io9Pa4Sd6Fg1Hj8Kl3Zx5Cv7Bn0Mq2Wl4Ek6Rt9Yi1Up3Oa5Sf8Dg0Hk2Jm4AA"',
+            'KEY=pre-sk-ant-api03-Qm4Zr8Tx2Wv6Ny1Lp5Ks9Jh3Gd7Fb0Ca4Xe8Uo2Ri6Yt1Pn5Mk9Lj3Hg7Df0Sb4Az8Qw2Ex6Rc1Vt5By9Nu3Mi7Ko0Pl4Jh8Gf2Ds6Aa1Qz-5Wx_9AA',
         ],
         fp: ['sk-ant-api03-...', 'sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA', 'ANTHROPIC_API_KEY=<your-key>', 'sk-ant-api02-notarealkey'],
     },
@@ -43928,504 +43653,41 @@ const anthropic = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/atlassian.ts
 
+
 const atlassian = tokenDetector({
     id: 'secret/atlassian',
     title: 'Atlassian API token',
     summary: 'Atlassian (Jira, Confluence) API tokens (ATATT3…).',
     docs: 'Matches `ATATT3` followed by 186 URL-safe characters. Shorter Atlassian tokens assigned to `*_TOKEN` keys are covered by `secret/key-name`.',
     keywords: ['atatt3'],
-    pattern: /(?<![A-Za-z0-9_-])ATATT3[A-Za-z0-9_=-]{186}/g,
+    pattern: atTokenStart(/ATATT3[A-Za-z0-9_=-]{186}/g),
     prefix: () => 6,
     examples: { tp: ['JIRA_TOKEN=ATATT3' + 'xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6'], fp: ['ATATT3xxxxxxxx'] },
 });
 
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/aws.ts
-
-
-const KEY_ID = /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
-const SECRET = /(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key["'`]?\s{0,5}(?::=|=>|[:=])\s{0,5}["'`]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
-const aws = {
-    id: 'secret/aws',
-    title: 'AWS credential',
-    summary: 'AWS access key ids (AKIA…, ASIA…) and secret access keys assigned to aws_secret_access_key.',
-    docs: 'Matches 20-character access key ids with the AWS prefixes (`AKIA`, `ASIA`, `ABIA`, `ACCA`, `A3T…`) in base32, and 40-character ' +
-        'secret access keys in an `aws_secret_access_key = …` assignment. AWS documentation keys such as `AKIAIOSFODNN7EXAMPLE` ' +
-        'and `AKIAXXXXXXXXXXXXXXXX` stay quiet.',
-    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t', 'aws'],
-    find(window) {
-        return [
-            ...findAll(window, KEY_ID, (v) => !isPlaceholderBody(v.slice(4))),
-            ...findAll(window, SECRET, (v) => !isPlaceholder(v) && looksRandom(v, 40), 1),
-        ];
-    },
-    examples: {
-        tp: [
-            'aws_access_key_id = AKIA4KZQ7RX3M2NVW6PB',
-            'export AWS_SECRET_ACCESS_KEY=Wq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Z',
-            'creds: ASIAQ3MZ7TR2XW4NPK6L',
-        ],
-        fp: ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'key = AKIAXXXXXXXXXXXXXXXX', 'TODAYINASIAASACKOFRICEFELLOVER', 'AWS_SECRET_ACCESS_KEY=${{ secrets.AWS_SECRET_ACCESS_KEY }}'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/azure.ts
-
-const azure = tokenDetector({
-    id: 'secret/azure',
-    title: 'Azure AD client secret',
-    summary: 'Azure AD / Entra ID application client secrets (xxx8Q~…).',
-    docs: 'Matches Entra ID client secrets: three characters, a digit, `Q~`, then 31–34 characters, delimited by quotes, spaces, `=`, `:` or brackets. Runs of tildes, CSS selectors and `Q~xxxx` placeholders stay quiet.',
-    keywords: ['q~'],
-    pattern: /(?<![^\\'"`\s>=:(,])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![^\\'"`\s<),])/g,
-    prefix: () => 6,
-    examples: {
-        tp: ['client_secret=bP88Q~8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7U', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
-        fp: ['client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/url-credentials.ts
-
-
-
-const URL_CREDS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:/@'"`<>]{0,128}):([^\s/'"`<>]{1,256})@[A-Za-z0-9[_-]/g;
-const WORDS = new Set(['pass', 'passwd', 'pwd', 'secret', 'token', 'user', 'username', 'test', 'admin', 'root', 'guest', 'demo', 'none']);
-/** A password that is a real value: not a placeholder, not the user name repeated, not a word like `password`. */
-function realPassword(user, pass) {
-    if (pass.length < 6 || pass === user || isPlaceholder(pass) || /[$%{<[]/.test(user))
-        return false;
-    const lower = pass.toLowerCase();
-    if (lower.includes('password') || WORDS.has(lower) || /^[[{].*[\]}]$/.test(pass) || /[$%]\{?[A-Za-z_]/.test(pass))
-        return false;
-    return classes(pass).count >= 2 || /[^A-Za-z0-9]/.test(pass);
-}
-const urlCredentials = {
-    id: 'secret/url-credentials',
-    title: 'Credentials in URL',
-    summary: 'scheme://user:password@host URLs (https, ftp, database connection strings) with a real password.',
-    docs: 'Matches `scheme://user:password@host` in any scheme (https, ftps, mongodb+srv, postgres, mysql, jdbc:mysql, redis, amqp…). ' +
-        'Quiet for `user@host` (no password), `user:${PASS}@`, `user:****@`, `{{user}}:{{pass}}`, `username:password`, `YOUR_PASSWORD`, ' +
-        'a password equal to the user name, and short or repeated-character passwords.',
-    keywords: ['://'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        URL_CREDS.lastIndex = 0;
-        for (let m = URL_CREDS.exec(window); m !== null; m = URL_CREDS.exec(window)) {
-            const user = m[1] ?? '';
-            const pass = m[2] ?? '';
-            if (!realPassword(user, pass))
-                continue;
-            const index = m.index + m[0].length - 2 - pass.length;
-            out.push({ index, value: pass, message: `password ${redact(pass)} embedded in a URL (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            'DATABASE_URL=postgres://app:Xk9#mQ2vL7pR@db.internal.example.net:5432/prod',
-            'mongodb+srv://svc:hub24aoeu7Q@cluster0.mongodb.net/test',
-            'git remote add origin https://deploy:T0k3nV4lu3!z@git.corp.io/r.git',
-        ],
-        fp: [
-            'https://user@github.com/o/r',
-            'https://${USER}:${PASS}@api.example.com',
-            'redis://default:****@cache:6379',
-            'https://username:password@example.com',
-            'mysql://mysql:mysql@localhost:3306/db',
-            'https://{{user}}:{{pass}}@host',
-            'https://url:8000/ @something else',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/basic-auth.ts
-
-
-// `-u user:pass`, `--user 'user:pass'`, `--user "user":"pass"` on a curl (or similar) command line.
-const FLAG = /(?<![A-Za-z0-9_-])(?:-u|--user)[ \t]{1,5}(\S{1,300})/g;
-const basicAuth = {
-    id: 'secret/basic-auth',
-    title: 'Basic-auth credentials on a command line',
-    summary: 'user:password given to curl -u / --user (and other tools taking the same flag).',
-    docs: 'Matches `-u user:password` and `--user user:password` arguments, quoted or not. Quiet when the password is a variable or template ' +
-        '(`$PASS`, `${{ secrets.X }}`, `{{ .Values.password }}`, `$(cat file)`), a placeholder (`[PASSWORD]`, `<user:password>`, `xxx`), ' +
-        'equal to the user name (`test:test`), or missing (`-u user`, the tool then prompts).',
-    keywords: ['-u ', '-u\t', '--user'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        FLAG.lastIndex = 0;
-        for (let m = FLAG.exec(window); m !== null; m = FLAG.exec(window)) {
-            const arg = (m[1] ?? '').replace(/["']/g, '');
-            const colon = arg.indexOf(':');
-            if (colon < 0)
-                continue;
-            const strip = (s) => s.replace(/^\{(.*)\}$/, '$1');
-            const user = strip(arg.slice(0, colon));
-            const pass = strip(arg.slice(colon + 1));
-            if (!realPassword(user, pass))
-                continue;
-            const raw = m[1] ?? '';
-            const index = m.index + m[0].length - raw.length + Math.max(0, raw.indexOf(pass.slice(0, 4), raw.indexOf(':')));
-            out.push({ index, value: pass, message: `password ${redact(pass)} passed on a command line (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: ['curl -u elastic:Pq7@ssw0rd!9 https://localhost:9200', "curl --user 'johns:h0pk1ns~21s' $URL", 'curl -s --user api:d2LkV78zLx!t https://api.mailgun.net/v3'],
-        fp: ['curl -u "$USER:$PASS" https://x', 'curl --user neo4j:[PASSWORD] http://[IP]:7474/', "curl -i -u 'test:test'", 'curl -u "${{ env.ID }}:${{ env.PASS }}"', 'nc -u -l 41234', 'curl -u myusername http://localhost'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/bearer.ts
-
-
-
-const HEADER = /(?<![A-Za-z0-9_-])(?:authorization["'`]?[ \t]{0,5}[:=][ \t]{0,5}["'`]?[ \t]{0,5}(?:(?:bearer|basic|token|api-token|apikey|key|digest|sso-key)[ \t]{1,5})?|bearer[ \t]{1,5})([A-Za-z0-9+/=._~-]{8,4096})/gi;
-const bearer = {
-    id: 'secret/bearer',
-    title: 'Authorization header credential',
-    summary: 'Authorization: Bearer/Basic/Token header values (and bare "Bearer <token>") with real-looking values.',
-    docs: 'Matches the value of an `Authorization` header (with `Bearer`, `Basic`, `Token`, `Api-Token`, … or no scheme) and `Bearer <token>` ' +
-        'when the value looks random (mixed character classes, enough entropy). Placeholders (`Bearer $API_KEY`, `Bearer <token>`, `Basic ...`, `Token ****`, ' +
-        '`Bearer $(gcloud auth print-access-token)`) stay quiet.',
-    keywords: ['authorization', 'bearer'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        HEADER.lastIndex = 0;
-        for (let m = HEADER.exec(window); m !== null; m = HEADER.exec(window)) {
-            const v = m[1] ?? '';
-            if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v) || !looksRandom(v, 8) || (readable(v) && !/\d/.test(v)))
-                continue;
-            const index = m.index + m[0].length - v.length;
-            out.push({ index, value: v, message: `Authorization header credential ${redact(v)} (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114" https://api.corp',
-            "curl -H 'Authorization: Basic YnJvd3Nlcjo9Xq2=' https://x",
-            '"Authorization": "Token 22cb987851bc5659a29114c62e60c79abd0d2c08"',
-        ],
-        fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer/Basic/Token header values', 'Authorization: Bearer XXXXXXXXXXXX'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/clojars.ts
-
-const clojars = tokenDetector({
-    id: 'secret/clojars',
-    title: 'Clojars deploy token',
-    summary: 'Clojars deploy tokens (CLOJARS_ + 60 characters).',
-    docs: 'Matches `CLOJARS_` followed by 60 lower-case alphanumerics.',
-    keywords: ['clojars_'],
-    pattern: /(?<![A-Za-z0-9_-])CLOJARS_[a-z0-9]{60}(?![A-Za-z0-9])/gi,
-    prefix: () => 8,
-    examples: { tp: ['token: CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443'], fp: ['CLOJARS_USERNAME=me'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/cloudflare.ts
-
-const cloudflare = tokenDetector({
-    id: 'secret/cloudflare',
-    title: 'Cloudflare Origin CA key',
-    summary: 'Cloudflare Origin CA keys (v1.0-<24 hex>-<146 hex>).',
-    docs: 'Matches Cloudflare Origin CA keys: `v1.0-`, 24 hex characters, `-`, 146 hex characters.',
-    keywords: ['v1.0-'],
-    pattern: /(?<![A-Za-z0-9_-])v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9])/g,
-    prefix: () => 5,
-    examples: { tp: ['cloudflareToken := "v1.0-aaa334dc886f30631ba0a610-0d98ef66290d7e50aac7c27b5986c99e6f3f1084c881d8ac0eae5de1d1aa0644076ff57022069b3237d19afe60ad045f207ef2b16387ee37b749441b2ae2e9ebe5b4606e846475d4a5"'], fp: ['version v1.0-beta'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/databricks.ts
-
-
-const databricks = tokenDetector({
-    id: 'secret/databricks',
-    title: 'Databricks token',
-    summary: 'Databricks personal access tokens (dapi + 32 hex).',
-    docs: 'Matches `dapi` followed by 32 hex characters and an optional `-N` suffix, as a whole token.',
-    keywords: ['dapi'],
-    pattern: /(?<![A-Za-z0-9_-])dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9_])/g,
-    prefix: () => 4,
-    accept: (_v, body) => looksRandom(body.replace(/-\d$/, ''), 32),
-    examples: { tp: ['DATABRICKS_TOKEN=dapi7f3c9a1b5e2d8f4a6c0b9e1d3f5a7c2e-2'], fp: ['dapi00000000000000000000000000000000', 'dapixxxxxxxx'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/docker.ts
-
-
-const docker = tokenDetector({
-    id: 'secret/docker',
-    title: 'Docker Hub token',
-    summary: 'Docker Hub personal access tokens (dckr_pat_ + 27 characters).',
-    docs: 'Matches `dckr_pat_` followed by 27 URL-safe random characters.',
-    keywords: ['dckr_pat_'],
-    pattern: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g,
-    prefix: () => 9,
-    accept: (_v, body) => looksRandom(body, 27),
-    examples: { tp: ['DOCKER_TOKEN=dckr_pat_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5'], fp: ['dckr_pat_tooshort', 'DOCKER_TOKEN=not_a_real_token'] },
-});
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/endpoint.ts
-
-
-
-const REASON = '(private endpoint must not be written anywhere)';
-const IPV4 = /(?<![0-9A-Za-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
-const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
-/** An IPv6 unique local address (fc00::/7, e.g. a tailnet's fd7a:115c:a1e0::/48): the first group is fcXX or fdXX. */
-const ULA = /(?<![0-9A-Za-z:.])(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])/gi;
-/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
-function isPrivateIPv4(o) {
-    const [a, b] = o;
-    if (o.some((x) => x > 255))
-        return false;
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-}
-function hostOf(value) {
-    const noScheme = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-    const host = noScheme.replace(/^[^@/]*@/, '').split(/[/?#]/)[0] ?? '';
-    return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
-}
-const varRegexes = new Map();
-function varRegex(name) {
-    let re = varRegexes.get(name);
-    if (!re) {
-        re = new RegExp(`(?<![A-Za-z0-9_])${name}["'\`]?[ \\t]{0,5}(?::=|=>|=|:)[ \\t]{0,5}["'\`]?([^\\s"'\`,;<>]{1,2048})`, 'g');
-        varRegexes.set(name, re);
-    }
-    return re;
-}
-function assignedValues(window, opts, out) {
-    for (const name of opts.endpointVariables) {
-        if (!window.includes(name))
-            continue;
-        const re = varRegex(name);
-        re.lastIndex = 0;
-        for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-            const v = (m[1] ?? '').replace(/[.)\]]+$/, '');
-            const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(v) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(v);
-            if (!looksLikeAddress || isPlaceholder(v))
-                continue;
-            const host = hostOf(v);
-            if (!host || PLACEHOLDER_HOST.test(host) || isPlaceholder(host))
-                continue;
-            const index = m.index + m[0].length - (m[1] ?? '').length;
-            out.push({ index, value: v, message: `value of ${name} ${redact(v)} ${REASON}` });
-        }
-    }
-}
-function tailnetHosts(window, out) {
-    const lower = window.toLowerCase();
-    for (let i = lower.indexOf('.ts.net'); i >= 0; i = lower.indexOf('.ts.net', i + 7)) {
-        if (/[A-Za-z0-9-]/.test(window[i + 7] ?? ''))
-            continue;
-        let start = i;
-        while (start > 0 && /[A-Za-z0-9.-]/.test(window[start - 1] ?? '') && i - start < 253)
-            start--;
-        const host = window.slice(start, i + 7);
-        if (start === i || isPlaceholder(host.slice(0, -7)) || /^(?:tailnet|tail[-_]?name|machine|host|name|your)\b/i.test(host))
-            continue;
-        out.push({ index: start, value: host, message: `tailnet host ${redact(host)} ${REASON}` });
-    }
-}
-function privateAddresses(window, out) {
-    IPV4.lastIndex = 0;
-    for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
-        const octets = m.slice(1, 5).map(Number);
-        if (!isPrivateIPv4(octets))
-            continue;
-        const before = window.slice(Math.max(0, m.index - 12), m.index);
-        if (/(?:version|\bv|release)[ :=]*$/i.test(before))
-            continue;
-        const after = window.slice(m.index + m[0].length, m.index + m[0].length + 4);
-        if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before))
-            continue; // a CIDR range, not a host
-        out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
-    }
-    ULA.lastIndex = 0;
-    for (let m = ULA.exec(window); m !== null; m = ULA.exec(window)) {
-        const addr = m[1] ?? '';
-        if (!(0,external_node_net_.isIPv6)(addr))
-            continue;
-        if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5)))
-            continue; // a prefix, not a host
-        out.push({ index: m.index, value: addr, message: `private network address ${redact(addr)} ${REASON}` });
-    }
-}
-const endpoint = {
-    id: 'endpoint/exposed',
-    title: 'Private endpoint',
-    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918, IPv6 fc00::/7.',
-    docs: 'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`), ' +
-        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
-        'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com), ' +
-        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). IPv6 addresses are found where they are written compressed (`::`), in brackets (`[fd…]`) or in a tailnet\'s range (`fd7a:`).',
-    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.', '::', '[fd', '[fc', 'fd7a:'],
-    dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
-    reason: REASON,
-    find(window, opts) {
-        const out = [];
-        assignedValues(window, opts, out);
-        tailnetHosts(window, out);
-        privateAddresses(window, out);
-        return out;
-    },
-    examples: {
-        tp: [
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://spark-1.tail4f2a9.ts.net:8000/v1',
-            '"CTO_HARNESS_CASE_LOCAL_BASE_URL": "https://models.corp.internal/v1"',
-            'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1',
-            'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions',
-            'base_url: http://10.4.0.12:11434',
-            'connecting to http://[fd7a:115c:a1e0::53]:8000/v1',
-            'spark peer fd7a:115c:a1e0:ab12:4843:cd96:6258:b240 online',
-            'listen fd12:3456:789a::1 port 8000',
-        ],
-        fp: [
-            'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
-            'must set CTO_HARNESS_CASE_LOCAL_BASE_URL before running',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://127.0.0.1:8000/v1',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=<base-url>',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL: ${{ secrets.LOCAL_BASE_URL }}',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=$LOCAL_URL',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1',
-            'upgraded to 10.2.3 and 172.16.4',
-            'allow 10.0.0.0/8 in the firewall',
-            'route fd00::/8 via the tailnet',
-            'std::vector<int> fdata; Foo::fd(x)',
-            'loopback http://[::1]:8000/v1 and fe80::1%eth0',
-            'hash fd8e1c22a9f0 and fcff:zz::1',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/flyio.ts
-
-const flyio = tokenDetector({
-    id: 'secret/flyio',
-    title: 'Fly.io token',
-    summary: 'Fly.io access and macaroon tokens (fo1_, fm1r_/fm1a_/fm2_).',
-    docs: 'Matches `fo1_` + 43 URL-safe characters and `fm1r_`, `fm1a_`, `fm2_` macaroon tokens with a long base64 body.',
-    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:fo1_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,8000}={0,3})/g,
-    examples: {
-        tp: ['FLY_API_TOKEN=fo1_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'],
-        fp: ['api_key = "fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW"'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/github.ts
-
-
-const github = tokenDetector({
-    id: 'secret/github',
-    title: 'GitHub token',
-    summary: 'GitHub tokens: classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_, app installation tokens.',
-    docs: 'Matches GitHub personal access tokens (`ghp_`), OAuth (`gho_`), user-to-server (`ghu_`), server-to-server (`ghs_`) and refresh (`ghr_`) ' +
-        'tokens with a 36+ character body, fine-grained `github_pat_` tokens, and `ghs_<id>_<jwt>` app tokens. ' +
-        'Bodies made of `x`, sequences or `EXAMPLE` are placeholders and stay quiet.',
-    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255}|gh[su]_\d{1,12}_[A-Za-z0-9_.-]{30,4000})/g,
-    prefix: (v) => (v.startsWith('github_pat_') ? 11 : 4),
-    accept: (_v, body) => looksRandom(body.replace(/^\d+_/, ''), 30),
-    examples: {
-        tp: [
-            'GITHUB_TOKEN=ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
-            'git clone https://x-access-token:ghs_Z2xQ7Wm9Rt4Yv6Nb1Kp3Lj8Hf5Dc0Sa2Ex4G@github.com/o/r',
-            'token: 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',
-            'refresh=ghr_Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKkLl',
-        ],
-        fp: ['ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'gXX_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx', 'token: ghp_...', 'see the ghp_ prefix in GitHub docs'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/gitlab.ts
-
-
-const gitlab = tokenDetector({
-    id: 'secret/gitlab',
-    title: 'GitLab token',
-    summary: 'GitLab personal, project, deploy, runner and trigger tokens (glpat-, glptt-, gldt-, glrt-, GR1348941…).',
-    docs: 'Matches GitLab token prefixes (`glpat-`, `glptt-`, `gldt-`, `glrt-`, `glsoat-`, `glft-`, runner registration `GR1348941`) followed by 20+ random characters. `glpat-XXXX…` placeholders and digit-only bodies stay quiet.',
-    keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glsoat-', 'glft-', 'gr1348941'],
-    pattern: /(?<![A-Za-z0-9_-])(?:(?:glpat|glptt|gldt|glrt|glsoat|glft)-|GR1348941)[A-Za-z0-9_.-]{20,300}/g,
-    prefix: (v) => (v.startsWith('GR1348941') ? 9 : v.indexOf('-') + 1),
-    accept: (_v, body) => looksRandom(body, 20),
-    examples: {
-        tp: ['GITLAB_TOKEN=glpat-Qw7Rt2Zx9Lm4Np6Kb1Vc', 'runner: GR1348941aZ3kL9mQ2wX7rT5yU1iO8'],
-        fp: ['glpat-XXXXXXXXXXX-XXXXXXXX', 'GR134894112312312312312312312', 'glpat-abc'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/google.ts
-
-const google = tokenDetector({
-    id: 'secret/google',
-    title: 'Google API key',
-    summary: 'Google Cloud / Firebase API keys (AIzaSy…).',
-    docs: 'Matches 39-character Google API keys: `AIzaSy` followed by 33 URL-safe characters, as a whole token. Runs of one letter, `abcdef…` sequences and `x` placeholders stay quiet.',
-    keywords: ['aizasy'],
-    pattern: /(?<![A-Za-z0-9_-])AIzaSy[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g,
-    prefix: () => 6,
-    examples: {
-        tp: ['GOOGLE_API_KEY=AIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q', 'apiKey: "AIzaSyB8kQ2mW7zR4tX9nL3vP6yJ1hG5fD0sA2e"'],
-        fp: ['AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', 'xAIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/grafana.ts
-
-const grafana = tokenDetector({
-    id: 'secret/grafana',
-    title: 'Grafana token',
-    summary: 'Grafana Cloud API tokens (glc_), service-account tokens (glsa_) and legacy API keys (eyJrIjoi…).',
-    docs: 'Matches `glc_` + 32+ base64 characters, `glsa_` + 32 alphanumerics + `_` + 8 hex, and legacy `eyJrIjoi` API keys.',
-    keywords: ['glc_', 'glsa_', 'eyjrijoi'],
-    pattern: /(?<![A-Za-z0-9_-])(?:glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})/g,
-    prefix: (v) => (v.startsWith('eyJ') ? 8 : v.indexOf('_') + 1),
-    examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/groq.ts
-
-
-const groq = tokenDetector({
-    id: 'secret/groq',
-    title: 'Groq API key',
-    summary: 'Groq API keys (gsk_ + 52 alphanumerics).',
-    docs: 'Matches `gsk_` followed by exactly 52 alphanumeric characters as a whole token; longer or shorter runs and `gsk_xxxx` placeholders stay quiet.',
-    keywords: ['gsk_'],
-    pattern: /(?<![A-Za-z0-9_-])gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g,
-    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
-    examples: {
-        tp: ['GROQ_API_KEY=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'],
-        fp: ['gsk_abc123', 'wordgsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/hashicorp.ts
-
-const hashicorp = tokenDetector({
-    id: 'secret/hashicorp',
-    title: 'Terraform Cloud token',
-    summary: 'Terraform Cloud / Enterprise API tokens (<14>.atlasv1.<60+>).',
-    docs: 'Matches Terraform Cloud tokens: 14 characters, `.atlasv1.`, then 60–70 URL-safe characters.',
-    keywords: ['.atlasv1.'],
-    pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g,
-    prefix: () => 23,
-    examples: { tp: ['token = "Xq7Rt2Zx9Lm4Np.atlasv1.Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0Er2Ty4Ui6Op8"'], fp: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
-});
-
 ;// CONCATENATED MODULE: ./src/engine/scanner/keys.ts
-// key (optionally quoted) , separator , value (quoted or bare). Bounded, unambiguous: linear per start.
-const KV = /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\1\s{0,5}(:=|=>|\?=|=|:|,)[ \t]{0,5}(?:(["'`])([^"'`\n]{0,1024})\4|([^\s"'`,;)\]}>]{1,1024}))/g;
+/**
+ * Key/value assignments (`key = value`, `key: value`, `"key": "value"`, `export KEY=…`, `("key", "value")`,
+ * `env["KEY"] = "value"`, and the same inside escaped or URL-encoded JSON) and CLI flags (`--password=value`,
+ * `--api-key value`), and the classification of key names, shared by the key-name and high-entropy detectors.
+ */
+
+/**
+ * A quote around a key or a value: plain, backslash-escaped (JSON inside a JSON string: `\"`, `\\\"`) or URL-encoded
+ * (`%22`, `%27`). A regex source, no capture group.
+ */
+const QUOTE = String.raw `(?:\\{0,7}["'\`]|%2[27])`;
+/** An assignment separator: `:=`, `=>`, `?=`, `=`, `:`, or URL-encoded `%3A` / `%3D`. A regex source, no capture group. */
+const SEPARATOR = String.raw `(?::=|=>|\?=|=|:|%3[AaDd])`;
+/** The characters of a quoted value (up to the closing quote, found lazily) and of a bare value. */
+const QUOTED_VALUE = String.raw `[^"'\`\n]{0,1024}?`;
+const BARE_VALUE = String.raw `[^\s"'\`,;)\]}>]{1,1024}`;
+// key (optionally quoted, optionally subscripted: `["key"]`), separator, value (quoted or bare). Bounded, unambiguous:
+// linear per start. The key may follow an escape (`\nKEY=`) but not a backslash itself (the `n` of `\n` starts no key).
+const KV = new RegExp(`${leftEdge('A-Za-z0-9_.\\\\-')}(${QUOTE}?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\\1(?:(?<=["'\`])\\])?\\s{0,5}(${SEPARATOR}|,)[ \\t]{0,5}` +
+    `(?:(${QUOTE})(${QUOTED_VALUE})\\4|(${BARE_VALUE}))`, 'g');
+// `--password=value`, `--api-key value`, `--token "value"` (a value never starts with `-`: that is the next flag).
+const FLAG = new RegExp(`${leftEdge()}--([A-Za-z][A-Za-z0-9_.-]{0,80})(?:=|[ \\t]{1,5})(?:(${QUOTE})(${QUOTED_VALUE})\\2|(?!-)(${BARE_VALUE}))`, 'g');
 /**
  * The key-name and high-entropy detectors both read the assignments of the same line: the last line's result is kept,
  * so the assignment regex runs once per line, not once per detector. Callers must not modify the returned array.
@@ -44439,24 +43701,43 @@ function assignments(window) {
     lastWindow = window;
     return lastAssignments;
 }
+/** The end of a value: a literal `\n` (an embedded `KEY=value` line ends there), and in URL-encoded text `&`, `,`, `}`. */
+function valueEnd(value, encoded) {
+    const v = value.split(/\\[nrt]/)[0] ?? '';
+    return encoded ? (v.split(/%(?:2[267Cc]|7[Dd]|5[Dd])/)[0] ?? '') : v;
+}
 function parseAssignments(window) {
     const out = [];
     KV.lastIndex = 0;
     for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
+        const keyQuote = m[1] ?? '';
         const key = m[2] ?? '';
-        const sep = m[3];
+        const sep = m[3] ?? '';
         const quoted = m[5] !== undefined;
         const value = (quoted ? m[5] : m[6]) ?? '';
         // `("key", "value")` counts only with both sides quoted.
-        if (sep === ',' && (!m[1] || !quoted)) {
-            KV.lastIndex = m.index + 1 + (m[1]?.length ?? 0);
+        if (sep === ',' && (!keyQuote || !quoted)) {
+            KV.lastIndex = m.index + 1 + keyQuote.length;
             continue;
         }
-        const index = m.index + m[0].length - value.length - (quoted ? 1 : 0);
-        // a literal \n inside a JSON string ends an embedded `KEY=value` line
-        out.push({ key, index, value: value.split(/\\[nrt]/)[0] ?? '', quoted });
+        const index = m.index + m[0].length - value.length - (quoted ? (m[4] ?? '').length : 0);
+        out.push({ key, index, value: valueEnd(value, sep.startsWith('%') || keyQuote.startsWith('%')), quoted });
         // rescan from the value: `"config.ini": "TOKEN=abc…"` holds an assignment inside a value
         KV.lastIndex = index;
+    }
+    return out;
+}
+/** CLI flags with a value (`--password=…`, `--api-key …`): only the key-name detector reads them (a flag says what its value is). */
+function flagAssignments(window) {
+    const out = [];
+    if (!window.includes('--'))
+        return out;
+    FLAG.lastIndex = 0;
+    for (let m = FLAG.exec(window); m !== null; m = FLAG.exec(window)) {
+        const quoted = m[3] !== undefined;
+        const value = (quoted ? m[3] : m[4]) ?? '';
+        const index = m.index + m[0].length - value.length - (quoted ? (m[2] ?? '').length : 0);
+        out.push({ key: m[1] ?? '', index, value: valueEnd(value, false), quoted });
     }
     return out;
 }
@@ -44518,6 +43799,602 @@ function isNonSecretName(key) {
     return keyWords(key).some((w) => NOT_SECRET_VALUE.has(w));
 }
 
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/aws.ts
+
+
+
+// A short prefix: a letter or digit before it means base64 or a longer word, not a key id.
+const KEY_ID = atTokenStart(/(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g, 'A-Za-z0-9');
+/**
+ * `aws_secret_access_key = …`, and `SecretAccessKey` as the AWS CLI/STS JSON names it, with the quotes and separators of
+ * keys.ts (escaped JSON `\"SecretAccessKey\":\"…\"`, URL-encoded `%22…%22%3A%22…`).
+ */
+const SECRET = new RegExp(`${leftEdge('A-Za-z0-9')}(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)${QUOTE}?\\s{0,5}${SEPARATOR}\\s{0,5}${QUOTE}?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`, 'gi');
+const aws = {
+    id: 'secret/aws',
+    title: 'AWS credential',
+    summary: 'AWS access key ids (AKIA…, ASIA…) and secret access keys assigned to aws_secret_access_key or SecretAccessKey.',
+    docs: 'Matches 20-character access key ids with the AWS prefixes (`AKIA`, `ASIA`, `ABIA`, `ACCA`, `A3T…`) in base32, also right after an escape ' +
+        '(`\\n`, `\\u0022`, `%22`) but not inside a longer word or base64 run, and 40-character secret access keys in an ' +
+        '`aws_secret_access_key = …` assignment or a `SecretAccessKey` field (AWS CLI and STS JSON, also escaped or URL-encoded). ' +
+        'AWS documentation keys such as `AKIAIOSFODNN7EXAMPLE` and `AKIAXXXXXXXXXXXXXXXX` stay quiet.',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t', 'aws', 'secretaccesskey', 'secret_access_key'],
+    find(window) {
+        return [
+            ...findAll(window, KEY_ID, (v) => !isPlaceholderBody(v.slice(4))),
+            ...findAll(window, SECRET, (v) => !isPlaceholder(v) && looksRandom(v, 40), 1),
+        ];
+    },
+    examples: {
+        tp: [
+            'aws_access_key_id = AKIA4KZQ7RX3M2NVW6PB',
+            'export AWS_SECRET_ACCESS_KEY=Wq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Z',
+            'creds: ASIAQ3MZ7TR2XW4NPK6L',
+            '{"out":"{\\"Credentials\\":{\\"SecretAccessKey\\":\\"Tn4Kp8Wz2Rq6Lx9Vm3Bc7Hy1Jd5Fs0Ga8Eu2Qo4X\\"}}"}',
+            '"\\u0022AKIA4KZQ7RX3M2NVW6PB\\u0022"',
+        ],
+        fp: ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'key = AKIAXXXXXXXXXXXXXXXX', 'dump xAKIA4KZQ7RX3M2NVW6PB end', 'TODAYINASIAASACKOFRICEFELLOVER', 'AWS_SECRET_ACCESS_KEY=${{ secrets.AWS_SECRET_ACCESS_KEY }}'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/azure.ts
+
+
+const azure = tokenDetector({
+    id: 'secret/azure',
+    title: 'Azure AD client secret',
+    summary: 'Azure AD / Entra ID application client secrets (xxx8Q~…).',
+    docs: 'Matches Entra ID client secrets: three characters, a digit, `Q~`, then 31–34 characters, delimited by quotes, spaces, `=`, `:` or brackets. Runs of tildes, CSS selectors and `Q~xxxx` placeholders stay quiet.',
+    keywords: ['q~'],
+    // the token may follow only a quote, white space, a backslash, one of `>=:(,` or an escape
+    pattern: atTokenStart(/[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![^\\'"`\s<),])/g, '^\\\\\'"`\\s>=:(,'),
+    prefix: () => 6,
+    examples: {
+        tp: ['client_secret=bP88Q~8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7U', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
+        fp: ['client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/url-credentials.ts
+
+
+
+const URL_CREDS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:/@'"`<>]{0,128}):([^\s/'"`<>]{1,256}|[^\s/@'"`<>]{1,128}(?:\/[^\s/@'"`<>]{1,128}){1,4})@[A-Za-z0-9[_-]/g;
+// The same URL percent-encoded in a query parameter: `?next=https%3A%2F%2Fdeploy%3As3cr3t%40git.corp.io`.
+const URL_CREDS_ENCODED = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}%3[Aa]%2[Ff]%2[Ff]((?:[^\s%:/@&?#'"`<>]|%(?!3[Aa]|40)[0-9A-Fa-f]{2}){0,128})%3[Aa]((?:[^\s%/@&?#'"`<>]|%(?!40|2[Ff])[0-9A-Fa-f]{2}){1,256})%40[A-Za-z0-9_-]/g;
+const WORDS = new Set(['pass', 'passwd', 'pwd', 'secret', 'token', 'user', 'username', 'test', 'admin', 'root', 'guest', 'demo', 'none']);
+/** A password that is a real value: not a placeholder, not the user name repeated, not a word like `password`. */
+function realPassword(user, pass) {
+    if (pass.length < 6 || pass === user || isPlaceholder(pass) || /[$%{<[]/.test(user))
+        return false;
+    const lower = pass.toLowerCase();
+    if (lower.includes('password') || WORDS.has(lower) || /^[[{].*[\]}]$/.test(pass))
+        return false;
+    // ends in a variable reference (`pre$DB_PASS`, `%DB_PASS%`); a `$` inside a random value (`Xk9$mQ2vL7pR`) is just a character
+    if (/\$\{?[A-Z_][A-Z0-9_]*\}?$|%[A-Za-z_]\w*%$/.test(pass))
+        return false;
+    return classes(pass).count >= 2 || /[^A-Za-z0-9]/.test(pass);
+}
+/** A "password" with `/` in it is usually a port and path (`http://host:8080/a/b@c`): only a random-looking one counts. */
+function slashPassword(pass) {
+    const parts = pass.split('/');
+    return !/^\d*$/.test(parts[0]) && parts.every(Boolean) && classes(pass).count >= 2 && !readable(pass);
+}
+const decode = (s) => {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+};
+const urlCredentials = {
+    id: 'secret/url-credentials',
+    title: 'Credentials in URL',
+    summary: 'scheme://user:password@host URLs (https, ftp, database connection strings) with a real password.',
+    docs: 'Matches `scheme://user:password@host` in any scheme (https, ftps, mongodb+srv, postgres, mysql, jdbc:mysql, redis, amqp…), also ' +
+        'percent-encoded in a query parameter (`?next=https%3A%2F%2Fuser%3Apass%40host`). A password may hold `$` or `/` (`Xk9$mQ2vL7pR`, `Ab3/xY9+kL2q`). ' +
+        'Quiet for `user@host` (no password), `user:${PASS}@`, `user:$DB_PASSWORD@` (a variable), `user:****@`, `{{user}}:{{pass}}`, `username:password`, `YOUR_PASSWORD`, ' +
+        'a password equal to the user name, short or repeated-character passwords, and a port and path (`http://host:8080/a/b@c`).',
+    keywords: ['://', '%3a%2f%2f'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        for (const [re, encoded] of [[URL_CREDS, false], [URL_CREDS_ENCODED, true]]) {
+            re.lastIndex = 0;
+            for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+                const pass = m[2] ?? '';
+                const [u, p] = encoded ? [decode(m[1] ?? ''), decode(pass)] : [m[1] ?? '', pass];
+                if (!realPassword(u, p) || (p.includes('/') && !slashPassword(p))) {
+                    re.lastIndex = m.index + 1; // a URL inside the rejected span (`http://proxy:3128/https://u:p@h`) is still seen
+                    continue;
+                }
+                const index = m.index + m[0].length - (encoded ? 4 : 2) - pass.length;
+                out.push({ index, value: pass, message: `password ${redact(pass)} embedded in a URL (secret value must not appear in SOT or artifacts)` });
+            }
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            'DATABASE_URL=postgres://app:Xk9#mQ2vL7pR@db.internal.example.net:5432/prod',
+            'mongodb+srv://svc:hub24aoeu7Q@cluster0.mongodb.net/test',
+            'git remote add origin https://deploy:T0k3nV4lu3!z@git.corp.io/r.git',
+            'DATABASE_URL=postgres://app:Xk9$mQ2vL7pR@db.corp.io:5432/prod',
+            'postgres://app:Ab3/xY9+kL2q@db.corp.io:5432/x',
+            'GET /login?next=https%3A%2F%2Fdeploy%3As3cr3tP4ss%40git.corp.io%2Fr.git',
+        ],
+        fp: [
+            'https://user@github.com/o/r',
+            'https://${USER}:${PASS}@api.example.com',
+            'redis://default:****@cache:6379',
+            'https://username:password@example.com',
+            'mysql://mysql:mysql@localhost:3306/db',
+            'https://{{user}}:{{pass}}@host',
+            'https://url:8000/ @something else',
+            'DATABASE_URL=postgres://app:$DB_PASSWORD@db:5432/prod',
+            'http://host:8080/path/x@y',
+            'https://example.com/a:b@c',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/basic-auth.ts
+
+
+
+// `-u user:pass`, `--user 'user:pass'`, `--user "user":"pass"` on a curl (or similar) command line.
+const basic_auth_FLAG = atTokenStart(/(?:-u|--user)[ \t]{1,5}(\S{1,300})/g);
+const basicAuth = {
+    id: 'secret/basic-auth',
+    title: 'Basic-auth credentials on a command line',
+    summary: 'user:password given to curl -u / --user (and other tools taking the same flag).',
+    docs: 'Matches `-u user:password` and `--user user:password` arguments, quoted or not. Quiet when the password is a variable or template ' +
+        '(`$PASS`, `${{ secrets.X }}`, `{{ .Values.password }}`, `$(cat file)`), a placeholder (`[PASSWORD]`, `<user:password>`, `xxx`), ' +
+        'equal to the user name (`test:test`), or missing (`-u user`, the tool then prompts).',
+    keywords: ['-u ', '-u\t', '--user'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        basic_auth_FLAG.lastIndex = 0;
+        for (let m = basic_auth_FLAG.exec(window); m !== null; m = basic_auth_FLAG.exec(window)) {
+            const arg = (m[1] ?? '').replace(/["']/g, '');
+            const colon = arg.indexOf(':');
+            if (colon < 0)
+                continue;
+            const strip = (s) => s.replace(/^\{(.*)\}$/, '$1');
+            const user = strip(arg.slice(0, colon));
+            const pass = strip(arg.slice(colon + 1));
+            if (!realPassword(user, pass))
+                continue;
+            const raw = m[1] ?? '';
+            const index = m.index + m[0].length - raw.length + Math.max(0, raw.indexOf(pass.slice(0, 4), raw.indexOf(':')));
+            out.push({ index, value: pass, message: `password ${redact(pass)} passed on a command line (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: ['curl -u elastic:Pq7@ssw0rd!9 https://localhost:9200', "curl --user 'johns:h0pk1ns~21s' $URL", 'curl -s --user api:d2LkV78zLx!t https://api.mailgun.net/v3'],
+        fp: ['curl -u "$USER:$PASS" https://x', 'curl --user neo4j:[PASSWORD] http://[IP]:7474/', "curl -i -u 'test:test'", 'curl -u "${{ env.ID }}:${{ env.PASS }}"', 'nc -u -l 41234', 'curl -u myusername http://localhost'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/bearer.ts
+
+
+
+const HEADER = atTokenStart(/(?:(?:proxy-)?authorization["'`]?[ \t]{0,5}[:=][ \t]{0,5}["'`]?[ \t]{0,5}(?:(?:bearer|basic|token|api-token|apikey|key|digest|sso-key)[ \t]{1,5})?|bearer[ \t]{1,5})([A-Za-z0-9+/=._~-]{8,4096})/gi);
+const bearer = {
+    id: 'secret/bearer',
+    title: 'Authorization header credential',
+    summary: 'Authorization: Bearer/Basic/Token header values (and bare "Bearer <token>") with real-looking values.',
+    docs: 'Matches the value of an `Authorization` or `Proxy-Authorization` header (with `Bearer`, `Basic`, `Token`, `Api-Token`, … or no scheme) and `Bearer <token>` ' +
+        'when the value looks random: mixed character classes and enough entropy, or 20+ lower-case letters that do not read like English ' +
+        '(fewer than 40% of its letter pairs are common English pairs). Words (`Bearer accesstokenfromtheserver`) and placeholders (`Bearer $API_KEY`, `Bearer <token>`, `Basic ...`, `Token ****`, ' +
+        '`Bearer $(gcloud auth print-access-token)`) stay quiet.',
+    keywords: ['authorization', 'bearer'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        HEADER.lastIndex = 0;
+        for (let m = HEADER.exec(window); m !== null; m = HEADER.exec(window)) {
+            const v = m[1] ?? '';
+            // one letter case only (`vtsrzwtviyqpekfahnhdfktfefpwyb`): random unless it reads like English words run together
+            const lowerRandom = /^[a-z]{20,}$/.test(v) && !englishLike(v);
+            if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v))
+                continue;
+            if (!lowerRandom && (!looksRandom(v, 8) || (readable(v) && !/\d/.test(v))))
+                continue;
+            const index = m.index + m[0].length - v.length;
+            out.push({ index, value: v, message: `Authorization header credential ${redact(v)} (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114" https://api.corp',
+            "curl -H 'Authorization: Basic YnJvd3Nlcjo9Xq2=' https://x",
+            '"Authorization": "Token 22cb987851bc5659a29114c62e60c79abd0d2c08"',
+            'Proxy-Authorization: Basic IWboKqeEvfF7kU8a3GSfWXlHMURiABjgjXPIMhgj',
+            'curl -H "Authorization: Bearer vtsrzwtviyqpekfahnhdfktfefpwybbh" https://api.corp',
+        ],
+        fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer/Basic/Token header values', 'Authorization: Bearer XXXXXXXXXXXX', 'Authorization: Bearer accesstokenfromtheserver', 'Proxy-Authorization: Basic <credentials>'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/clojars.ts
+
+
+const clojars = tokenDetector({
+    id: 'secret/clojars',
+    title: 'Clojars deploy token',
+    summary: 'Clojars deploy tokens (CLOJARS_ + 60 characters).',
+    docs: 'Matches `CLOJARS_` followed by 60 lower-case alphanumerics.',
+    keywords: ['clojars_'],
+    pattern: atTokenStart(/CLOJARS_[a-z0-9]{60}(?![A-Za-z0-9])/gi),
+    prefix: () => 8,
+    examples: { tp: ['token: CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443'], fp: ['CLOJARS_USERNAME=me'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/cloudflare.ts
+
+
+const cloudflare = tokenDetector({
+    id: 'secret/cloudflare',
+    title: 'Cloudflare Origin CA key',
+    summary: 'Cloudflare Origin CA keys (v1.0-<24 hex>-<146 hex>).',
+    docs: 'Matches Cloudflare Origin CA keys: `v1.0-`, 24 hex characters, `-`, 146 hex characters.',
+    keywords: ['v1.0-'],
+    pattern: atTokenStart(/v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9])/g),
+    prefix: () => 5,
+    examples: { tp: ['cloudflareToken := "v1.0-aaa334dc886f30631ba0a610-0d98ef66290d7e50aac7c27b5986c99e6f3f1084c881d8ac0eae5de1d1aa0644076ff57022069b3237d19afe60ad045f207ef2b16387ee37b749441b2ae2e9ebe5b4606e846475d4a5"'], fp: ['version v1.0-beta'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/databricks.ts
+
+
+
+const databricks = tokenDetector({
+    id: 'secret/databricks',
+    title: 'Databricks token',
+    summary: 'Databricks personal access tokens (dapi + 32 hex).',
+    docs: 'Matches `dapi` followed by 32 hex characters and an optional `-N` suffix, as a whole token.',
+    keywords: ['dapi'],
+    pattern: atTokenStart(/dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9_])/g),
+    prefix: () => 4,
+    accept: (_v, body) => looksRandom(body.replace(/-\d$/, ''), 32),
+    examples: { tp: ['DATABRICKS_TOKEN=dapi7f3c9a1b5e2d8f4a6c0b9e1d3f5a7c2e-2'], fp: ['dapi00000000000000000000000000000000', 'dapixxxxxxxx'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/docker.ts
+
+
+
+const docker = tokenDetector({
+    id: 'secret/docker',
+    title: 'Docker Hub token',
+    summary: 'Docker Hub personal access tokens (dckr_pat_ + 27 characters).',
+    docs: 'Matches `dckr_pat_` followed by 27 URL-safe random characters.',
+    keywords: ['dckr_pat_'],
+    pattern: atTokenStart(/dckr_pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g),
+    prefix: () => 9,
+    accept: (_v, body) => looksRandom(body, 27),
+    examples: { tp: ['DOCKER_TOKEN=dckr_pat_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5'], fp: ['dckr_pat_tooshort', 'DOCKER_TOKEN=not_a_real_token'] },
+});
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/endpoint.ts
+
+
+
+
+const REASON = '(private endpoint must not be written anywhere)';
+// An address may follow an escape or an encoded character (`\n10.0.0.5`, `%2F192.168.1.40`), not a word or a dotted number.
+const IPV4 = new RegExp(`${leftEdge('0-9A-Za-z.')}(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![0-9]|\\.\\d)`, 'g');
+const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
+/** A host that names itself a placeholder: `your-host`, `your-gpu.corp`, `HOST`, `hostname`, `<host>`, `{host}`, `x.x.x.x`. */
+const PLACEHOLDER_NAME = /^your(?:[-_][a-z0-9-]*|host|server|domain|machine|ip)(?:\.|$)|^(?:host|hostname|server|machine|ip|ip[-_]?address|address|domain|endpoint|x+(?:\.x+)*)$|[<>{}$*%\\]/i;
+/** An IPv6 unique local address (fc00::/7, e.g. a tailnet's fd7a:115c:a1e0::/48): the first group is fcXX or fdXX. */
+const ULA = new RegExp(`${leftEdge('0-9A-Za-z:.')}(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])`, 'gi');
+/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
+function isPrivateIPv4(o) {
+    const [a, b] = o;
+    if (o.some((x) => x > 255))
+        return false;
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+}
+function hostOf(value) {
+    const noScheme = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const host = noScheme.replace(/^[^@/]*@/, '').split(/[/?#]/)[0] ?? '';
+    return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+}
+/** A value: up to white space, a quote, `,;<>` or a backslash (the `\n` ending a line inside a JSON string). */
+const VALUE = String.raw `([^\s"'\`,;<>\\]{1,2048})`;
+const varRegexes = new Map();
+function regexesFor(name) {
+    let re = varRegexes.get(name);
+    if (!re) {
+        const sep = String.raw `[ \t]{0,5}(?::=|=>|=|:|%3[AaDd])[ \t]{0,5}`;
+        re = {
+            assigned: new RegExp(`${leftEdge('A-Za-z0-9_')}${name}${QUOTE}?\\]?${sep}${QUOTE}?${VALUE}`, 'g'),
+            entry: new RegExp(`${leftEdge()}name${QUOTE}?${sep}${QUOTE}?${name}${QUOTE}?[ \\t]{0,5},?[ \\t]{0,5}\\r?\\n?[ \\t]{0,40}${QUOTE}?value${QUOTE}?${sep}${QUOTE}?${VALUE}`, 'g'),
+        };
+        varRegexes.set(name, re);
+    }
+    return re;
+}
+/** `http%3A%2F%2Fgpu.corp.io%3A8000` → `http://gpu.corp.io:8000`, cut at an encoded quote, comma, space or brace. */
+function decoded(value) {
+    if (!/%[0-9A-Fa-f]{2}/.test(value))
+        return { raw: value, plain: value };
+    const raw = value.split(/%(?:2[027Cc]|3[BbCcEe]|5[Cc]|60|7[Dd])/)[0] ?? '';
+    try {
+        return { raw, plain: decodeURIComponent(raw) };
+    }
+    catch {
+        return { raw, plain: raw };
+    }
+}
+function addValue(name, value, index, out) {
+    const { raw, plain } = decoded(value.replace(/[.)\]]+$/, ''));
+    const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(plain) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(plain);
+    if (!raw || !looksLikeAddress || isPlaceholder(plain))
+        return;
+    const host = hostOf(plain);
+    if (!host || PLACEHOLDER_HOST.test(host) || PLACEHOLDER_NAME.test(host) || isPlaceholder(host))
+        return;
+    out.push({ index, value: raw, message: `value of ${name} ${redact(raw)} ${REASON}` });
+}
+/** `line` is the window's first line; `window` may hold the next line too (a value written below its name). */
+function assignedValues(line, window, opts, out) {
+    for (const name of opts.endpointVariables) {
+        if (!line.includes(name))
+            continue;
+        const { assigned, entry } = regexesFor(name);
+        assigned.lastIndex = 0;
+        for (let m = assigned.exec(line); m !== null; m = assigned.exec(line))
+            addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
+        if (!/value/i.test(window))
+            continue;
+        entry.lastIndex = 0;
+        for (let m = entry.exec(window); m !== null && m.index < line.length; m = entry.exec(window)) {
+            addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
+        }
+    }
+}
+function tailnetHosts(window, out) {
+    const lower = window.toLowerCase();
+    for (let i = lower.indexOf('.ts.net'); i >= 0; i = lower.indexOf('.ts.net', i + 7)) {
+        if (/[A-Za-z0-9-]/.test(window[i + 7] ?? ''))
+            continue;
+        let start = i;
+        while (start > 0 && /[A-Za-z0-9.-]/.test(window[start - 1] ?? '') && i - start < 253)
+            start--;
+        start = Math.min(i, afterEscape(window, start)); // `\nspark.ts.net`, `%2Fspark.ts.net`: the escape is no part of the host
+        const host = window.slice(start, i + 7);
+        if (start === i || isPlaceholder(host.slice(0, -7)) || /^(?:tailnet|tail[-_]?name|machine|host|name|your)\b/i.test(host))
+            continue;
+        out.push({ index: start, value: host, message: `tailnet host ${redact(host)} ${REASON}` });
+    }
+}
+function privateAddresses(window, out) {
+    IPV4.lastIndex = 0;
+    for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
+        const octets = m.slice(1, 5).map(Number);
+        if (!isPrivateIPv4(octets))
+            continue;
+        const before = window.slice(Math.max(0, m.index - 12), m.index);
+        if (/(?:version|\bv|release)[ :=]*$/i.test(before))
+            continue;
+        const after = window.slice(m.index + m[0].length, m.index + m[0].length + 4);
+        if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before))
+            continue; // a CIDR range, not a host
+        out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
+    }
+    ULA.lastIndex = 0;
+    for (let m = ULA.exec(window); m !== null; m = ULA.exec(window)) {
+        const addr = m[1] ?? '';
+        if (!(0,external_node_net_.isIPv6)(addr))
+            continue;
+        if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5)))
+            continue; // a prefix, not a host
+        out.push({ index: m.index, value: addr, message: `private network address ${redact(addr)} ${REASON}` });
+    }
+}
+const endpoint = {
+    id: 'endpoint/exposed',
+    title: 'Private endpoint',
+    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918, IPv6 fc00::/7.',
+    docs: 'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`, ' +
+        '`os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "…"`, escaped JSON `{\\"CTO_…\\":\\"…\\"}`, after a `\\n` inside a JSON string, URL-encoded `http%3A%2F%2F…`, ' +
+        'and a Kubernetes env entry `- name: CTO_…` with `value: …` on the next line), ' +
+        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
+        'Addresses are found right after an escape or an encoded character too (`\\n`, `\\t`, `%2F` before the address). ' +
+        'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com, ' +
+        'and hosts named `host`, `HOST`, `hostname`, `your-host`, `<host>`), ' +
+        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). IPv6 addresses are found where they are written compressed (`::`), in brackets (`[fd…]`) or in a tailnet\'s range (`fd7a:`).',
+    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.', '::', '[fd', '[fc', 'fd7a:'],
+    dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
+    reason: REASON,
+    nextLine: true,
+    find(window, opts) {
+        const out = [];
+        const nl = window.indexOf('\n');
+        const line = nl < 0 ? window : window.slice(0, nl);
+        assignedValues(line, window, opts, out);
+        tailnetHosts(line, out);
+        privateAddresses(line, out);
+        return out;
+    },
+    examples: {
+        tp: [
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://spark-1.tail4f2a9.ts.net:8000/v1',
+            '"CTO_HARNESS_CASE_LOCAL_BASE_URL": "https://models.corp.internal/v1"',
+            'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1',
+            'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions',
+            'base_url: http://10.4.0.12:11434',
+            'connecting to http://[fd7a:115c:a1e0::53]:8000/v1',
+            'spark peer fd7a:115c:a1e0:ab12:4843:cd96:6258:b240 online',
+            'listen fd12:3456:789a::1 port 8000',
+            '{"stdout":"PATH=/usr/bin\\nCTO_HARNESS_CASE_LOCAL_BASE_URL=http://gpu.corp.io:8000/v1\\nHOME=/root\\n"}',
+            '{"out":"{\\"CTO_HARNESS_CASE_LOCAL_BASE_URL\\":\\"http://gpu.corp.io:8000/v1\\"}"}',
+            'os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "http://gpu.corp.io:8000/v1"',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2Fgpu.corp.io%3A8000%2Fv1',
+            '{"stdout":"connecting\\n10.0.0.5:8000 refused"}',
+            'u=http%3A%2F%2F192.168.1.40%3A8000%2Fv1',
+        ],
+        fp: [
+            'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
+            'must set CTO_HARNESS_CASE_LOCAL_BASE_URL before running',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://127.0.0.1:8000/v1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=<base-url>',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL: ${{ secrets.LOCAL_BASE_URL }}',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=$LOCAL_URL',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1',
+            'upgraded to 10.2.3 and 172.16.4',
+            'allow 10.0.0.0/8 in the firewall',
+            'route fd00::/8 via the tailnet',
+            'std::vector<int> fdata; Foo::fd(x)',
+            'loopback http://[::1]:8000/v1 and fe80::1%eth0',
+            'hash fd8e1c22a9f0 and fcff:zz::1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://your-host:8000/v1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://HOST:8000/v1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://host:8000/v1',
+            'os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "https://api.example.com/v1"',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2F%3Chost%3E%3A8000%2Fv1',
+            '{"stdout":"version\\n10.2.3 installed"}',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/flyio.ts
+
+
+const flyio = tokenDetector({
+    id: 'secret/flyio',
+    title: 'Fly.io token',
+    summary: 'Fly.io access and macaroon tokens (fo1_, fm1r_/fm1a_/fm2_).',
+    docs: 'Matches `fo1_` + 43 URL-safe characters and `fm1r_`, `fm1a_`, `fm2_` macaroon tokens with a long base64 body.',
+    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
+    pattern: atTokenStart(/(?:fo1_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,8000}={0,3})/g),
+    examples: {
+        tp: ['FLY_API_TOKEN=fo1_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'],
+        fp: ['api_key = "fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW"'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/github.ts
+
+
+
+const github = tokenDetector({
+    id: 'secret/github',
+    title: 'GitHub token',
+    summary: 'GitHub tokens: classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_, app installation tokens.',
+    docs: 'Matches GitHub personal access tokens (`ghp_`), OAuth (`gho_`), user-to-server (`ghu_`), server-to-server (`ghs_`) and refresh (`ghr_`) ' +
+        'tokens with a 36+ character body, fine-grained `github_pat_` tokens, and `ghs_<id>_<jwt>` app tokens. ' +
+        'Bodies made of `x`, sequences or `EXAMPLE` are placeholders and stay quiet.',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    pattern: atTokenStart(/(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255}|gh[su]_\d{1,12}_[A-Za-z0-9_.-]{30,4000})/g, 'A-Za-z0-9'),
+    prefix: (v) => (v.startsWith('github_pat_') ? 11 : 4),
+    accept: (_v, body) => looksRandom(body.replace(/^\d+_/, ''), 30),
+    examples: {
+        tp: [
+            'GITHUB_TOKEN=ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
+            'git clone https://x-access-token:ghs_Z2xQ7Wm9Rt4Yv6Nb1Kp3Lj8Hf5Dc0Sa2Ex4G@github.com/o/r',
+            'token: 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',
+            'refresh=ghr_Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKkLl',
+            '{"stdout":"key\\tghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W\\tactive"}',
+            'body=%7B%22key%22%3A%22ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W%22%7D',
+            'MY_TOKEN=_ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
+        ],
+        fp: ['ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W', 'gXX_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx', 'token: ghp_...', 'see the ghp_ prefix in GitHub docs'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/gitlab.ts
+
+
+
+const gitlab = tokenDetector({
+    id: 'secret/gitlab',
+    title: 'GitLab token',
+    summary: 'GitLab personal, project, deploy, runner and trigger tokens (glpat-, glptt-, gldt-, glrt-, GR1348941…).',
+    docs: 'Matches GitLab token prefixes (`glpat-`, `glptt-`, `gldt-`, `glrt-`, `glsoat-`, `glft-`, runner registration `GR1348941`) followed by 20+ random characters. `glpat-XXXX…` placeholders and digit-only bodies stay quiet.',
+    keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glsoat-', 'glft-', 'gr1348941'],
+    pattern: atTokenStart(/(?:(?:glpat|glptt|gldt|glrt|glsoat|glft)-|GR1348941)[A-Za-z0-9_.-]{20,300}/g),
+    prefix: (v) => (v.startsWith('GR1348941') ? 9 : v.indexOf('-') + 1),
+    accept: (_v, body) => looksRandom(body, 20),
+    examples: {
+        tp: ['GITLAB_TOKEN=glpat-Qw7Rt2Zx9Lm4Np6Kb1Vc', 'runner: GR1348941aZ3kL9mQ2wX7rT5yU1iO8'],
+        fp: ['glpat-XXXXXXXXXXX-XXXXXXXX', 'GR134894112312312312312312312', 'glpat-abc'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/google.ts
+
+
+const google = tokenDetector({
+    id: 'secret/google',
+    title: 'Google API key',
+    summary: 'Google Cloud / Firebase API keys (AIza…).',
+    docs: 'Matches 39-character Google API keys: `AIza` followed by 35 URL-safe characters (most start `AIzaSy`, not all), as a whole token. Runs of one letter, `abcdef…` sequences and `x` placeholders stay quiet.',
+    keywords: ['aiza'],
+    pattern: atTokenStart(/AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g),
+    prefix: () => 4,
+    examples: {
+        tp: ['GOOGLE_API_KEY=AIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q', 'apiKey: "AIzaSyB8kQ2mW7zR4tX9nL3vP6yJ1hG5fD0sA2e"', 'GOOGLE_API_KEY=AIzaSzFVLEiZdUycZDfzxQL7vyoc5kFNGqLVFd9'],
+        fp: ['AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', 'xAIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/grafana.ts
+
+
+const grafana = tokenDetector({
+    id: 'secret/grafana',
+    title: 'Grafana token',
+    summary: 'Grafana Cloud API tokens (glc_), service-account tokens (glsa_) and legacy API keys (eyJrIjoi…).',
+    docs: 'Matches `glc_` + 32+ base64 characters, `glsa_` + 32 alphanumerics + `_` + 8 hex, and legacy `eyJrIjoi` API keys.',
+    keywords: ['glc_', 'glsa_', 'eyjrijoi'],
+    pattern: atTokenStart(/(?:glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})/g),
+    prefix: (v) => (v.startsWith('eyJ') ? 8 : v.indexOf('_') + 1),
+    examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/groq.ts
+
+
+
+const groq = tokenDetector({
+    id: 'secret/groq',
+    title: 'Groq API key',
+    summary: 'Groq API keys (gsk_ + 52 alphanumerics).',
+    docs: 'Matches `gsk_` followed by exactly 52 alphanumeric characters as a whole token; longer or shorter runs and `gsk_xxxx` placeholders stay quiet.',
+    keywords: ['gsk_'],
+    pattern: atTokenStart(/gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g),
+    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
+    examples: {
+        tp: ['GROQ_API_KEY=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'],
+        fp: ['gsk_abc123', 'wordgsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/hashicorp.ts
+
+
+const hashicorp = tokenDetector({
+    id: 'secret/hashicorp',
+    title: 'Terraform Cloud token',
+    summary: 'Terraform Cloud / Enterprise API tokens (<14>.atlasv1.<60+>).',
+    docs: 'Matches Terraform Cloud tokens: 14 characters, `.atlasv1.`, then 60–70 URL-safe characters.',
+    keywords: ['.atlasv1.'],
+    pattern: atTokenStart(/[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g),
+    prefix: () => 23,
+    examples: { tp: ['token = "Xq7Rt2Zx9Lm4Np.atlasv1.Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0Er2Ty4Ui6Op8"'], fp: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
+});
+
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/high-entropy.ts
 
 
@@ -44527,20 +44404,35 @@ const HEX = /^(?:0x)?[0-9a-fA-F]+$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** Words joined by separators (kebab/snake/dotted names, versions, domains): readable, not random. */
 const WORDY = /^[A-Za-z0-9]{1,14}(?:[-_.:+][A-Za-z0-9]{1,14})+$/;
-/** Is this base64 of plain text (`ZHVtbXkgdGV4dA==`)? Then it is encoded prose, not a key. */
+/** Crockford base32 ULID whose timestamp lies in 2010–2100 (`01HZX3K8Q2N7V5W9R4T6Y1M0PB`): a sortable id, not a key. */
+const ULID = /^0[1-3][0-9A-HJKMNP-TV-Z]{24}$/i;
+/** IPFS content ids: CIDv0 (`Qm` + 44 base58) and CIDv1 in base32 (`bafy…`). */
+const CID = /^(?:Qm[1-9A-HJ-NP-Za-km-z]{44}|baf[a-z2-7]{50,70})$/;
+/** A go.sum / go.mod hash: `h1:` + base64 of a SHA-256. */
+const GO_SUM_HASH = /^[A-Za-z0-9+/]{43}=$/;
+/**
+ * Is this base64 (standard or URL-safe, padded or not) of readable text (`VGhlIHF1aWNr…` = "The quick…") or of a JSON
+ * document with no random-looking string and no secret-named key in it (`eyJuYW1lIjogImV4YW1wbGUi…`)? Then it is encoded
+ * data, not a key. Random bytes decode to printable text almost never; a token that encodes JSON holding a key
+ * (`eyJrIjoiODNsN3JnWFJQaDE1MjFtZTFNIn0`, Grafana-style) still counts.
+ */
 function base64OfText(v) {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0)
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(v) || v.replace(/=+$/, '').length % 4 === 1)
         return false;
     const text = Buffer.from(v, 'base64').toString('latin1');
     if (!/^[\x20-\x7e\t\r\n]+$/.test(text))
         return false;
+    if (/^\s*[[{]/.test(text)) {
+        const keys = [...text.matchAll(/"([^"\\]{1,80})"\s*:/g)].map((k) => k[1]);
+        return !keys.some(isSecretKey) && !(text.match(/[A-Za-z0-9_+/-]{16,}/g) ?? []).some((w) => looksRandom(w, 16));
+    }
     const letters = (text.match(/[A-Za-z ]/g) ?? []).length;
     return text.includes(' ') && letters / text.length >= 0.85;
 }
 function highEntropy(v) {
     if (v.length < 20 || v.length > 1024 || !/^[A-Za-z0-9+/=_~.-]+$/.test(v))
         return false;
-    if (HEX.test(v) || UUID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v))
+    if (HEX.test(v) || UUID.test(v) || ULID.test(v) || CID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v))
         return false;
     if ((WORDY.test(v) && !/[A-Za-z0-9]{16}/.test(v)) || readable(v))
         return false;
@@ -44554,7 +44446,8 @@ const highEntropyDetector = {
     title: 'High-entropy value',
     summary: 'Long random-looking strings assigned to a key (key = value, key: value, "key": "value", export X=…).',
     docs: 'Flags values of 20+ characters in an assignment whose Shannon entropy is high (≥ 4.0 bits/char with upper case, lower case and digits; ≥ 4.3 otherwise). ' +
-        'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, base64 of plain text, paths, kebab-case or dotted names ' +
+        'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, ULIDs, IPFS content ids (`Qm…`, `bafy…`), go.sum `h1:` hashes, ' +
+        'base64 or base64url (padded or not) of plain text or of a JSON document without a random-looking value or a secret-named key, paths, kebab-case or dotted names ' +
         '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
     keywords: [],
     // a long token right after an assignment separator (the KV parse then confirms the context)
@@ -44566,7 +44459,7 @@ const highEntropyDetector = {
             if (isSecretKey(a.key) || isNonSecretName(a.key))
                 continue;
             const v = a.value.trim();
-            if (!highEntropy(v))
+            if (!highEntropy(v) || (a.key === 'h1' && GO_SUM_HASH.test(v)))
                 continue;
             out.push({ index: a.index, value: v, message: `high-entropy value ${redact(v)} assigned to "${a.key}" (secret value must not appear in SOT or artifacts)` });
         }
@@ -44581,11 +44474,17 @@ const highEntropyDetector = {
             'allowed_network_class: local-tailscale-vllm-spark1-plus-codex-oauth-fallback',
             'commit = 5db23c7a9e1f0b2c4d6e8f0a1b2c3d4e5f6a7b8c',
             'artifact: /home/svrnty/.hermes/profiles/cto-planb/harness-runs/20260531T235421Z-r1-string-slugify-1875638',
+            'payload: VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4',
+            'payload: eyJuYW1lIjogImV4YW1wbGUiLCAiZW5hYmxlZCI6IHRydWUsICJjb3VudCI6IDEyfQ',
+            'github.com/foo/bar v1.2.3 h1:0GF6fsFw64z4unW99mKupwHYKnByPpX9IwesNDD6qeE=',
+            'run: 01HZX3K8Q2N7V5W9R4T6Y1M0PB',
+            'cid: QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG',
         ],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/huggingface.ts
+
 
 const huggingface = tokenDetector({
     id: 'secret/huggingface',
@@ -44593,7 +44492,7 @@ const huggingface = tokenDetector({
     summary: 'Hugging Face user access tokens (hf_…) and organization tokens (api_org_…).',
     docs: 'Matches `hf_` and `api_org_` followed by exactly 34 letters with both cases, as a whole token. Identifiers that merely contain `hf_` (`rhf_Sponsored…`, `hf_requiredCharacteristic…`) and `hf_xxxxx` placeholders stay quiet.',
     keywords: ['hf_', 'api_org_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:hf|api_org)_[A-Za-z]{34}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/(?:hf|api_org)_[A-Za-z]{34}(?![A-Za-z0-9_-])/g),
     prefix: (v) => v.lastIndexOf('_') + 1,
     accept: (_v, body) => /[a-z]/.test(body) && /[A-Z]/.test(body),
     examples: {
@@ -44604,13 +44503,14 @@ const huggingface = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/jwt.ts
 
+
 const jwt = tokenDetector({
     id: 'secret/jwt',
     title: 'JSON Web Token',
     summary: 'JSON Web Tokens (eyJ….eyJ….signature).',
     docs: 'Matches a base64url JSON header and payload (`eyJ…` `.` `eyJ…`) with an optional signature, as a whole token. A JWT is a bearer credential: anyone holding it acts as its subject until it expires.',
     keywords: ['eyj'],
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g,
+    pattern: atTokenStart(/eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g),
     prefix: () => 3,
     examples: {
         tp: [
@@ -44651,16 +44551,32 @@ function realLooking(v) {
         return false;
     return shannon(v) >= Math.min(3.0, Math.log2(v.length) - 1.2);
 }
-/** A keyword inside a key (identifier characters, an optional quote, spaces) followed by a separator of assignments(). */
+/**
+ * A keyword inside a key (identifier characters, an optional quote or `"]`, spaces) followed by a separator of
+ * assignments(), or inside a CLI flag (`--api-key`).
+ */
 const KEYWORDS = ['key', 'token', 'secret', 'pass', 'pwd', 'auth', 'cred', 'srt'];
-const SECRET_KEY_HINT = new RegExp(`(?:${KEYWORDS.join('|')})[A-Za-z0-9_.-]{0,80}["'\`]?\\s{0,5}(?::=|=>|\\?=|=|:|,)`, 'i');
+const KW = `(?:${KEYWORDS.join('|')})`;
+const SECRET_KEY_HINT = new RegExp(`${KW}[A-Za-z0-9_.-]{0,80}(?:${QUOTE}\\]?)?\\s{0,5}(?:${SEPARATOR}|,)|--[A-Za-z0-9_.-]{0,40}${KW}`, 'i');
+/** An authorization scheme before the credential: `"Authorization": "Basic c3Zj…"` reports `c3Zj…`. */
+const SCHEME = /^(?:bearer|basic|token|digest|bot|api-?token|api-?key|key|sso-key)[ \t]{1,5}(?=\S+$)/i;
+/** The credential of an assignment, trimmed, without an authorization scheme; index is where it starts in the window. */
+function credential(a) {
+    const start = a.value.length - a.value.trimStart().length;
+    let value = a.value.trim();
+    const scheme = SCHEME.exec(value)?.[0].length ?? 0;
+    value = value.slice(scheme);
+    return { index: a.index + start + scheme, value };
+}
 const keyName = {
     id: 'secret/key-name',
     title: 'Secret-named key',
     summary: 'Keys named like secrets (api_key, token, client_secret, password, …) with a real-looking value; in admission files any such key.',
-    docs: 'Matches JSON, YAML, env and code assignments whose key name ends in a secret word (`token`, `secret`, `password`, `passwd`, `api_key`, ' +
+    docs: 'Matches JSON, YAML, env and code assignments (also inside escaped JSON `{\\"password\\":\\"…\\"}`, URL-encoded JSON ' +
+        '`%22password%22%3A%22…`, and subscripts `os.environ["API_KEY"] = "…"`) and CLI flags (`--password=…`, `--api-key …`) whose key name ends in a secret word (`token`, `secret`, `password`, `passwd`, `api_key`, ' +
         '`access_token`, `client_secret`, `authorization`, `private_key`, `credentials`, …) and whose value looks like a credential: at least 8 characters, ' +
-        'not a placeholder, reference (`$VAR`, `${{ secrets.X }}`, `process.env.X`), path, number or plain word. Names such as `max_tokens`, `token_count`, ' +
+        'not a placeholder, reference (`$VAR`, `${{ secrets.X }}`, `process.env.X`), path, number or plain word. An authorization scheme ' +
+        '(`"Authorization": "Basic c3Zj…"`) is not part of the value. Names such as `max_tokens`, `token_count`, ' +
         '`secret_scan`, `password_policy`, `credential_source_class`, `public_key` or `csrf_token` are not secret names. ' +
         'In an admission file any secret-named key with a value is an error, however short the value: admissions hold no secrets at all.',
     keywords: KEYWORDS,
@@ -44670,19 +44586,19 @@ const keyName = {
         // Every secret key name holds a keyword; a line where no keyword runs into a separator has no such key.
         if (!SECRET_KEY_HINT.test(window))
             return out;
-        for (const a of assignments(window)) {
+        for (const a of [...assignments(window), ...flagAssignments(window)]) {
             if (!isSecretKey(a.key))
                 continue;
-            const v = a.value.trim();
+            const { index, value: v } = credential(a);
             if (opts.kind === 'admission') {
                 if (v === '' || /^(?:null|true|false)$/.test(v))
                     continue;
-                out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} in an admission file (admission files must contain no secret keys)` });
+                out.push({ index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} in an admission file (admission files must contain no secret keys)` });
                 continue;
             }
             if (!realLooking(v))
                 continue;
-            out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} (secret value must not appear in SOT or artifacts)` });
+            out.push({ index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} (secret value must not appear in SOT or artifacts)` });
         }
         return out;
     },
@@ -44693,6 +44609,13 @@ const keyName = {
             'export DB_PASSWORD=Tr0ub4dor&3xQ',
             'Token: 3fea6af1349166ea',
             'config.set("api_token", "dafa7817-e246-48f3-91a7-e87653d587b8")',
+            '{"arguments":"{\\"password\\":\\"Qm7vR2xL9pK4wZ8t\\"}"}',
+            'os.environ["OPENAI_API_KEY"] = "Qm7vR2xL9pK4wZ8t"',
+            'headers["api_key"] = "Qm7vR2xL9pK4wZ8t"',
+            'mysql --password=Qm7vR2xL9pK4wZ8t -h db',
+            'tool --api-key Qm7vR2xL9pK4wZ8t',
+            'data=%7B%22password%22%3A%22Qm7vR2xL9pK4wZ8t%22%7D',
+            '{"req":"{\\"headers\\":{\\"Authorization\\":\\"Basic c3ZjOlFtN3ZSMnhMOXBLNHdaOHQ=\\"}}"}',
         ],
         fp: [
             'max_tokens: 4096',
@@ -44705,11 +44628,16 @@ const keyName = {
             'public_key = "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit"',
             'password: changeme',
             'api_key: <your-key>',
+            'echo "$PW" | docker login --password-stdin --username ci',
+            'tool --token-file ./token.txt --password $DB_PASSWORD',
+            'os.environ["OPENAI_API_KEY"] = os.getenv("KEY")',
+            '{"out":"{\\"password\\":\\"changeme\\",\\"max_tokens\\":4096}"}',
         ],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/notion.ts
+
 
 
 const notion = tokenDetector({
@@ -44718,7 +44646,7 @@ const notion = tokenDetector({
     summary: 'Notion integration tokens (ntn_ + 11 digits + 35 alphanumerics).',
     docs: 'Matches `ntn_` followed by 11 digits and 35 alphanumerics as a whole token; other lengths, upper-case `NTN_` and `ntn_xxxx` placeholders stay quiet.',
     keywords: ['ntn_'],
-    pattern: /(?<![A-Za-z0-9_-])ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_-])/g),
     placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3 || !/[A-Za-z]/.test(b),
     examples: {
         tp: ['NOTION_TOKEN=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'],
@@ -44729,13 +44657,14 @@ const notion = tokenDetector({
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/npm.ts
 
 
+
 const npm = tokenDetector({
     id: 'secret/npm',
     title: 'npm access token',
     summary: 'npm access tokens (npm_ + 36 characters).',
     docs: 'Matches `npm_` followed by 36 alphanumeric characters as a whole token, when the body looks random. `npm_config_…` variables and `npm_xxxx` placeholders stay quiet.',
     keywords: ['npm_'],
-    pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
+    pattern: atTokenStart(/npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, 'A-Za-z0-9_'),
     accept: (_v, body) => looksRandom(body, 36),
     examples: {
         tp: ['//registry.npmjs.org/:_authToken=npm_Na1Hedcm4pMbXDuCL1mHoOsFaQfDPrAJ71fT', 'NPM_TOKEN: npm_aZ3kL9mQ2wX7rT5yU1iO8pS4dF6gH0jK2lV5'],
@@ -44745,13 +44674,14 @@ const npm = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/onepassword.ts
 
+
 const onepassword = tokenDetector({
     id: 'secret/1password',
     title: '1Password credential',
     summary: '1Password service-account tokens (ops_eyJ…) and account secret keys (A3-XXXXXX-…).',
     docs: 'Matches `ops_eyJ…` service-account tokens (100+ base64 characters) and 1Password secret keys `A3-` + six groups of upper-case letters and digits. Placeholders made of `X` stay quiet.',
     keywords: ['ops_eyj', 'a3-'],
-    pattern: /(?<![A-Za-z0-9_-])(?:ops_eyJ[A-Za-z0-9+/=_-]{100,8000}|A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9]))/g,
+    pattern: atTokenStart(/(?:ops_eyJ[A-Za-z0-9+/=_-]{100,8000}|A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9]))/g),
     prefix: (v) => (v.startsWith('ops_') ? 7 : 3),
     examples: {
         tp: ['OP_SECRET_KEY=A3-Q7RT2Z-X9LM4NP6KB1-VC3YH-8JD5F-G0SA2', 'export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSIsInVzZXJBdXRoIjp7Im1ldGhvZCI6IlNSUGctNDA5NiIsImFsZyI6IlBCRVMyZy1IUzI1NiJ9fQ'],
@@ -44760,6 +44690,7 @@ const onepassword = tokenDetector({
 });
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openai.ts
+
 
 
 const MARKER = 'T3BlbkFJ'; // base64 of "OpenAI", embedded in every generated key
@@ -44771,7 +44702,9 @@ const openai = tokenDetector({
         'or are project / service-account / admin keys (`sk-proj-`, `sk-svcacct-`, `sk-admin-`) with a long random body, ' +
         'or are legacy 48-character keys with mixed case and digits. Placeholders such as `sk-...`, `sk-xxxx` or `sk-your-key` stay quiet.',
     keywords: ['sk-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,400}/g,
+    // Project/service-account/admin keys have a long distinctive prefix: `pre-sk-proj-…` and `_sk-proj-…` count. A bare `sk-` must
+    // not continue a word (`task-list-…`, `disk-usage-…`).
+    pattern: new RegExp(`(?:${leftEdge('A-Za-z0-9')}sk-(?:proj|svcacct|admin)-|${leftEdge()}sk-(?!ant-)(?:None-)?)[A-Za-z0-9_-]{20,400}`, 'g'),
     prefix: (v) => (/^sk-(?:proj|svcacct|admin|None)-/.exec(v)?.[0].length ?? 3),
     accept: (value, body) => {
         if (value.includes(MARKER))
@@ -44786,6 +44719,8 @@ const openai = tokenDetector({
             'key: sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9AiX',
             'Authorization: Bearer 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',
             'sk-svcacct-Xq3Wz8Yt1Rv6Lp9Nm2Kj5Hg8Fd1Sa4Qw7Er0Ty3Ui6Op9As2Df5Gh8Jk1Lz',
+            '{"stdout":"$ cat token.txt\\nsk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zT3BlbkFJa2B4c6D8e0F2g4H6j8K0m2N4p6Q8r0S2t4\\n"}',
+            'OPENAI_KEY=pre-sk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zT3BlbkFJa2B4c6D8e0F2g4H6j8K0m2N4p6Q8r0S2t4',
         ],
         fp: ['OPENAI_API_KEY=sk-...', 'api_key: sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'sk-openai-123456', 'use a key like sk-your-key-here', 'task-list-item-with-long-descriptive-name'],
     },
@@ -44793,43 +44728,87 @@ const openai = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openshift.ts
 
+
 const openshift = tokenDetector({
     id: 'secret/openshift',
     title: 'OpenShift user token',
     summary: 'OpenShift OAuth user tokens (sha256~ + 43 characters).',
     docs: 'Matches `sha256~` followed by 43 URL-safe characters as a whole token (`oc login --token=sha256~…`).',
     keywords: ['sha256~'],
-    pattern: /(?<![A-Za-z0-9_-])sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g),
     prefix: () => 7,
     examples: { tp: ['oc login --token=sha256~Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'], fp: ['--token=sha256~XXXXXXXXXX_PUT_YOUR_TOKEN_HERE_XXXXXXXXXXXX'] },
 });
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/private-key.ts
 
-const BEGIN = /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+// A space may be URL-encoded (`%20`, or `+` in a form body): `-----BEGIN%20PRIVATE%20KEY-----`.
+const BEGIN = /-----BEGIN(?:[ A-Z0-9]|%20|\+){0,30}PRIVATE(?: |%20|\+)KEY(?:(?: |%20|\+)BLOCK)?-----/g;
 const MAX_BODY = 32 * 1024;
-/** The base64 body after a BEGIN line: JSON `\n` escapes and armor headers removed. */
+// The pieces of a key body, each tried at one position (sticky) and bounded: base64; a URL-encoded or JSON-escaped `+`, `/`
+// or `=`; what may stand between its lines (a line break as such, JSON-escaped once or twice, URL-encoded; spaces, quotes,
+// commas); an armor header line (`Proc-Type: 4,ENCRYPTED`, `Version: GnuPG v2`) at the start of a line.
+const RUN = /[A-Za-z0-9+/=]{1,4096}/y;
+const ENCODED = /%(?:2[BbFf]|3[Dd])|\\{1,3}\//y;
+const BREAK = /(?:\\{1,4}[nrt]|%0[AaDd9]|%20|[\s"',]){1,256}/y;
+const NEWLINE = /[\n\r]|\\[nr]|%0[AaDd]/;
+const private_key_HEADER = /[A-Za-z][A-Za-z-]{1,39}:[^\n\\%]{0,256}/y;
+/**
+ * The base64 body that follows a BEGIN line (`after` holds at most MAX_BODY characters): pieces joined, separators and armor
+ * headers dropped, `%2B` `%2F` `%3D` and `\/` decoded. It ends at the first other character: `-----END`, the next BEGIN,
+ * prose. Linear: every step consumes input, and a body never reads past the next `-----BEGIN`.
+ */
 function body(after) {
-    const end = after.indexOf('-----END');
-    const raw = (end >= 0 ? after.slice(0, end) : after).replace(/\\[nr]/g, '\n');
-    const lines = raw.split('\n').filter((l) => !/^[A-Za-z-]{2,40}:/.test(l.trim()));
-    const run = /^[A-Za-z0-9+/=]*/.exec(lines.join('').replace(/[\s"',]+/g, ''));
-    return run ? run[0] : '';
+    let out = '';
+    let i = 0;
+    let lineStart = false;
+    const at = (re) => {
+        re.lastIndex = i;
+        const m = re.exec(after);
+        if (m)
+            i = re.lastIndex;
+        return m?.[0];
+    };
+    while (i < after.length) {
+        let s;
+        if (lineStart && at(private_key_HEADER) !== undefined) {
+            // an armor header line: dropped
+        }
+        else if ((s = at(RUN)) !== undefined)
+            out += s;
+        else if ((s = at(ENCODED)) !== undefined)
+            out += s.endsWith('/') ? '/' : decodeURIComponent(s);
+        else if ((s = at(BREAK)) !== undefined) {
+            lineStart = NEWLINE.test(s);
+            continue;
+        }
+        else
+            break;
+        lineStart = false;
+    }
+    return out;
 }
 const privateKey = {
     id: 'secret/private-key',
     title: 'Private key block',
-    summary: 'PEM, OpenSSH, PGP and other private key blocks, including ones escaped inside JSON strings.',
+    summary: 'PEM, OpenSSH, PGP and other private key blocks, including ones escaped inside JSON strings or URL-encoded.',
     docs: 'Matches `-----BEGIN … PRIVATE KEY-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP `PRIVATE KEY BLOCK`) followed by at least 50 characters of base64 ' +
-        'key material, across lines or through `\\n` escapes in JSON. The finding points at the BEGIN line. Blocks whose body is `...`, `xxx`, `***` or empty stay quiet; ' +
+        'key material, across lines, through `\\n` escapes in JSON (also JSON inside a JSON string, `\\\\n`) or URL-encoded ' +
+        '(`-----BEGIN%20PRIVATE%20KEY-----%0A…`), anywhere in a line however long. The finding points at the BEGIN line; its value (and fingerprint) ' +
+        'is the key material, the same in every encoding. Blocks whose body is `...`, `xxx`, `***` or empty stay quiet; ' +
         'public keys and certificates are never flagged.',
-    keywords: ['private key'],
-    windowAfter: MAX_BODY,
+    keywords: ['private key', 'private%20key', 'private+key'],
+    // The window runs from the start of the candidate line to the end of the text (a slice, not a copy): a BEGIN anywhere on
+    // that line is found, however long the line, and each body is read from its BEGIN, at most MAX_BODY characters.
+    windowAfter: Infinity,
     find(window) {
         const out = [];
+        const nl = window.indexOf('\n');
+        const line = nl < 0 ? window : window.slice(0, nl);
         BEGIN.lastIndex = 0;
-        for (let m = BEGIN.exec(window); m !== null; m = BEGIN.exec(window)) {
-            const b = body(window.slice(m.index + m[0].length, m.index + m[0].length + MAX_BODY));
+        for (let m = BEGIN.exec(line); m !== null; m = BEGIN.exec(line)) {
+            const from = m.index + m[0].length;
+            const b = body(window.slice(from, from + MAX_BODY));
             if (b.length < 50 || distinct(b) < 20 || /x{6,}|X{6,}/.test(b))
                 continue;
             out.push({ index: m.index, value: b });
@@ -44841,17 +44820,21 @@ const privateKey = {
             '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1Lk3Mj5Nh7Bg9Vf2Cd4\nXs6Za8Qw0Er2Ty4Ui6Op8As0Df2Gh4Jk6Lz8Xc0Vb2Nm4Qa6Ws8Ed0Rf2Tg4Yh6Uj8Ik0Ol2\n-----END RSA PRIVATE KEY-----',
             '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1\\n-----END PRIVATE KEY-----\\n"}',
             '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACAxSChbEXO6DKOLpzlLEaypbXSwfRqlS8UnaSHWR8HaIgAAAKDFNoOuxTaD\n-----END OPENSSH PRIVATE KEY-----',
+            '{"tool":"read","output":"{\\"private_key\\":\\"-----BEGIN PRIVATE KEY-----\\\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1\\\\n-----END PRIVATE KEY-----\\\\n\\"}"}',
+            'key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1%2B%2F%0A-----END%20PRIVATE%20KEY-----',
         ],
         fp: [
             '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
             '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----',
             '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2\n-----END PUBLIC KEY-----',
             'the private key must never be committed',
+            'key=-----BEGIN%20PRIVATE%20KEY-----%0A...%0A-----END%20PRIVATE%20KEY-----',
         ],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sendgrid.ts
+
 
 const sendgrid = tokenDetector({
     id: 'secret/sendgrid',
@@ -44859,7 +44842,7 @@ const sendgrid = tokenDetector({
     summary: 'SendGrid API keys (SG.<22>.<43>).',
     docs: 'Matches `SG.` followed by a 22-character id and a 43-character secret, separated by a dot.',
     keywords: ['sg.'],
-    pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g),
     prefix: () => 3,
     examples: {
         tp: ['SENDGRID_API_KEY=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'],
@@ -44869,13 +44852,14 @@ const sendgrid = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sentry.ts
 
+
 const sentry = tokenDetector({
     id: 'secret/sentry',
     title: 'Sentry token',
     summary: 'Sentry organization (sntrys_) and user (sntryu_) auth tokens.',
     docs: 'Matches `sntrys_eyJ…` organization tokens (base64 JSON claims plus a secret) and `sntryu_` followed by 64 hex characters.',
     keywords: ['sntrys_', 'sntryu_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:sntrys_eyJ[A-Za-z0-9+/=_-]{30,2000}|sntryu_[a-f0-9]{64}(?![A-Za-z0-9]))/g,
+    pattern: atTokenStart(/(?:sntrys_eyJ[A-Za-z0-9+/=_-]{30,2000}|sntryu_[a-f0-9]{64}(?![A-Za-z0-9]))/g),
     prefix: () => 7,
     examples: {
         tp: ['SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiOjE3MjkyNzg1ODEuMDgxMTUzLCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
@@ -44886,9 +44870,17 @@ const sentry = tokenDetector({
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/slack.ts
 
 
-const TOKEN = /(?<![A-Za-z0-9_.-])(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{8,300}/g;
-const APP = /(?<![A-Za-z0-9_-])xapp-\d-[A-Za-z0-9]{9,12}-\d{10,14}-[A-Za-z0-9]{32,80}(?![A-Za-z0-9])/g;
+const TOKEN = atTokenStart(/(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{8,300}/g, 'A-Za-z0-9.');
+const APP = atTokenStart(/xapp-\d-[A-Za-z0-9]{9,12}-\d{10,14}-[A-Za-z0-9]{32,80}(?![A-Za-z0-9])/g);
 const WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,200}/g;
+// The same URL percent-encoded (a query parameter, a form body): `https%3A%2F%2Fhooks.slack.com%2Fservices%2FT…%2FB…%2F…`.
+const WEBHOOK_ENCODED = /https?%3[Aa]%2[Ff]%2[Ff]hooks\.slack\.com%2[Ff](?:services|workflows|triggers)%2[Ff](?:[A-Za-z0-9+_-]|%2[Ff]){20,300}/g;
+/** A webhook URL (decoded) with team, channel and a random secret part, not `T000/B000/XXXX`. */
+function validWebhook(url) {
+    const parts = url.split('/').slice(4);
+    const last = parts[parts.length - 1] ?? '';
+    return parts.length >= 3 && !isPlaceholderBody(parts.join('')) && last.length >= 16 && looksRandom(last, 16);
+}
 function validToken(v) {
     const config = /^(?:xoxe\.xox[a-z]-\d-|xoxe-\d-)/.exec(v);
     if (config) {
@@ -44910,18 +44902,15 @@ const slack = {
     title: 'Slack token',
     summary: 'Slack bot/user/app/config tokens (xoxb-, xoxp-, xoxa-, xoxs-, xoxe-, xapp-) and incoming webhook URLs.',
     docs: 'Matches Slack tokens by structure: an `xox?-` prefix, a numeric team/user id segment of 8+ digits and a random final segment; ' +
-        'long configuration tokens (`xoxe.xoxp-1-…`, `xoxe-1-…`); app-level tokens (`xapp-1-…`) and `hooks.slack.com` webhook URLs. ' +
+        'long configuration tokens (`xoxe.xoxp-1-…`, `xoxe-1-…`); app-level tokens (`xapp-1-…`) and `hooks.slack.com` webhook URLs, also percent-encoded. ' +
         'Placeholders like `xoxb-xxx`, `xoxb-my-bot-token` or `T000/B000/XXXX` webhooks stay quiet.',
     keywords: ['xox', 'xapp-', 'hooks.slack.com'],
     find(window) {
         return [
             ...findAll(window, TOKEN, validToken),
             ...findAll(window, APP, (v) => !isPlaceholderBody(v.slice(7))),
-            ...findAll(window, WEBHOOK, (v) => {
-                const parts = v.split('/').slice(4);
-                const last = parts[parts.length - 1] ?? '';
-                return parts.length >= 3 && !isPlaceholderBody(parts.join('')) && last.length >= 16 && looksRandom(last, 16);
-            }),
+            ...findAll(window, WEBHOOK, validWebhook),
+            ...findAll(window, WEBHOOK_ENCODED, (v) => validWebhook(v.replace(/%2F/gi, '/').replace(/%3A/gi, ':'))),
         ];
     },
     examples: {
@@ -44930,12 +44919,14 @@ const slack = {
             '"user_token": "xoxp-41684372915-1320496754-45609968301-7c2e9a1b4d6f8e0a3c5b7d9f1e2a4c6b"',
             'webhook: https://hooks.slack.com/services/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',
             'xapp-1-A05R7X1LPQZ-5171572773297-9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c1b3d5f7e9a2c4e6b8d0f1a3c5e7b9d2f',
+            'GET /cb?value=https%3A%2F%2Fhooks.slack.com%2Fservices%2F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&x=1',
         ],
-        fp: ['xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx', 'xoxb-12345-abcd234', 'xoxb-xoxb-my-bot-token', 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', 'xoxe.xoxp-1-RANDOMSTRINGHERE'],
+        fp: ['xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx', 'xoxb-12345-abcd234', 'xoxb-xoxb-my-bot-token', 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', 'url=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT000%2FB000%2FXXXXXXXXXXXXXXXXXXXX', 'xoxe.xoxp-1-RANDOMSTRINGHERE'],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sourcegraph.ts
+
 
 const sourcegraph = tokenDetector({
     id: 'secret/sourcegraph',
@@ -44943,7 +44934,7 @@ const sourcegraph = tokenDetector({
     summary: 'Sourcegraph access tokens (sgp_…).',
     docs: 'Matches `sgp_` followed by 40 hex characters, optionally preceded by a 16-hex-character instance id (`sgp_<16>_<40>`).',
     keywords: ['sgp_'],
-    pattern: /(?<![A-Za-z0-9_-])sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_!-])/g,
+    pattern: atTokenStart(/sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_!-])/g),
     examples: {
         tp: ['SRC_ACCESS_TOKEN=sgp_0D697F54cb24238EefB29af05Abf1b505E90950A', 'sgp_AaD80dc6E02eCAE1_d3cba16CC0F18fA14A2EFB61CbDFceEBf9fAD16c'],
         fp: ['sgp_5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa', 'sgp_local_d45b6G86aBb0F2Cee943902dbaDBCFCFDD1dA089', 'sgp_652d9a2e48FC7E!FcDbEA1BC2E2A6CE23cFe7F7D'],
@@ -44952,13 +44943,14 @@ const sourcegraph = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/stripe.ts
 
+
 const stripe = tokenDetector({
     id: 'secret/stripe',
     title: 'Stripe secret key',
     summary: 'Stripe secret and restricted keys (sk_live_, rk_live_, sk_test_, rk_test_, *_prod_).',
     docs: 'Matches Stripe secret (`sk_`) and restricted (`rk_`) keys in live, test or prod mode with a body of 20+ alphanumerics. Publishable keys (`pk_live_…`) are public and stay quiet, as do short or repeated-character placeholders.',
     keywords: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'],
-    pattern: /(?<![A-Za-z0-9_])[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g,
+    pattern: atTokenStart(/[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, 'A-Za-z0-9_'),
     prefix: (v) => v.indexOf('_', 3) + 1,
     examples: {
         tp: ['STRIPE_SECRET_KEY=sk_live_51Hq7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4', 'stripe.api_key = "rk_test_4eC39HqLyjWDarjtT1zdp7dc2Xq8Rm5Nw"'],
@@ -45028,13 +45020,14 @@ const targetPath = {
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/vault.ts
 
 
+
 const vault = tokenDetector({
     id: 'secret/vault',
     title: 'HashiCorp Vault token',
     summary: 'HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).',
     docs: 'Matches Vault tokens with the `hvs.`, `hvb.` or `hvr.` prefix and a random body of 24+ characters. Legacy `s.` tokens are covered by `secret/key-name` when assigned to a token key.',
     keywords: ['hvs.', 'hvb.', 'hvr.'],
-    pattern: /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,400}/g,
+    pattern: atTokenStart(/hv[sbr]\.[A-Za-z0-9_-]{24,400}/g, 'A-Za-z0-9_.-'),
     prefix: () => 4,
     accept: (_v, body) => looksRandom(body, 24),
     examples: {
@@ -45050,8 +45043,9 @@ var allow = __nccwpck_require__(8523);
 ;// CONCATENATED MODULE: ./src/engine/scanner/stream.ts
 /**
  * Streaming scan of a file on disk in constant memory: read in chunks, scan blocks of whole lines
- * (about 1 MiB each), carry the partial last line; a line longer than a block is scanned in
- * overlapping windows. A private key block cut by a block boundary is carried whole into the next one.
+ * (64 KiB each), carry the partial last line; a line longer than a block is scanned in
+ * overlapping windows. A private key block cut by a block boundary is carried whole into the next one, and a window of a
+ * long line never ends inside a token: findings, values and fingerprints are those of an in-memory scan.
  */
 
 
@@ -45059,6 +45053,9 @@ var allow = __nccwpck_require__(8523);
 const BLOCK = 64 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
+/** How far back a window's end (or the next window's start) moves to keep a run of token characters whole. */
+const CARRY = OVERLAP / 2;
+const TOKEN_CHAR = /[A-Za-z0-9_.~+/=-]/;
 const SNIFF = 8 * 1024;
 /** Files up to this size are read whole (faster for the many small SOT files). */
 const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
@@ -45081,12 +45078,47 @@ function readSmall(absPath, inMemoryLimit) {
             got += n;
         }
         const data = buf.subarray(0, got);
-        const binary = data.subarray(0, SNIFF).includes(0);
+        const binary = isBinary(data.subarray(0, SNIFF));
         return size <= inMemoryLimit ? { binary, size, buf: data } : { binary, size };
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
+}
+/**
+ * First bytes of binary formats (PNG, JPEG, ZIP, gzip, zstd, xz, 7z, ELF, Mach-O, Java class, WebAssembly, SQLite): each
+ * holds a byte that no text starts with.
+ */
+const MAGIC = [
+    [0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x50, 0x4b, 0x03, 0x04], [0x1f, 0x8b], [0x28, 0xb5, 0x2f, 0xfd],
+    [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], [0x7f, 0x45, 0x4c, 0x46],
+    [0xcf, 0xfa, 0xed, 0xfe], [0xce, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe], [0x00, 0x61, 0x73, 0x6d],
+    [...Buffer.from('SQLite format 3\0')],
+].map((b) => Buffer.from(b));
+/** Not text: NUL, control characters other than \b \t \n \f \r and ESC, DEL, and invalid UTF-8 (decoded to U+FFFD). */
+const NOT_TEXT = /[\0-\x07\x0b\x0e-\x1a\x1c-\x1f\x7f\ufffd]/g;
+/**
+ * A file is binary when it starts with a known binary magic number or more than 10% of its first 8 KiB is not text. A
+ * text log with a stray NUL is text, scanned whole (the NUL is then just a character): skipping it would pass its secrets.
+ */
+function isBinary(head) {
+    if (MAGIC.some((m) => head.subarray(0, m.length).equals(m)))
+        return true;
+    const text = new TextDecoder().decode(head.subarray(0, SNIFF), { stream: true }); // a character cut at 8 KiB is no error
+    return (text.match(NOT_TEXT)?.length ?? 0) > 0.1 * text.length;
+}
+/**
+ * Where a window edge at `at` should go so that it does not cut a run of token characters: the start of the run, when that
+ * is at most CARRY characters back; otherwise `at` (a run that long is no token). A run reaching the end of what has been
+ * read so far may go on.
+ */
+function runStart(s, at) {
+    if ((at < s.length && !TOKEN_CHAR.test(s[at])) || !TOKEN_CHAR.test(s[at - 1] ?? ''))
+        return at;
+    for (let i = at - 1; i > at - CARRY; i--)
+        if (!TOKEN_CHAR.test(s[i - 1] ?? ''))
+            return i;
+    return at;
 }
 const strip = ({ offset: _o, ...f }) => f;
 async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT) {
@@ -45127,9 +45159,15 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
             }
             const nl = pending.lastIndexOf('\n', BLOCK - 1);
             if (nl < 0) {
-                // one overlong line: scan a window, keep an overlap so a secret across the cut is still whole
-                emit(pending.slice(0, BLOCK));
-                const cut = BLOCK - OVERLAP;
+                // One overlong line: scan a window, keep an overlap so a secret across the cut is still whole. The window ends
+                // before a token (or a private key block) it would cut, which the next window then reports whole; the next window
+                // starts at the start of a token, never inside one.
+                let end = runStart(pending, BLOCK);
+                const begin = pending.lastIndexOf('-----BEGIN', end);
+                if (begin > end - CARRY && pending.lastIndexOf('-----END', end) < begin)
+                    end = begin;
+                emit(pending.slice(0, end));
+                const cut = runStart(pending, BLOCK - OVERLAP);
                 column += cut;
                 pending = pending.slice(cut);
                 continue;
@@ -45219,8 +45257,28 @@ const detectors = [
 ];
 const SCANNER_RULE_IDS = [...new Set(detectors.map((d) => d.id))];
 const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
-/** A line containing this marker is a documentation example: nothing on it is reported. */
+/**
+ * In documentation (a Markdown file), a line carrying this marker is an example: its findings are listed and counted as
+ * suppressed with EXAMPLE_REASON, never active. Anywhere else (artifacts, logs, JSON) the marker means nothing.
+ */
 const EXAMPLE_MARKER = 'sot-gate:example';
+const EXAMPLE_REASON = `documentation example (${EXAMPLE_MARKER})`;
+/** Documentation, where EXAMPLE_MARKER counts: a Markdown file. */
+function isDocumentation(file) {
+    return /\.(?:md|markdown)$/i.test(file);
+}
+/** 0-based indexes of the lines of a text that carry EXAMPLE_MARKER (one pass: a 1 MB line must not be searched per finding). */
+function exampleLines(text) {
+    const lines = new Set();
+    let line = 0;
+    let nl = text.indexOf('\n');
+    for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1)) {
+        for (; nl >= 0 && nl < i; nl = text.indexOf('\n', nl + 1))
+            line++;
+        lines.add(line);
+    }
+    return lines;
+}
 function scannerOptions(config, kind) {
     return {
         endpointVariables: [...config.secrets['endpoint-variables']],
@@ -45280,28 +45338,80 @@ class SpanSet {
  */
 function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
     const { starts, kept } = resolvedMatches(text, opts);
-    // Lines marked as documentation examples, found in one pass (not one search of the line per finding: a 1 MB line
-    // with thousands of findings would make that quadratic).
-    const exampleLines = new Set();
-    for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1))
-        exampleLines.add(lineAt(starts, i));
+    const examples = isDocumentation(file) && text.includes(EXAMPLE_MARKER) ? exampleLines(text) : undefined;
+    const lines = kept.map((h) => lineAt(starts, h.abs));
+    const quoting = new SafeQuotes(kept, opts);
     const out = [];
-    for (const h of kept) {
-        const l = lineAt(starts, h.abs);
-        if (exampleLines.has(l))
-            continue;
+    kept.forEach((h, k) => {
+        const l = lines[k];
         const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
+        const message = h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`;
         out.push({
             file,
             line: firstLine + l,
             column,
             ruleId: h.d.id,
-            message: h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
+            message: message.includes('"') ? quoting.redact(message, h, starts[l]) : message,
             fingerprint: fingerprint(h.d.id, file, h.m.value),
             offset: h.abs,
+            ...(examples?.has(l) ? { suppressed: { kind: 'inline', reason: EXAMPLE_REASON } } : {}),
+        });
+    });
+    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+}
+/** How far before its value a quoted key can start: quotes, an 81-character name, `]`, spaces and a separator (keys.ts). */
+const KEY_REACH = 160;
+/**
+ * A message that quotes input (`secret-named key "…"`, `assigned to "…"`) must not carry a secret through the quote: a
+ * key name can itself be a token (`ghp_…_SECRET=…`, `{"sk-…": "…"}`). Each quoted part loses any value another detector
+ * found just before this finding's value on the same line (where its key is), then anything a detector finds in the
+ * quoted part on its own (redactSecrets).
+ */
+class SafeQuotes {
+    kept;
+    opts;
+    byPosition;
+    cache = new Map();
+    constructor(kept, opts) {
+        this.kept = kept;
+        this.opts = opts;
+    }
+    redact(message, self, lineStart) {
+        const others = this.before(self, Math.max(lineStart, self.abs - KEY_REACH));
+        return message.replace(/"[^"]*"/g, (quoted) => {
+            let q = quoted;
+            for (const o of others)
+                if (q.includes(o.m.value))
+                    q = q.split(o.m.value).join(redact(o.m.value));
+            let safe = this.cache.get(q);
+            if (safe === undefined) {
+                safe = q.length < 10 ? q : redactSecrets(q, { ...this.opts, kind: 'artifact' });
+                if (this.cache.size > 1024)
+                    this.cache.clear();
+                this.cache.set(q, safe);
+            }
+            return safe;
         });
     }
-    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+    /** Other hits of 8+ characters starting in [from, self.abs): kept spans are disjoint, so at most KEY_REACH of them. */
+    before(self, from) {
+        this.byPosition ??= [...this.kept].sort((a, b) => a.abs - b.abs);
+        const sorted = this.byPosition;
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (sorted[mid].abs < from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const out = [];
+        for (let i = lo; i < sorted.length && sorted[i].abs < self.abs; i++)
+            if (sorted[i] !== self && sorted[i].m.value.length >= 8)
+                out.push(sorted[i]);
+        return out;
+    }
 }
 /** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
 function resolvedMatches(text, opts) {
@@ -45337,7 +45447,11 @@ function resolvedMatches(text, opts) {
             line = l;
             lineText = text.slice(s, e);
         }
-        const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : lineText;
+        const window = d.windowAfter
+            ? text.slice(s, Math.min(text.length, s + d.windowAfter))
+            : d.nextLine && l + 1 < starts.length
+                ? text.slice(s, lineEnd(l + 1))
+                : lineText;
         for (const m of d.find(window, opts)) {
             if (d.windowAfter && m.index > e - s)
                 continue; // reported from its own line
@@ -45382,39 +45496,1166 @@ function redactSecrets(text, opts = REDACT_OPTS) {
 
 /***/ }),
 
+/***/ 3597:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F5: () => (/* binding */ TRACE_LIMITS),
+  hO: () => (/* binding */ TraceCollector),
+  im: () => (/* binding */ endpointNeedles),
+  j5: () => (/* binding */ findNeedle),
+  sF: () => (/* binding */ hideEndpoint),
+  Xf: () => (/* binding */ inDir),
+  rg: () => (/* binding */ isMarker),
+  dw: () => (/* reexport */ json/* parseJsonObject */.dw),
+  MM: () => (/* binding */ parseReport)
+});
+
+// UNUSED EXPORTS: contextFromMemory, deniedIds, pairKind, parseTrace, parseTraceLine
+
+// EXTERNAL MODULE: ./src/engine/parse/json.ts
+var json = __nccwpck_require__(30);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(8816);
+// EXTERNAL MODULE: ./src/engine/stage2/vocabulary.ts
+var vocabulary = __nccwpck_require__(5823);
+;// CONCATENATED MODULE: ./src/engine/stage2/evidence-schema.ts
+/**
+ * The Stage 2 evidence format: `report.json` of a harness run directory. JSON Schema in
+ * schemas/evidence-report.schema.json is generated from this (npx tsx scripts/schemas.ts).
+ *
+ * Only the fields sot-gate reads are typed; a harness may add more (additional properties are allowed).
+ */
+
+
+const REPORT_STATUSES = ['pass', 'fail', 'blocked'];
+const evidence_schema_text = schemas/* string */.YjP().max(4000);
+const baselineSchema = schemas/* looseObject */._H3({
+    backend: schemas/* literal */.euz('fake').describe('The same-run comparison lane: always the fake backend.'),
+    status: schemas/* enum */.k5n(REPORT_STATUSES).describe('Outcome of the fake baseline on the same fixture in the same run.'),
+    run_id: schemas/* string */.YjP().min(1).max(200).optional().describe('Run id of the baseline; when present it must equal the report run_id.'),
+    failure_reason: evidence_schema_text.nullable().optional(),
+})
+    .describe('The same-run fake baseline: Stage 2 evidence is compared against it.');
+const evidenceReportSchema = schemas/* looseObject */._H3({
+    $schema: schemas/* string */.YjP().optional(),
+    run_id: schemas/* string */.YjP().min(1).max(200).optional().describe('Id of this harness run (e.g. 20260601T020117Z-r1-string-slugify-2566310).'),
+    case: schemas/* string */.YjP().min(1).max(200).optional().describe('The copied artificial fixture, e.g. r1-string-slugify.'),
+    status: schemas/* enum */.k5n(REPORT_STATUSES).describe('pass: the agent solved the fixture; fail: it ran and failed; blocked: it was stopped before case_process_started.'),
+    backend: schemas/* string */.YjP().min(1).max(100).describe('Execution backend of this run: `case` for real Stage 2, `fake` for the baseline lane.'),
+    case_process_started: schemas/* boolean */.zMY().describe('Whether the Case process was started. Must be false in a blocked run.'),
+    case_model_provider: schemas/* string */.YjP().max(200).nullable().describe('Provider the run requested / used ("" or null when the request was unset).'),
+    case_model: schemas/* string */.YjP().max(200).nullable().describe('Model the run requested / used.'),
+    case_model_admission_status: schemas/* enum */.k5n(vocabulary/* ADMISSION_STATUSES */.Lf).describe('Verdict of the admission gate for this run.'),
+    failure_reason: evidence_schema_text.nullable().optional().describe('Why the run failed or was blocked; null or absent for a pass.'),
+    baseline: baselineSchema.optional(),
+    markers: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(300)).optional().describe('Backend markers written by the run, relative to the run directory.'),
+    admission_file: schemas/* string */.YjP().max(1000).optional().describe('The admission file the run used, as given (informational: verify-evidence reads the admission itself).'),
+    started_at: schemas/* string */.YjP().max(100).optional(),
+    finished_at: schemas/* string */.YjP().max(100).optional(),
+    blocked_by: schemas/* string */.YjP().max(200).optional().describe('Who blocked the run, e.g. `sot-gate preflight`.'),
+})
+    .superRefine((r, ctx) => {
+    if (r.status !== 'pass' && (r.failure_reason === undefined || r.failure_reason === null || r.failure_reason.trim() === '')) {
+        ctx.addIssue({ code: 'custom', path: ['failure_reason'], message: `a ${r.status} report must say why (failure_reason)` });
+    }
+})
+    .meta({
+    title: 'sot-gate Stage 2 evidence report',
+    description: 'report.json of a Stage 2 harness run directory (next to trace.jsonl, backend/ and report.md). Checked by `sot-gate verify-evidence`.',
+});
+/** A trace.jsonl line: a JSON object with an `event` name; anything else a harness records is kept. */
+const traceEventSchema = schemas/* looseObject */._H3({ event: schemas/* string */.YjP().min(1), ts: schemas/* string */.YjP().optional() });
+
+;// CONCATENATED MODULE: ./src/engine/stage2/context.ts
+
+
+
+
+const TRACE_LIMITS = { maxLineBytes: 1024 * 1024, maxEntries: 10_000, maxEntryBytes: 16 * 1024 * 1024, maxProblems: 1_000 };
+const inDir = (ctx, rel) => (ctx.dir && ctx.dir !== '.' ? `${ctx.dir}/${rel}` : rel);
+function isMarker(rel) {
+    return vocabulary/* MARKER_FILES */.bE.includes(rel) || /^backend\/provider-[A-Za-z0-9._-]+\.txt$/.test(rel);
+}
+/** report.json text -> the parsed report, its problems (JSON and schema) with lines. */
+function parseReport(text) {
+    const parsed = (0,json/* parseJsonObject */.dw)(text);
+    if (!parsed.raw || parsed.problems.length)
+        return { present: true, ...parsed };
+    const result = evidenceReportSchema.safeParse(parsed.raw);
+    if (!result.success) {
+        for (const issue of result.error.issues) {
+            const key = issue.path[0];
+            const p = issue.path.map(String).join('.') || '(root)';
+            parsed.problems.push({ line: (typeof key === 'string' ? parsed.keyLines[key] : undefined) ?? 1, message: `${p}: ${issue.message}` });
+        }
+        return { present: true, ...parsed };
+    }
+    return { present: true, ...parsed, value: result.data };
+}
+const MAX_WALK_DEPTH = 32;
+/** Provider/model values kept per trace line (a line naming more is a problem: the rest is not evaluated). */
+const MAX_PAIRS_PER_LINE = 100;
+/**
+ * Whether a key names a provider or a model: its last word is `provider` or `model`, or its last two words are
+ * `model id` / `model name`, words split at `_`, `-` and camelCase (`llmProvider`, `fallback_model`, `modelName`,
+ * `model-id`; not `modelling_notes`, `provider_count`, `modelsLoaded`).
+ */
+function pairKind(key) {
+    if (!/(provider|model|id|name)$/i.test(key))
+        return undefined;
+    const known = kinds.get(key);
+    if (known !== undefined)
+        return known || undefined;
+    const kind = kindOfWords(key);
+    if (kinds.size < 4096 && key.length <= 64)
+        kinds.set(key, kind ?? '');
+    return kind;
+}
+/** pairKind's answers by key (a trace repeats the same few keys on every line); bounded, short keys only. */
+const kinds = new Map();
+function kindOfWords(key) {
+    const words = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[\s_-]+/)
+        .filter(Boolean);
+    const last = words.at(-1);
+    if (last === 'provider')
+        return 'provider';
+    if (last === 'model' || ((last === 'id' || last === 'name') && words.at(-2) === 'model'))
+        return 'model';
+    return undefined;
+}
+function collectPairs(value, w, depth = 0) {
+    if (value === null || typeof value !== 'object')
+        return;
+    if (depth > MAX_WALK_DEPTH) {
+        w.incomplete = `nested deeper than ${MAX_WALK_DEPTH} levels: the rest of the line was not evaluated`;
+        return;
+    }
+    if (Array.isArray(value)) {
+        for (const v of value)
+            collectPairs(v, w, depth + 1);
+        return;
+    }
+    const obj = value;
+    // The same-run fake baseline has no provider/model of its own; its events are not Case model use.
+    if (obj.backend === 'fake')
+        return;
+    for (const [k, v] of Object.entries(obj)) {
+        if (typeof v === 'string' && v !== '') {
+            const kind = pairKind(k);
+            if (!kind)
+                continue;
+            if (w.pairs.length >= MAX_PAIRS_PER_LINE) {
+                w.incomplete = `names more than ${MAX_PAIRS_PER_LINE} providers/models: the rest were not evaluated`;
+                return;
+            }
+            w.pairs.push({ key: k, value: v, kind });
+        }
+        else
+            collectPairs(v, w, depth + 1);
+    }
+}
+/** String values (any key, any depth, fake-baseline objects included) that are exactly a denied id. */
+function deniedValues(value, denied, w, depth = 0) {
+    if (typeof value === 'string') {
+        if (denied.has(value) && !w.denied.includes(value))
+            w.denied.push(value);
+        return;
+    }
+    if (value === null || typeof value !== 'object')
+        return;
+    if (depth > MAX_WALK_DEPTH) {
+        w.incomplete = `nested deeper than ${MAX_WALK_DEPTH} levels: the rest of the line was not evaluated`;
+        return;
+    }
+    for (const v of Array.isArray(value) ? value : Object.values(value))
+        deniedValues(v, denied, w, depth + 1);
+}
+/** Parses one trace line (1-based number). Returns the entry or a problem. */
+function parseTraceLine(text, line, denied) {
+    if (text.trim() === '')
+        return {};
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return { problem: { line, message: 'not valid JSON (each trace.jsonl line must be one JSON object)' } };
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return { problem: { line, message: 'not a JSON object' } };
+    const ev = value.event;
+    const w = { pairs: [], denied: [] };
+    collectPairs(value, w);
+    const deniedSet = denied instanceof Set ? denied : new Set(denied);
+    if (deniedSet.size)
+        deniedValues(value, deniedSet, w);
+    const entry = { line, pairs: w.pairs, denied: w.denied, ...(typeof ev === 'string' && ev ? { event: ev } : {}) };
+    if (typeof ev !== 'string' || !ev)
+        return { entry, problem: { line, message: 'has no "event" name' } };
+    if (w.incomplete)
+        return { entry, problem: { line, message: w.incomplete } };
+    return { entry };
+}
+/** Denied ids from the config's deny-list (providers and models, e.g. anthropic / claude-sonnet-4-6). */
+function deniedIds(config) {
+    return [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]))];
+}
+/** Builds the bounded TraceModel line by line (the streaming reader and the in-memory parser share it). */
+class TraceCollector {
+    limits;
+    model = { present: true, entries: [], problems: [] };
+    seen = new Set();
+    denied;
+    keptBytes = 0;
+    dropped = 0;
+    firstDropped = 0;
+    moreProblems = 0;
+    constructor(config, limits = TRACE_LIMITS) {
+        this.limits = limits;
+        this.denied = new Set(deniedIds(config));
+    }
+    /** One line's text (1-based number). */
+    line(text, n) {
+        const { entry, problem } = parseTraceLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, this.denied);
+        if (problem)
+            this.problem(problem);
+        if (entry)
+            this.entry(entry);
+    }
+    /** A line longer than limits.maxLineBytes: reported, never read. */
+    tooLong(n, bytes) {
+        this.problem({ line: n, message: `longer than ${this.limits.maxLineBytes} bytes (${bytes} bytes): not read, so a start or a fallback in it could not be verified` });
+    }
+    problem(p) {
+        if (this.model.problems.length < this.limits.maxProblems)
+            this.model.problems.push(p);
+        else
+            this.moreProblems++;
+    }
+    entry(e) {
+        const gate = e.event === vocabulary/* EVENTS */.qY.checked || e.event === vocabulary/* EVENTS */.qY.blocked || e.event === vocabulary/* EVENTS */.qY.processStarted;
+        if (!gate && e.pairs.length === 0 && e.denied.length === 0)
+            return;
+        // A line naming the same event and provider/model values as a kept one adds nothing the rules use (e.g. every
+        // llm_request of a long run); the admission and process events are always kept, in order.
+        const key = JSON.stringify([e.event, e.pairs, e.denied]);
+        if (!gate && this.seen.has(key))
+            return;
+        if (this.model.entries.length >= this.limits.maxEntries || this.keptBytes + key.length > this.limits.maxEntryBytes) {
+            if (this.dropped++ === 0)
+                this.firstDropped = e.line;
+            return;
+        }
+        if (!gate)
+            this.seen.add(key);
+        this.keptBytes += key.length;
+        this.model.entries.push(e);
+    }
+    finish() {
+        if (this.dropped) {
+            this.problem({
+                line: this.firstDropped,
+                message: `${this.dropped} more line${this.dropped > 1 ? 's' : ''} from here on name${this.dropped > 1 ? '' : 's'} a provider, model or admission event, beyond what verify-evidence keeps (${this.limits.maxEntries} lines): not evaluated`,
+            });
+        }
+        return { ...this.model, ...(this.moreProblems ? { moreProblems: this.moreProblems } : {}) };
+    }
+}
+function parseTrace(text, config, limits = TRACE_LIMITS) {
+    if (text === undefined)
+        return { present: false, entries: [], problems: [] };
+    const c = new TraceCollector(config, limits);
+    text.split(/\r?\n/).forEach((l, i) => {
+        const bytes = Buffer.byteLength(l);
+        if (bytes > limits.maxLineBytes)
+            c.tooLong(i + 1, bytes);
+        else
+            c.line(l, i + 1);
+    });
+    return c.finish();
+}
+/**
+ * The strings that identify an endpoint value, matched case-insensitively: the value itself, its host[:port] (when
+ * specific enough), its host name alone when that is specific (a dotted name or an IP literal; not a single-label
+ * name like `spark` that prose may contain, not loopback), and the URL-encoded form of each.
+ */
+function endpointNeedles(value) {
+    const v = value.trim().replace(/\/+$/, '');
+    if (v.length < 4)
+        return [];
+    const out = [v];
+    try {
+        const u = new URL(v);
+        const bare = u.hostname.replace(/^\[|\]$/g, '');
+        const loopback = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(bare);
+        if (u.host && u.host.length >= 6 && !(loopback && !u.port))
+            out.push(u.host);
+        if (bare.length >= 4 && (bare.includes('.') || bare.includes(':')) && !loopback)
+            out.push(bare);
+    }
+    catch {
+        /* not a URL: the literal value only */
+    }
+    for (const n of [...out])
+        out.push(encodeURIComponent(n));
+    return [...new Set(out)];
+}
+/** Offset of the first needle in `lowerText`, or -1: text and needles already lower-cased (matching ignores case). */
+function findNeedle(lowerText, lowered) {
+    let best = -1;
+    for (const n of lowered) {
+        const i = lowerText.indexOf(n);
+        if (i >= 0 && (best < 0 || i < best))
+            best = i;
+    }
+    return best;
+}
+/** `text` with every needle (any case) replaced by `<endpoint>`. */
+function hideEndpoint(text, needles) {
+    if (!needles.length)
+        return text;
+    const alternatives = [...needles].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return text.replace(new RegExp(alternatives.join('|'), 'gi'), '<endpoint>');
+}
+/** The evidence model of an in-memory run directory (rule examples, unit tests). */
+function contextFromMemory(run) {
+    const files = Object.keys(run.files).sort();
+    const reportText = run.files[RUN_FILES.report];
+    const configRel = `${RUN_FILES.caseDataDir}/${RUN_FILES.config}`;
+    const cfgText = run.files[configRel];
+    const endpointHits = [];
+    const needles = [];
+    for (const [variable, value] of Object.entries(run.endpointValues ?? {})) {
+        const own = endpointNeedles(value ?? '');
+        if (!own.length)
+            continue;
+        needles.push(...own);
+        const lowered = own.map((n) => n.toLowerCase());
+        for (const f of files) {
+            if (findNeedle(f.toLowerCase(), lowered) >= 0)
+                endpointHits.push({ file: f, line: 1, variable, inName: true });
+            const t = (run.files[f] ?? '').toLowerCase();
+            const at = findNeedle(t, lowered);
+            if (at >= 0)
+                endpointHits.push({ file: f, line: t.slice(0, at).split('\n').length, variable });
+        }
+    }
+    const admitted = run.admission.kind === 'ok' && run.admission.value.status === 'admitted';
+    return {
+        config: run.config,
+        dir: run.dir ?? '.',
+        files,
+        links: [...(run.links ?? [])].sort(),
+        report: reportText === undefined ? { present: false } : parseReport(reportText),
+        trace: parseTrace(run.files[RUN_FILES.trace], run.config),
+        markers: files.filter(isMarker),
+        admission: run.admission,
+        ...(admitted ? { admissionGate: run.gateRefusal ? { ok: false, why: run.gateRefusal } : { ok: true } } : {}),
+        endpointHits,
+        endpointNeedles: [...new Set(needles)],
+        ...(cfgText !== undefined ? { caseConfig: { file: configRel, ...parseJsonObject(cfgText) } } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 1019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ EVIDENCE_RULES)
+});
+
+// EXTERNAL MODULE: ./src/engine/rules/fixtures.ts
+var fixtures = __nccwpck_require__(242);
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/fixtures.ts
+/** Builders for the evidence rules' examples: a valid passing run directory, with one thing changed per example. */
+
+const ADMISSION_FILE = '.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION.qwen-local-qwen3.6-35b-a3b.json';
+const ADMITTED = { provider: 'qwen-local', model: 'qwen3.6-35b-a3b' };
+const RUN_ID = '20260601T020117Z-r1-string-slugify-2566310';
+const validAdmission = (overrides = {}) => (0,fixtures/* admissionJson */.MV)(overrides);
+function report(overrides = {}) {
+    const value = {
+        run_id: RUN_ID,
+        case: 'r1-string-slugify',
+        status: 'pass',
+        backend: 'case',
+        case_process_started: true,
+        case_model_provider: ADMITTED.provider,
+        case_model: ADMITTED.model,
+        case_model_admission_status: 'admitted',
+        failure_reason: null,
+        baseline: { backend: 'fake', status: 'pass', run_id: RUN_ID },
+        ...overrides,
+    };
+    for (const [k, v] of Object.entries(value))
+        if (v === undefined)
+            delete value[k];
+    return JSON.stringify(value, null, 2) + '\n';
+}
+const ev = (event, extra = {}) => JSON.stringify({ event, ts: '2026-06-01T02:01:17Z', ...extra });
+function trace(lines = PASS_TRACE) {
+    return lines.join('\n') + '\n';
+}
+const PASS_TRACE = [
+    ev('baseline_started', { backend: 'fake' }),
+    ev('baseline_finished', { backend: 'fake', status: 'pass' }),
+    ev('case_model_admission_checked', { case_model_admission_status: 'admitted', case_model_provider: ADMITTED.provider, case_model: ADMITTED.model }),
+    ev('case_process_started', { provider: ADMITTED.provider, model: ADMITTED.model }),
+    ev('case_process_finished', { exit_code: 0 }),
+];
+const BLOCKED_TRACE = [
+    ev('case_model_admission_blocked', { case_model_admission_status: 'mismatch', case_model_provider: 'anthropic', case_model: 'claude-sonnet-4-6', reason: 'requested pair does not match' }),
+];
+/** A passing run directory; `files` entries override (undefined removes one). */
+function passRun(files = {}) {
+    const out = {
+        'report.json': report(),
+        'report.md': '# Stage 2 run\n\n- Report status: `pass`.\n',
+        'trace.jsonl': trace(),
+        'backend/case-stdout.log': 'AGENT_RESULT start\nok\n',
+        'case-data/config.json': JSON.stringify({ models: { default: ADMITTED.model, provider: ADMITTED.provider } }) + '\n',
+        ...files,
+    };
+    return Object.fromEntries(Object.entries(out).filter((e) => e[1] !== undefined));
+}
+/** A run blocked by the admission gate before case_process_started. */
+function blockedRun(files = {}) {
+    return passRun({
+        'report.json': report({
+            status: 'blocked',
+            case_process_started: false,
+            case_model_provider: 'anthropic',
+            case_model: 'claude-sonnet-4-6',
+            case_model_admission_status: 'mismatch',
+            failure_reason: 'requested pair does not match the admitted pair',
+            baseline: undefined,
+        }),
+        'trace.jsonl': trace(BLOCKED_TRACE),
+        'backend/provider-model-not-admitted.txt': 'blocked before case_process_started\n',
+        'backend/case-stdout.log': undefined,
+        'case-data/config.json': undefined,
+        ...files,
+    });
+}
+
+// EXTERNAL MODULE: ./src/engine/stage2/vocabulary.ts
+var vocabulary = __nccwpck_require__(5823);
+// EXTERNAL MODULE: ./src/engine/stage2/context.ts + 1 modules
+var context = __nccwpck_require__(3597);
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/pair.ts
+/** Shared helpers of the evidence rules: the admitted pair, and where a report key is. */
+
+
+/** The pair the admission file admits, or why there is none (then nothing can count as admitted use). */
+function admittedPair(ctx) {
+    const a = ctx.admission;
+    if (a.kind === 'unset')
+        return { ok: false, why: `no admission file was given (${vocabulary/* ENV */.Km.admissionFile} or --admission-file)` };
+    if (a.kind !== 'ok')
+        return { ok: false, why: a.reason };
+    if (a.value.status !== 'admitted')
+        return { ok: false, why: `admission file ${a.display} has status ${a.value.status}, not admitted` };
+    return { ok: true, provider: a.value.provider, model: a.value.model, file: a.display };
+}
+/**
+ * Why preflight would not admit the admission file's pair with this repository (outside --root, not governed by
+ * sot-gate check, no decided decision record backing the pair), or undefined. Only set when the file itself admits.
+ */
+function gateRefusal(ctx) {
+    if (!ctx.admissionGate)
+        return admittedPair(ctx).ok ? 'the repository was not evaluated (preflight\'s governance checks did not run)' : undefined;
+    return ctx.admissionGate.ok ? undefined : ctx.admissionGate.why;
+}
+const reportFile = (ctx) => (0,context/* inDir */.Xf)(ctx, 'report.json');
+function keyLine(ctx, key) {
+    return ctx.report.present ? ctx.report.keyLines[key] ?? 1 : 1;
+}
+const show = (v) => (v === null || v === undefined || v === '' ? '(unset)' : v);
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/baseline-missing.ts
+
+
+const baselineMissing = {
+    id: 'evidence/baseline-missing',
+    defaultSeverity: 'error',
+    summary: 'A run that started Case (or passed) has no same-run fake baseline.',
+    description: '"Same-run fake baseline comparison remains required" (CTO-WORK-020) and the route "keeps fake as the default validation lane" (local provider route PRD). A report whose status is `pass`, or whose `case_process_started` is `true`, must carry `baseline` with `backend: "fake"` and the baseline\'s status; when both the report and the baseline have a `run_id`, they must be equal (the baseline of another run is no comparison). A run blocked before Case started needs no baseline. Fix: run the fake lane in the same harness run and record it under `baseline`.',
+    examples: {
+        fire: [
+            { description: 'a pass without baseline', files: passRun({ 'report.json': report({ baseline: undefined }) }) },
+            { description: 'the baseline of another run', files: passRun({ 'report.json': report({ baseline: { backend: 'fake', status: 'pass', run_id: '20260531T235421Z-r1-string-slugify-1875638' } }) }) },
+            { description: 'a fail that started Case without baseline', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x', baseline: undefined }) }) },
+        ],
+        quiet: [
+            { description: 'a pass with its baseline', files: passRun() },
+            { description: 'a baseline without run id', files: passRun({ 'report.json': report({ baseline: { backend: 'fake', status: 'pass' } }) }) },
+            { description: 'a blocked run', files: blockedRun() },
+        ],
+    },
+    check(ctx, report) {
+        const r = ctx.report.present ? ctx.report.value : undefined;
+        if (!r || (r.status !== 'pass' && r.case_process_started !== true))
+            return;
+        if (!r.baseline) {
+            report({ file: reportFile(ctx), line: keyLine(ctx, 'status'), message: `no same-run fake baseline (baseline with backend fake) in a ${r.status} report where Case ${r.case_process_started ? 'started' : 'passed'}` });
+            return;
+        }
+        if (r.run_id && r.baseline.run_id && r.baseline.run_id !== r.run_id) {
+            report({ file: reportFile(ctx), line: keyLine(ctx, 'baseline'), message: `the baseline belongs to run ${r.baseline.run_id}, not to this run ${r.run_id}: the comparison must be same-run` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/block-marker.ts
+
+
+
+
+const blockMarker = {
+    id: 'evidence/block-marker',
+    defaultSeverity: 'error',
+    summary: 'A blocked run without its backend marker, or a passing run that carries one.',
+    description: 'A block leaves a marker in the run directory\'s `backend/` folder (CTO-WORK-019: "Requires `backend/provider-model-not-admitted.txt` when admission is missing"; Hermes 5db23c7: `backend/provider-auth-unavailable.txt`). A `blocked` report needs at least one `backend/provider-*.txt` marker, and a report whose `case_model_admission_status` is not `admitted` needs `backend/provider-model-not-admitted.txt`. A `pass` report next to a marker contradicts itself (the run was blocked, or the directory holds two runs). Fix: keep one run per directory, and let `sot-gate preflight` write the marker.',
+    examples: {
+        fire: [
+            { description: 'blocked, no marker', files: blockedRun({ 'backend/provider-model-not-admitted.txt': undefined }) },
+            { description: 'not admitted, only the auth marker', files: blockedRun({ 'backend/provider-model-not-admitted.txt': undefined, 'backend/provider-auth-unavailable.txt': 'x\n' }) },
+            { description: 'a pass with a marker', files: passRun({ 'backend/provider-model-not-admitted.txt': 'x\n' }) },
+        ],
+        quiet: [
+            { description: 'a blocked run with its marker', files: blockedRun() },
+            {
+                description: 'codex auth gap: admitted, auth marker',
+                files: blockedRun({
+                    'report.json': report({ status: 'blocked', case_process_started: false, case_model_admission_status: 'admitted', failure_reason: 'auth bridge', baseline: undefined }),
+                    'backend/provider-model-not-admitted.txt': undefined,
+                    'backend/provider-auth-unavailable.txt': 'x\n',
+                }),
+            },
+            { description: 'a passing run', files: passRun() },
+        ],
+    },
+    check(ctx, report) {
+        const r = ctx.report.present ? ctx.report.value : undefined;
+        if (!r)
+            return;
+        const file = reportFile(ctx);
+        if (r.status === 'blocked') {
+            if (ctx.markers.length === 0) {
+                report({ file, line: keyLine(ctx, 'status'), message: 'a blocked run without a backend/provider-*.txt marker: the block is not recorded where the harness evidence expects it' });
+            }
+            else if (r.case_model_admission_status !== 'admitted' && !ctx.markers.includes(vocabulary/* MARKERS */.Q$.notAdmitted)) {
+                report({ file, line: keyLine(ctx, 'case_model_admission_status'), message: `case_model_admission_status is ${r.case_model_admission_status} but ${vocabulary/* MARKERS */.Q$.notAdmitted} is missing` });
+            }
+        }
+        if (r.status === 'pass') {
+            for (const m of ctx.markers)
+                report({ file: (0,context/* inDir */.Xf)(ctx, m), line: 1, message: 'a block marker in a run whose report is pass: the evidence contradicts itself' });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/blocked-but-started.ts
+
+
+
+
+const blockedButStarted = {
+    id: 'evidence/blocked-but-started',
+    defaultSeverity: 'error',
+    summary: 'A blocked run that still started the Case process.',
+    description: 'A block must happen before `case_process_started` (CTO-WORK-019, -020; Hermes commits f39d8ab and 5db23c7). This fires when report.json says `status: blocked` with `case_process_started: true`, and when trace.jsonl holds a `case_process_started` event in a run that is blocked (report status `blocked`, or a `case_model_admission_blocked` event in the trace). Either the gate ran after Case started, or the harness ignored it: fix the harness so that the preflight\'s failure ends the run.',
+    examples: {
+        fire: [
+            { description: 'report blocked, process started', files: blockedRun({ 'report.json': report({ status: 'blocked', failure_reason: 'local config missing', case_process_started: true, baseline: undefined }) }) },
+            { description: 'blocked event, then the process', files: blockedRun({ 'trace.jsonl': trace([...BLOCKED_TRACE, ev('case_process_started')]) }) },
+        ],
+        quiet: [
+            { description: 'a blocked run', files: blockedRun() },
+            { description: 'a passing run', files: passRun() },
+        ],
+    },
+    check(ctx, report) {
+        const r = ctx.report.present ? ctx.report.value : undefined;
+        if (r?.status === 'blocked' && r.case_process_started === true) {
+            report({ file: reportFile(ctx), line: keyLine(ctx, 'case_process_started'), message: 'the report is blocked but says case_process_started: true: a block must happen before the Case process starts' });
+        }
+        const blockedEvent = ctx.trace.entries.find((e) => e.event === vocabulary/* EVENTS */.qY.blocked);
+        if (r?.status !== 'blocked' && !blockedEvent)
+            return;
+        for (const e of ctx.trace.entries) {
+            if (e.event !== vocabulary/* EVENTS */.qY.processStarted)
+                continue;
+            report({
+                file: (0,context/* inDir */.Xf)(ctx, 'trace.jsonl'),
+                line: e.line,
+                message: blockedEvent
+                    ? `case_process_started although the admission gate blocked this run (case_model_admission_blocked on line ${blockedEvent.line})`
+                    : 'case_process_started in a run whose report is blocked',
+            });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/config-model.ts
+
+
+
+const configModel = {
+    id: 'evidence/config-model',
+    defaultSeverity: 'error',
+    summary: 'The generated Case config (case-data/config.json, or under CASE_DATA_DIR) does not set models.default to the admitted model.',
+    description: 'CTO-WORK-019 "Requires isolated `CASE_DATA_DIR/config.json` to contain admitted `models.default`". When the run directory holds the generated config at `<case data dir>/config.json` (where `sot-gate preflight` writes it: `CASE_DATA_DIR` relative to the run directory, default `case-data`; verify-evidence reads the same variable), it must be a JSON object whose `models.default` is the admitted model and whose `models.provider`, when present, is the admitted provider. Fix: let `sot-gate preflight` generate the config, and do not edit it afterwards.',
+    examples: {
+        fire: [
+            { description: 'another default model', files: passRun({ 'case-data/config.json': '{"models":{"default":"claude-sonnet-4-6"}}\n' }) },
+            { description: 'no models.default', files: passRun({ 'case-data/config.json': '{"models":{}}\n' }) },
+            { description: 'not JSON', files: passRun({ 'case-data/config.json': '{models}\n' }) },
+        ],
+        quiet: [
+            { description: 'the admitted model', files: passRun() },
+            { description: 'no generated config in the run directory', files: passRun({ 'case-data/config.json': undefined }) },
+        ],
+    },
+    check(ctx, report) {
+        const c = ctx.caseConfig;
+        if (!c)
+            return;
+        const file = (0,context/* inDir */.Xf)(ctx, c.file);
+        if (!c.raw || c.problems.length) {
+            const p = c.problems[0];
+            report({ file, line: p?.line ?? 1, message: `the generated Case config is not a valid JSON object: ${p?.message ?? 'invalid'}` });
+            return;
+        }
+        const models = c.raw.models;
+        const line = c.keyLines.models ?? 1;
+        const adm = admittedPair(ctx);
+        if (typeof models?.default !== 'string' || models.default === '') {
+            report({ file, line, message: 'the generated Case config has no models.default: Case would pick its own default model' });
+            return;
+        }
+        if (!adm.ok)
+            return;
+        if (models.default !== adm.model)
+            report({ file, line, message: `models.default is ${models.default}, not the admitted model ${adm.model}` });
+        if (typeof models.provider === 'string' && models.provider !== adm.provider) {
+            report({ file, line, message: `models.provider is ${models.provider}, not the admitted provider ${adm.provider}` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/endpoint-value.ts
+
+
+
+const VALUE = 'http://127.0.0.1:8000/v1';
+const HOST = 'gpu-box.acme-internal.com';
+const REMOTE = `http://${HOST}:8000/v1`;
+const endpointValue = {
+    id: 'evidence/endpoint-value',
+    defaultSeverity: 'error',
+    summary: 'The value of CTO_HARNESS_CASE_LOCAL_BASE_URL appears in a run artifact.',
+    description: '"The endpoint value must not be copied into SOT, commits, task files, argv examples, backend logs, reports, or traces" (Spark endpoint config reference). verify-evidence reads the value of every endpoint variable (`secrets.endpoint-variables`, default `CTO_HARNESS_CASE_LOCAL_BASE_URL`) from its own environment and looks for it in every file of the run directory (and in the file names), streaming, ignoring case: the value itself, its `host:port`, its host name alone when that is specific (a dotted name or an IP literal, not loopback and not a single-label name like `spark`), and the URL-encoded form of each. This catches the value even where the pattern scanner (endpoint/exposed) cannot tell it is private, e.g. a loopback or public host name. The message names the variable, never the value; any finding message or path that would contain it shows `<endpoint>` instead. Fix the harness or Case logging so that the endpoint is not written, and delete the artifact; do not upload it.',
+    examples: {
+        fire: [
+            { description: 'the endpoint in a backend log', files: passRun({ 'backend/case-stderr.log': `connecting to ${VALUE}/chat/completions\n` }), env: { [vocabulary/* ENV */.Km.localBaseUrl]: VALUE } },
+            { description: 'the host name alone', files: passRun({ 'backend/case-stderr.log': `resolving ${HOST}\n` }), env: { [vocabulary/* ENV */.Km.localBaseUrl]: REMOTE } },
+            { description: 'in upper case', files: passRun({ 'backend/case-stderr.log': `${HOST.toUpperCase()}:8000/V1/chat/completions\n` }), env: { [vocabulary/* ENV */.Km.localBaseUrl]: REMOTE } },
+            { description: 'URL-encoded', files: passRun({ 'backend/case-stderr.log': `debug: url=${encodeURIComponent(REMOTE)}\n` }), env: { [vocabulary/* ENV */.Km.localBaseUrl]: REMOTE } },
+        ],
+        quiet: [
+            { description: 'the variable name only', files: passRun({ 'backend/case-stderr.log': `using ${vocabulary/* ENV */.Km.localBaseUrl}\n` }), env: { [vocabulary/* ENV */.Km.localBaseUrl]: VALUE } },
+            { description: 'no value in the environment', files: passRun({ 'backend/case-stderr.log': `connecting to ${VALUE}\n` }) },
+            { description: 'a loopback address without the port', files: passRun({ 'backend/case-stderr.log': 'health check on 127.0.0.1 passed\n' }), env: { [vocabulary/* ENV */.Km.localBaseUrl]: VALUE } },
+            { description: 'a single-label host name alone in prose', files: passRun({ 'backend/case-stderr.log': 'the spark node answered\n' }), env: { [vocabulary/* ENV */.Km.localBaseUrl]: 'http://spark:8000/v1' } },
+        ],
+    },
+    check(ctx, report) {
+        for (const h of ctx.endpointHits) {
+            report({ file: (0,context/* inDir */.Xf)(ctx, h.file), line: h.line, message: `the value of ${h.variable} appears in this artifact${h.inName ? "'s name" : ''}: the endpoint must never be written` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/model-outside-pair.ts
+
+
+
+
+const modelOutsidePair = {
+    id: 'evidence/model-outside-pair',
+    defaultSeverity: 'error',
+    summary: 'trace.jsonl names a provider or model other than the admitted pair (a silent fallback).',
+    description: 'The route must "prove no external provider fallback" and that Case "did not fall back to `anthropic` or `claude-sonnet-4-6`" (local provider route PRD; CTO-WORK-019 observed exactly that fallback). Every string value in a trace event under a key ending in the word `provider`, `model`, `model_id` or `model_name` (at any depth; any case, camelCase, snake_case or kebab-case: `provider`, `llmProvider`, `fallback_model`, `modelName`, `model-id`) must be the admitted provider or model (keys that merely contain such a word, such as `modelling_notes` or `provider_count`, are not checked); objects with `"backend": "fake"` (the same-run baseline) are skipped. Independently, no event may contain a deny-list id (`deny-list` in .github/sot-gate.yml; default `anthropic` / `claude-sonnet-4-6`) as a value. The `case_model_admission_blocked` event is exempt: it records the refused request. Fix the harness or Case configuration so that only the admitted model is used, and rerun.',
+    examples: {
+        fire: [
+            { description: 'a silent fallback mid-run', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { provider: 'anthropic', model: 'claude-sonnet-4-6' })]) }) },
+            { description: 'another local model', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { request: { model: 'qwen3-coder-30b' } })]) }) },
+            { description: 'a deny-listed id under any key', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('retry', { fallback_to: 'claude-sonnet-4-6' })]) }) },
+            { description: 'camelCase keys (llmProvider, modelName)', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { llmProvider: 'openai', modelName: 'gpt-4o' })]) }) },
+            { description: 'a kebab-case key (fallback-model)', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('retry', { 'fallback-model': 'qwen3-coder-30b' })]) }) },
+        ],
+        quiet: [
+            { description: 'only the admitted pair', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { provider: ADMITTED.provider, model: ADMITTED.model })]) }) },
+            { description: 'the refused request of a blocked run', files: blockedRun() },
+            {
+                description: 'camelCase keys naming the admitted pair',
+                files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('llm_request', { llmProvider: ADMITTED.provider, modelName: ADMITTED.model, fallbackModelId: ADMITTED.model })]) }),
+            },
+            {
+                description: 'keys that only contain the word (modelling_notes, provider_count, modelsLoaded)',
+                files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, ev('note', { modelling_notes: 'compared with gpt-4o', provider_count: 'two', modelsLoaded: 'qwen3-coder-30b' })]) }),
+            },
+        ],
+    },
+    check(ctx, report) {
+        const adm = admittedPair(ctx);
+        const file = (0,context/* inDir */.Xf)(ctx, 'trace.jsonl');
+        for (const e of ctx.trace.entries) {
+            if (e.event === vocabulary/* EVENTS */.qY.blocked)
+                continue;
+            for (const d of e.denied)
+                report({ file, line: e.line, message: `${d} appears in the trace: it is on the deny-list (no silent fallback)` });
+            if (!adm.ok)
+                continue;
+            for (const p of e.pairs) {
+                const expected = p.kind === 'provider' ? adm.provider : adm.model;
+                if (p.value === expected || e.denied.includes(p.value))
+                    continue;
+                report({ file, line: e.line, message: `${p.key} ${p.value} is outside the admitted pair ${adm.provider} / ${adm.model}` });
+            }
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/pass-not-admitted.ts
+
+
+const passNotAdmitted = {
+    id: 'evidence/pass-not-admitted',
+    defaultSeverity: 'error',
+    summary: 'A `pass` report that does not prove the admitted provider/model ran.',
+    description: '"Real Case Stage 2 produces a pass report only if the admitted provider/model was used" (CTO-WORK-020). A report with `status: pass` counts only when all of these hold: the admission file (`CTO_HARNESS_CASE_MODEL_ADMISSION_FILE` or `--admission-file`, relative to `--root`) exists, is valid and has `status: admitted`; it passes the same governance bar `sot-gate preflight` applies (inside `--root`, governed by `sot-gate check` without error findings, backed by a decided decision record whose primary or explicit fallback pair it is, and for a local provider `decision_status: local_provider_required`); the report\'s `case_model_provider` / `case_model` are exactly that pair; `case_model_admission_status` is `admitted`; `case_process_started` is `true`; and `backend` is `case` (a fake-lane pass is a baseline, not Stage 2). Anything else is a pass that proves nothing: rerun Stage 2 with the admitted pair, or give verify-evidence the admission file the run used.',
+    examples: {
+        fire: [
+            { description: 'a pass with a different model', files: passRun({ 'report.json': report({ case_model: 'qwen3-coder-30b' }) }) },
+            { description: 'a pass without an admission file', files: passRun(), admission: null },
+            { description: 'a pass whose admission was revoked', files: passRun(), admission: validAdmission({ status: 'revoked' }) },
+            { description: 'a pass whose admission preflight would refuse (outside the root, not backed by the decision)', files: passRun(), gateRefusal: 'decision_status is not_decided in .sot/03-PROTOCOLS/CTO-CASE-PROVIDER-DECISION-RECORD.md: nothing may run until a decision is made' },
+            { description: 'a pass whose report says mismatch', files: passRun({ 'report.json': report({ case_model_admission_status: 'mismatch' }) }) },
+            { description: 'a pass of the fake backend', files: passRun({ 'report.json': report({ backend: 'fake' }) }) },
+            { description: 'a pass where Case never started', files: passRun({ 'report.json': report({ case_process_started: false }) }) },
+        ],
+        quiet: [
+            { description: 'a pass with the admitted pair', files: passRun() },
+            { description: 'a fail with the admitted pair', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'case agent result protocol failed' }) }) },
+        ],
+    },
+    check(ctx, report) {
+        const r = ctx.report.present ? ctx.report.value : undefined;
+        if (!r || r.status !== 'pass')
+            return;
+        const file = reportFile(ctx);
+        const adm = admittedPair(ctx);
+        const refused = gateRefusal(ctx);
+        if (!adm.ok)
+            report({ file, line: keyLine(ctx, 'status'), message: `a pass cannot count: ${adm.why}` });
+        else if (refused)
+            report({ file, line: keyLine(ctx, 'status'), message: `a pass cannot count: preflight would not admit ${adm.provider} / ${adm.model} from ${adm.file}: ${refused}` });
+        else if (r.case_model_provider !== adm.provider || r.case_model !== adm.model) {
+            report({
+                file,
+                line: keyLine(ctx, r.case_model_provider !== adm.provider ? 'case_model_provider' : 'case_model'),
+                message: `a pass with ${show(r.case_model_provider)} / ${show(r.case_model)} does not count: the admitted pair is ${adm.provider} / ${adm.model} (${adm.file})`,
+            });
+        }
+        if (r.case_model_admission_status !== 'admitted') {
+            report({ file, line: keyLine(ctx, 'case_model_admission_status'), message: `a pass with case_model_admission_status ${r.case_model_admission_status} does not count: it must be admitted` });
+        }
+        if (r.case_process_started !== true)
+            report({ file, line: keyLine(ctx, 'case_process_started'), message: 'a pass where case_process_started is false does not count: Case never ran' });
+        if (r.backend !== 'case')
+            report({ file, line: keyLine(ctx, 'backend'), message: `a pass of backend ${r.backend} is not a real Case Stage 2 pass (backend must be case)` });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/report-invalid.ts
+
+
+const MAX = 20;
+const reportInvalid = {
+    id: 'evidence/report-invalid',
+    defaultSeverity: 'error',
+    summary: 'report.json is not valid JSON or does not match the evidence report schema.',
+    description: 'report.json must be one strict JSON object (no comments, no trailing commas, no duplicate keys: `JSON.parse` keeps the last of two keys while another reader keeps the first) that matches schemas/evidence-report.schema.json: `status` is `pass`, `fail` or `blocked`; `case_process_started` is a boolean; `case_model_admission_status` is one of `admitted`, `missing_admission`, `mismatch`, `invalid_admission`, `not_admitted`; a `fail` or `blocked` report says why in `failure_reason`; a `baseline`, when present, has `backend: "fake"` and a status. Fix the harness so that it writes the documented format.',
+    examples: {
+        fire: [
+            { description: 'not JSON', files: passRun({ 'report.json': '{"status": "pass",' }) },
+            { description: 'unknown status', files: passRun({ 'report.json': report({ status: 'passed' }) }) },
+            { description: 'duplicate key', files: passRun({ 'report.json': '{"status":"fail","status":"pass","backend":"case","case_process_started":true,"case_model_provider":"qwen-local","case_model":"qwen3.6-35b-a3b","case_model_admission_status":"admitted"}' }) },
+            { description: 'a fail without failure_reason', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: null }) }) },
+        ],
+        quiet: [
+            { description: 'a passing run', files: passRun() },
+            { description: 'extra fields of the harness are allowed', files: passRun({ 'report.json': report({ diff_lines: 12 }) }) },
+        ],
+    },
+    check(ctx, report) {
+        if (!ctx.report.present)
+            return;
+        const problems = ctx.report.problems;
+        for (const p of problems.slice(0, MAX))
+            report({ file: reportFile(ctx), line: p.line, ...(p.column ? { column: p.column } : {}), message: p.message });
+        if (problems.length > MAX)
+            report({ file: reportFile(ctx), line: 1, message: `and ${problems.length - MAX} more problems` });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/report-missing.ts
+
+
+const reportMissing = {
+    id: 'evidence/report-missing',
+    defaultSeverity: 'error',
+    summary: 'The run directory has no report.json.',
+    description: 'Every Stage 2 run directory must hold `report.json` (the Harness Evidence Interface report): it records `status`, `backend`, `case_process_started`, `case_model_provider`, `case_model`, `case_model_admission_status` and `failure_reason` (CTO-WORK-020). A run without a report is no evidence of anything, neither a pass nor a block. Fix: point verify-evidence at the run directory the harness wrote (not its parent), or fix the harness so it always writes the report, also when it fails.',
+    examples: {
+        fire: [{ description: 'no report.json', files: passRun({ 'report.json': undefined }) }],
+        quiet: [
+            { description: 'a passing run', files: passRun() },
+            { description: 'a blocked run', files: blockedRun() },
+        ],
+    },
+    check(ctx, report) {
+        if (ctx.report.present)
+            return;
+        report({ file: reportFile(ctx), line: 1, message: `no report.json in the run directory${ctx.report.reason ? ` (${ctx.report.reason})` : ''}: a Stage 2 run without a report is no evidence` });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/started-before-admission.ts
+
+
+
+
+const [b1, b2, checked, started, finished] = PASS_TRACE;
+const startedBeforeAdmission = {
+    id: 'evidence/started-before-admission',
+    defaultSeverity: 'error',
+    summary: 'case_process_started before (or without) the admission check in trace.jsonl.',
+    description: 'The admission gate decides before Case starts: in trace.jsonl a `case_process_started` event must come after a `case_model_admission_checked` event (the one `sot-gate preflight` appends when it admits the pair). A start with no check before it means the run bypassed the gate. A report that says `case_process_started: true` while the trace has no admission check fires too. Fix: run `sot-gate preflight --run-dir <run-dir>` before the harness, in the same run directory.',
+    examples: {
+        fire: [
+            { description: 'started before the check', files: passRun({ 'trace.jsonl': trace([b1, b2, started, checked, finished]) }) },
+            { description: 'started with no check at all', files: passRun({ 'trace.jsonl': trace([b1, b2, started, finished]) }) },
+            { description: 'the report says started, the trace records neither check nor start', files: passRun({ 'trace.jsonl': trace([b1, b2, ev('case_process_finished')]) }) },
+        ],
+        quiet: [
+            { description: 'check, then start', files: passRun() },
+            { description: 'a blocked run never starts', files: blockedRun() },
+        ],
+    },
+    check(ctx, report) {
+        let checkedAt;
+        let started = false;
+        for (const e of ctx.trace.entries) {
+            if (e.event === vocabulary/* EVENTS */.qY.checked && checkedAt === undefined)
+                checkedAt = e.line;
+            if (e.event !== vocabulary/* EVENTS */.qY.processStarted)
+                continue;
+            started = true;
+            if (checkedAt === undefined) {
+                report({ file: (0,context/* inDir */.Xf)(ctx, 'trace.jsonl'), line: e.line, message: 'case_process_started with no case_model_admission_checked before it: the run bypassed the admission gate' });
+            }
+        }
+        const r = ctx.report.present ? ctx.report.value : undefined;
+        if (r?.case_process_started === true && ctx.trace.present && !started && checkedAt === undefined) {
+            report({ file: reportFile(ctx), line: keyLine(ctx, 'case_process_started'), message: 'the report says case_process_started: true but trace.jsonl records neither the admission check nor the start' });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/symlink.ts
+
+
+const symlink = {
+    id: 'evidence/symlink',
+    defaultSeverity: 'error',
+    summary: 'A symbolic link in the run directory.',
+    description: 'sot-gate never follows a symbolic link: what a link in the run directory points to is not scanned for secrets or the endpoint value. `actions/upload-artifact` does follow links when it uploads the run directory, so a link would upload files from outside the run directory (a credentials file, a log of another run) that verify-evidence never saw. Every link in the run directory is therefore an error, whatever it points to (a file, a directory, nothing). The message names the link, never its target. Fix the harness so that it writes regular files into the run directory (copy a log instead of linking it), and delete the links before verifying.',
+    examples: {
+        fire: [
+            { description: 'a backend log linked from elsewhere', files: passRun(), links: ['backend/case-debug.log'] },
+            { description: 'a linked directory in a blocked run', files: blockedRun(), links: ['backend/more'] },
+        ],
+        quiet: [
+            { description: 'a passing run of regular files', files: passRun() },
+            { description: 'a blocked run of regular files', files: blockedRun() },
+        ],
+    },
+    check(ctx, report) {
+        for (const l of ctx.links) {
+            report({ file: (0,context/* inDir */.Xf)(ctx, l), line: 1, message: 'a symbolic link in the run directory: it is never followed, so what it points to was not scanned, and an artifact upload would follow it; write a regular file instead' });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/trace-invalid.ts
+
+
+const trace_invalid_MAX = 20;
+const traceInvalid = {
+    id: 'evidence/trace-invalid',
+    defaultSeverity: 'error',
+    summary: 'trace.jsonl is missing, or a line is not a JSON object with an event name.',
+    description: 'trace.jsonl is the ordered record the other evidence rules read (admission check before `case_process_started`, no model outside the admitted pair). Each non-empty line must be one JSON object with a string `event`; a bad line is reported at its line number, since a line the rules cannot read could hide a start or a fallback. A line longer than 1 MiB is reported without being read (its content is skipped, never held in memory), as is a line nested deeper than 32 levels or naming more than 100 providers/models, and a trace with more lines that name a provider, model or admission event than verify-evidence keeps (10,000 distinct ones): what it cannot read, it does not pass. A run directory with a report but no trace.jsonl fires too. Fix the harness so that it writes one JSON object per line (JSON Lines).',
+    examples: {
+        fire: [
+            { description: 'a truncated line', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE.slice(0, 2), '{"event":"case_model_admission_checked"', ...PASS_TRACE.slice(2)]) }) },
+            { description: 'no event name', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, '{"ts":"2026-06-01T02:01:17Z"}']) }) },
+            { description: 'no trace', files: passRun({ 'trace.jsonl': undefined }) },
+            { description: 'a line longer than 1 MiB', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, JSON.stringify({ event: 'llm_response', text: 'x'.repeat(1024 * 1024) })]) }) },
+        ],
+        quiet: [
+            { description: 'a passing run', files: passRun() },
+            { description: 'a blocked run', files: blockedRun() },
+        ],
+    },
+    check(ctx, report) {
+        const file = (0,context/* inDir */.Xf)(ctx, 'trace.jsonl');
+        if (!ctx.trace.present) {
+            if (ctx.report.present)
+                report({ file, line: 1, message: 'no trace.jsonl next to report.json: the run order and the models used cannot be verified' });
+            return;
+        }
+        const shown = ctx.trace.problems.slice(0, trace_invalid_MAX);
+        for (const p of shown)
+            report({ file, line: p.line, message: p.message });
+        const more = ctx.trace.problems.length + (ctx.trace.moreProblems ?? 0) - shown.length;
+        if (more > 0)
+            report({ file, line: 1, message: `and ${more} more bad lines` });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/unadmitted-pair.ts
+
+
+const unadmittedPair = {
+    id: 'evidence/unadmitted-pair',
+    defaultSeverity: 'error',
+    summary: 'Case started (in a run that did not pass) with a pair that is not the admitted one.',
+    description: '"Missing or unadmitted provider/model blocks before `case_process_started`" (CTO-WORK-020). A report that says `case_process_started: true` must name the admitted pair and `case_model_admission_status: admitted`, and the admission must pass the governance bar `sot-gate preflight` applies (inside `--root`, governed by `sot-gate check`, backed by a decided decision record), whatever its status: a failing run that started Case with another model is a gate failure even though it proves no pass. (Passing runs are checked by evidence/pass-not-admitted.) Fix the harness gate: run `sot-gate preflight` before the harness and let it decide.',
+    examples: {
+        fire: [
+            { description: 'a fail that ran another model', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x', case_model: 'claude-sonnet-4-6', case_model_provider: 'anthropic' }) }) },
+            { description: 'a fail that ran without an admission', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x' }) }), admission: null },
+            { description: 'a fail that ran under an admission preflight would refuse', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x' }) }), gateRefusal: 'no decision record found in the repository' },
+            { description: 'a fail that ran after a mismatch', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'x', case_model_admission_status: 'mismatch' }) }) },
+        ],
+        quiet: [
+            { description: 'a fail with the admitted pair', files: passRun({ 'report.json': report({ status: 'fail', failure_reason: 'case agent result protocol failed' }) }) },
+            { description: 'a blocked run that never started Case', files: passRun({ 'report.json': report({ status: 'blocked', case_process_started: false, failure_reason: 'x', case_model_admission_status: 'not_admitted' }) }), admission: validAdmission({ status: 'revoked' }) },
+        ],
+    },
+    check(ctx, report) {
+        const r = ctx.report.present ? ctx.report.value : undefined;
+        if (!r || r.status === 'pass' || r.case_process_started !== true)
+            return;
+        const file = reportFile(ctx);
+        const adm = admittedPair(ctx);
+        if (!adm.ok) {
+            report({ file, line: keyLine(ctx, 'case_process_started'), message: `Case started but no pair is admitted: ${adm.why}` });
+            return;
+        }
+        const refused = gateRefusal(ctx);
+        if (refused) {
+            report({ file, line: keyLine(ctx, 'case_process_started'), message: `Case started but preflight would not admit ${adm.provider} / ${adm.model} from ${adm.file}: ${refused}` });
+            return;
+        }
+        if (r.case_model_provider !== adm.provider || r.case_model !== adm.model) {
+            report({
+                file,
+                line: keyLine(ctx, 'case_model'),
+                message: `Case started with ${show(r.case_model_provider)} / ${show(r.case_model)}, not the admitted pair ${adm.provider} / ${adm.model} (${adm.file})`,
+            });
+        }
+        if (r.case_model_admission_status !== 'admitted') {
+            report({ file, line: keyLine(ctx, 'case_model_admission_status'), message: `Case started although case_model_admission_status is ${r.case_model_admission_status}` });
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/stage2/rules/index.ts
+/** The evidence rule catalog. Rule ids are public interface: never rename one. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const EVIDENCE_RULES = [
+    reportMissing,
+    reportInvalid,
+    traceInvalid,
+    passNotAdmitted,
+    unadmittedPair,
+    blockedButStarted,
+    startedBeforeAdmission,
+    blockMarker,
+    modelOutsidePair,
+    baselineMissing,
+    configModel,
+    endpointValue,
+    symlink,
+];
+
+
+/***/ }),
+
+/***/ 5823:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Km: () => (/* binding */ ENV),
+/* harmony export */   L$: () => (/* binding */ ENDPOINT_TIMEOUT_MS),
+/* harmony export */   Lf: () => (/* binding */ ADMISSION_STATUSES),
+/* harmony export */   Q$: () => (/* binding */ MARKERS),
+/* harmony export */   Q4: () => (/* binding */ LOCAL_DECISION_STATUS),
+/* harmony export */   al: () => (/* binding */ RUN_FILES),
+/* harmony export */   bE: () => (/* binding */ MARKER_FILES),
+/* harmony export */   i9: () => (/* binding */ ENDPOINT_NAME),
+/* harmony export */   lf: () => (/* binding */ LOCAL_PROVIDER_CLASS),
+/* harmony export */   qY: () => (/* binding */ EVENTS),
+/* harmony export */   u_: () => (/* binding */ CODEX_PROVIDER)
+/* harmony export */ });
+/**
+ * The Stage 2 vocabulary, taken from the seed documents (CTO-WORK-019/-020, the Hermes implementation and auth
+ * preflight evidence, the local provider route PRD). These strings are public interface: the harness, the evidence
+ * format and the docs use them; never rename one.
+ */
+/** Environment variables the harness reads (the env pair is only the request; the admission JSON is the authority). */
+const ENV = {
+    admissionFile: 'CTO_HARNESS_CASE_MODEL_ADMISSION_FILE',
+    provider: 'CTO_HARNESS_CASE_MODEL_PROVIDER',
+    model: 'CTO_HARNESS_CASE_MODEL',
+    localBaseUrl: 'CTO_HARNESS_CASE_LOCAL_BASE_URL',
+    codexAuthBridge: 'CTO_HARNESS_CASE_OPENAI_CODEX_AUTH_BRIDGE',
+    caseDataDir: 'CASE_DATA_DIR',
+};
+/** case_model_admission_status values (Hermes commit f39d8ab). */
+const ADMISSION_STATUSES = ['admitted', 'missing_admission', 'mismatch', 'invalid_admission', 'not_admitted'];
+/** Backend markers a blocked preflight writes into the run directory (relative to it). */
+const MARKERS = {
+    /** Admission missing / invalid / not admitted / mismatched, decision does not back the pair, endpoint lacks the model. */
+    notAdmitted: 'backend/provider-model-not-admitted.txt',
+    /** openai-codex without a proven non-vendor auth bridge (Hermes commit 5db23c7). */
+    authUnavailable: 'backend/provider-auth-unavailable.txt',
+    /** A local provider without CTO_HARNESS_CASE_LOCAL_BASE_URL (or with a value that is not an http(s) URL, or a URL with credentials, user:password@). */
+    localConfigMissing: 'backend/provider-local-config-missing.txt',
+    /** The local endpoint did not answer, timed out, answered with a redirect (never followed), or did not return an OpenAI-compatible model list. */
+    localEndpointUnavailable: 'backend/provider-local-endpoint-unavailable.txt',
+};
+const MARKER_FILES = Object.values(MARKERS);
+/** trace.jsonl events. */
+const EVENTS = {
+    checked: 'case_model_admission_checked',
+    blocked: 'case_model_admission_blocked',
+    processStarted: 'case_process_started',
+};
+/** Run directory layout. */
+const RUN_FILES = {
+    report: 'report.json',
+    reportMd: 'report.md',
+    trace: 'trace.jsonl',
+    backendDir: 'backend',
+    /** Default isolated Case data directory when CASE_DATA_DIR is not set: `<run-dir>/case-data`. */
+    caseDataDir: 'case-data',
+    config: 'config.json',
+};
+/** The provider class whose route needs decision_status local_provider_required and a local endpoint. */
+const LOCAL_PROVIDER_CLASS = 'local_case_compatible';
+const LOCAL_DECISION_STATUS = 'local_provider_required';
+/** The provider with the known auth gap and the variable that declares the bridge proven. */
+const CODEX_PROVIDER = 'openai-codex';
+/** Timeout of the local endpoint probe (GET <base>/models). */
+const ENDPOINT_TIMEOUT_MS = 5_000;
+/** Name used in every message instead of the endpoint value, which is never written anywhere. */
+const ENDPOINT_NAME = ENV.localBaseUrl;
+
+
+/***/ }),
+
 /***/ 2111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F3: () => (/* reexport safe */ _allow_js__WEBPACK_IMPORTED_MODULE_1__.F),
+/* harmony export */   F3: () => (/* binding */ parseAllowDirectives),
 /* harmony export */   nk: () => (/* binding */ parseBaseline),
 /* harmony export */   px: () => (/* binding */ applySuppressions)
 /* harmony export */ });
 /* unused harmony export ruleMatches */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8816);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5710);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3171);
-/* harmony import */ var _allow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8523);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8816);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3262);
+/* harmony import */ var _allow_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8523);
+/* harmony import */ var _scanner_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7709);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3171);
 /**
  * Suppression with accountability, for every finding (not only secrets):
  * - inline: `sot-gate:allow <rule> -- <reason>` on the finding's line, or alone in a Markdown comment
  *   (`<!-- sot-gate:allow secret/openai -- reason -->`) on the line above. A directive without a
  *   reason suppresses nothing; the finding says so.
  * - baseline: a JSON file of fingerprints, each with a reason and an optional expiry date.
+ * - documentation example: in a Markdown file, `sot-gate:example` on a line covers that line's scanner findings
+ *   (reason "documentation example (sot-gate:example)"); in any other file it covers nothing.
  * Suppressed findings are returned, listed and counted, never dropped.
  */
 
 
 
 
-const baselineSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
-    entries: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        fingerprint: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[0-9a-f]{8,64}$/, 'a hex fingerprint'),
-        rule: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
-        file: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
-        reason: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1, 'a reason is required'),
-        expires: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+
+/** The scanner's rule families (`secret/*`, `endpoint/*`, `path/*`): what a documentation example may hide. */
+const SCANNER_FAMILIES = [...new Set(_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .SCANNER_RULE_IDS */ .tC.map((id) => `${id.split('/')[0]}/*`))];
+/**
+ * The suppression directives of a file: `sot-gate:allow` directives, and in documentation one directive per scanner
+ * family for each line marked `sot-gate:example` (the scanner marks the same findings; see scanBlock).
+ */
+function parseAllowDirectives(text, file) {
+    const allows = (0,_allow_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAllowDirectives */ .F)(text, file);
+    if (!(0,_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .isDocumentation */ .xA)(file) || !text.includes(_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .EXAMPLE_MARKER */ .I9))
+        return allows;
+    for (const l of (0,_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .exampleLines */ .Y5)(text))
+        for (const rule of SCANNER_FAMILIES)
+            allows.push({ file, line: l + 1, rule, reason: _scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .EXAMPLE_REASON */ .wM });
+    return allows;
+}
+const baselineSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    version: zod__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(1),
+    entries: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[0-9a-f]{8,64}$/, 'a hex fingerprint'),
+        rule: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1),
+        file: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
+        reason: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().trim().min(1, 'a reason is required'),
+        expires: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
     })
         .strict()),
 })
@@ -45426,11 +46667,11 @@ function parseBaseline(text, source) {
         raw = JSON.parse(text);
     }
     catch (e) {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .EvaluationError */ .Z(`${source}: not valid JSON: ${e.message}`);
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_4__/* .EvaluationError */ .Z(`${source}: not valid JSON: ${e.message}`);
     }
     const parsed = baselineSchema.safeParse(raw);
     if (!parsed.success)
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .EvaluationError */ .Z(`${source}: invalid baseline: ${(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .formatIssues */ .og)(parsed.error.issues).join('; ')}`);
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_4__/* .EvaluationError */ .Z(`${source}: invalid baseline: ${(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .formatIssues */ .og)(parsed.error.issues).join('; ')}`);
     return parsed.data.entries.map((e) => ({ ...e }));
 }
 /** Does a directive/baseline rule (`secret/openai`, `secret/*`, `*`) cover a rule id? */
@@ -45443,6 +46684,11 @@ function applySuppressions(findings, allows, baseline, today) {
     const active = [];
     const suppressed = [];
     for (const f of findings) {
+        // the scanner marked it (a documentation example): listed as suppressed like an inline directive
+        if (f.suppressed) {
+            suppressed.push(f);
+            continue;
+        }
         const directives = allows.filter((a) => a.file === f.file && a.line === f.line && ruleMatches(a.rule, f.ruleId));
         const inline = directives.find((a) => a.reason !== '');
         if (inline) {
@@ -45476,8 +46722,13 @@ function applySuppressions(findings, allows, baseline, today) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   L8: () => (/* binding */ classify),
+  UN: () => (/* binding */ escapeControls),
+  UO: () => (/* binding */ isWithin),
   X: () => (/* binding */ loadGitTree),
   rR: () => (/* binding */ loadTree),
+  Iw: () => (/* binding */ pathFrom),
+  SP: () => (/* binding */ shown),
+  pS: () => (/* binding */ shownPath),
   d7: () => (/* binding */ toPosix)
 });
 
@@ -45494,6 +46745,8 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./src/engine/glob.ts + 8 modules
 var glob = __nccwpck_require__(7851);
+// EXTERNAL MODULE: ./src/engine/scanner/index.ts + 44 modules
+var scanner = __nccwpck_require__(7709);
 // EXTERNAL MODULE: ./src/engine/types.ts
 var types = __nccwpck_require__(3171);
 ;// CONCATENATED MODULE: ./src/engine/tree.ts
@@ -45501,6 +46754,7 @@ var types = __nccwpck_require__(3171);
  * Reading the files to evaluate: from a directory (symbolic links are never followed, never read through),
  * or from a git revision. Every path is relative to the root with POSIX separators.
  */
+
 
 
 
@@ -45520,6 +46774,33 @@ function classify(rel, config) {
     return undefined;
 }
 const toPosix = (p) => p.split((external_node_path_default()).sep).join('/');
+/** Control, line-separator and bidirectional-formatting characters: escaped so a message stays one honest line. */
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** `a\nb` -> `a\\nb`: one line, no forged lines, no reordered text. */
+function escapeControls(text) {
+    return text.replace(UNSAFE_CHARS, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * A user-given argument or path as a message may echo it: detected secrets redacted, and any word (letters, digits,
+ * `_`, `-`) holding a run of 20 or more letters and digits shortened to a prefix and its length (a token glued to other
+ * text can escape the detectors: `x_ghp_…`), then escaped to one line.
+ */
+function shown(text) {
+    return escapeControls((0,scanner/* redactSecrets */.fp)(text).replace(/[\w-]*[A-Za-z0-9]{20,}[\w-]*/g, (word) => (0,scanner/* redact */.E$)(word)));
+}
+/** Whether `p` is `dir` or lies below it (lexically: both resolved, no link followed). */
+function isWithin(dir, p) {
+    const rel = external_node_path_default().relative(external_node_path_default().resolve(dir), external_node_path_default().resolve(dir, p));
+    return rel === '' || (!external_node_path_default().isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${(external_node_path_default()).sep}`));
+}
+/** How a path is named to the user: relative to `from` (the current directory) when inside it, else absolute. */
+function pathFrom(from, p) {
+    const abs = external_node_path_default().resolve(from, p);
+    return toPosix(isWithin(from, abs) ? external_node_path_default().relative(from, abs) || '.' : abs);
+}
+/** A path in a message: pathFrom(), then shown(). */
+const shownPath = (from, p) => shown(pathFrom(from, p));
 /** Walk a directory; returns the matched files with their bytes. A symlink that matches is reported, not read. */
 async function loadTree(root, config) {
     let st;
@@ -45527,10 +46808,10 @@ async function loadTree(root, config) {
         st = await (0,promises_.lstat)(root);
     }
     catch {
-        throw new types/* EvaluationError */.Z(`cannot read ${root}: no such file or directory`);
+        throw new types/* EvaluationError */.Z(`${shown(root)}: no such file or directory`);
     }
     if (!st.isDirectory())
-        throw new types/* EvaluationError */.Z(`${root} is not a directory`);
+        throw new types/* EvaluationError */.Z(`${shown(root)}: not a directory (symbolic links are never followed)`);
     const out = [];
     const walk = async (dir) => {
         let entries;
@@ -45538,7 +46819,7 @@ async function loadTree(root, config) {
             entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
         }
         catch (e) {
-            throw new types/* EvaluationError */.Z(`cannot read directory ${toPosix(external_node_path_default().relative(root, dir)) || '.'}: ${e.code ?? 'error'}`);
+            throw new types/* EvaluationError */.Z(`cannot read directory ${shown(toPosix(external_node_path_default().relative(root, dir)) || '.')}: ${e.code ?? 'error'}`);
         }
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const ent of entries) {
@@ -45588,15 +46869,15 @@ async function git(root, args, maxBuffer = 64 * 1024 * 1024) {
     catch (e) {
         const err = e;
         const why = (err.stderr?.toString('utf8') || err.message).split('\n')[0]?.slice(0, 200);
-        throw new types/* EvaluationError */.Z(`git ${args[0]} failed: ${why}`);
+        throw new types/* EvaluationError */.Z(`git ${args[0]} failed: ${shown(why ?? '')}`);
     }
 }
 /** The matched files of a git revision (for the transition rules and the policy-from-base rule). */
 async function loadGitTree(root, ref, config) {
     if (!/^[A-Za-z0-9._/@^~{}:-]+$/.test(ref) || ref.startsWith('-'))
-        throw new types/* EvaluationError */.Z(`not a git revision: ${JSON.stringify(ref)}`);
+        throw new types/* EvaluationError */.Z(`not a git revision: "${shown(ref)}"`);
     await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
-        throw new types/* EvaluationError */.Z(`git revision ${ref} not found in ${root}`);
+        throw new types/* EvaluationError */.Z(`git revision ${shown(ref)} not found in ${shown(root)}`);
     });
     const prefix = (await git(root, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
     const listing = (await git(root, ['ls-tree', '-r', '-z', '--full-tree', ref])).toString('utf8');

@@ -127,7 +127,7 @@ function candidates(text, pf, detectorCount) {
  * The only way a detected value may appear in a message: a short prefix and the length.
  * 'sk-pro…(51 chars)'. Values shorter than 12 characters show no prefix at all.
  */
-function redact_redact(value) {
+function redact(value) {
     const n = [...value].length;
     if (n < 12)
         return `…(${n} chars)`;
@@ -200,6 +200,23 @@ function readable(s) {
     const long = letters.filter((w) => w.length >= 3).length;
     return short / letters.length <= 0.25 && long >= Math.ceil(letters.length / 2);
 }
+/** The 100 most frequent letter pairs of English text (Norvig, "English Letter Frequency Counts: Mayzner Revisited"). */
+const COMMON_PAIRS = new Set(('th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ' +
+    'ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie ' +
+    'wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh').split(' '));
+/**
+ * Reads like English words run together (`accesstokenfromtheserver`): at least 40% of its letter pairs are among the 100
+ * most common in English. Random letters score about 15% (100 of the 676 pairs); measured on 20 to 32 letters, fewer
+ * than 1.5% of random strings pass and fewer than 2% of run-together English words fail.
+ */
+function englishLike(s) {
+    const t = s.toLowerCase();
+    let common = 0;
+    for (let i = 1; i < t.length; i++)
+        if (COMMON_PAIRS.has(t.slice(i - 1, i + 1)))
+            common++;
+    return t.length > 1 && common / (t.length - 1) >= 0.4;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/util.ts
 /** Helpers shared by detectors: placeholder recognition, boundaries, simple regex runners. */
@@ -249,6 +266,32 @@ function hasSequence(s, n) {
             run = 1;
     }
     return false;
+}
+/**
+ * The one left-boundary rule of token patterns. A token may not continue a word: the character before it may not be one
+ * of `blocked` (a regex class body; default letters, digits, `_` and `-`, so `sk-` inside `task-list` or `AKIA` inside
+ * base64 is no token). But an escape or an encoded character right before it is a separator, not part of a word, although
+ * it ends in a letter or digit: `\n`, `\t` (JSON, logs), `\u0022`, `\x22`, `%22` (URL encoding).
+ * Long distinctive prefixes (`ghp_`, `sk-proj-`, `xoxb-`) pass `'A-Za-z0-9'` so that `_ghp_…` and `pre-sk-proj-…` count.
+ */
+function leftEdge(blocked = 'A-Za-z0-9_-') {
+    return String.raw `(?:(?<![${blocked}])|(?<=\\[nrtbfv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}))`;
+}
+/** A token pattern (a regex literal without its left boundary) behind leftEdge(blocked): linear, as the pattern is. */
+function atTokenStart(re, blocked) {
+    return new RegExp(leftEdge(blocked) + re.source, re.flags);
+}
+/**
+ * `start` is where a backwards walk over word characters stopped. When the walk ran into an escape (`\n`, `\u0022`,
+ * `%2F`), the escape's letters are not part of the word: returns the index just after the escape.
+ */
+function afterEscape(text, start) {
+    const prev = text[start - 1];
+    if (prev === '\\')
+        return start + (/^(?:[nrtbfv]|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})/.exec(text.slice(start, start + 5))?.[0].length ?? 0);
+    if (prev === '%')
+        return start + (/^[0-9A-Fa-f]{2}/.test(text.slice(start, start + 2)) ? 2 : 0);
+    return start;
 }
 /**
  * Runs a global regex over a window and maps each match to a Match. `group` is the capture
@@ -311,13 +354,14 @@ function tokenDetector(spec) {
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/age.ts
 
+
 const age = tokenDetector({
     id: 'secret/age',
     title: 'age secret key',
     summary: 'age encryption secret keys (AGE-SECRET-KEY-1…).',
     docs: 'Matches `AGE-SECRET-KEY-1` followed by 58 bech32 characters. The format is unambiguous, so no placeholder heuristics apply.',
     keywords: ['age-secret-key-1'],
-    pattern: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/g,
+    pattern: atTokenStart(/AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/g),
     placeholder: () => false,
     examples: {
         tp: ['AGE_KEY="AGE-SECRET-KEY-1NZPY7YN5GYYUHZG4K97Y6PLQCCQY998S64CAUA9PN97PW8LLSQHNFV24UL"'],
@@ -328,6 +372,7 @@ const age = tokenDetector({
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/anthropic.ts
 
 
+
 const anthropic = tokenDetector({
     id: 'secret/anthropic',
     title: 'Anthropic API key',
@@ -335,7 +380,7 @@ const anthropic = tokenDetector({
     docs: 'Matches `sk-ant-apiNN-` and `sk-ant-adminNN-` keys: a body of 80–120 URL-safe characters ending in `AA`, ' +
         'the shape Anthropic issues. Truncated examples (`sk-ant-api03-...`) and bodies that do not end in `AA` stay quiet.',
     keywords: ['sk-ant-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA(?![A-Za-z0-9_-])/g, 'A-Za-z0-9'),
     prefix: (v) => v.indexOf('-', 7) + 1,
     // the shape (length, trailing AA) is specific enough: only x-runs and near-constant bodies are placeholders
     placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
@@ -343,6 +388,7 @@ const anthropic = tokenDetector({
         tp: [
             'ANTHROPIC_API_KEY=sk-ant-api03-Qm4Zr8Tx2Wv6Ny1Lp5Ks9Jh3Gd7Fb0Ca4Xe8Uo2Ri6Yt1Pn5Mk9Lj3Hg7Df0Sb4Az8Qw2Ex6Rc1Vt5By9Nu3Mi7Ko0Pl4Jh8Gf2Ds6Aa1Qz-5Wx_9AA',
             '"key": "sk-ant-admin01-Ht6Yq1Wm8Zr3Xv5Ln7Kp2Js9Gf4Dc0Bb6Na1Mz8Qx3Wr5Et7Yu2Io9Pa4Sd6Fg1Hj8Kl3Zx5Cv7Bn0Mq2Wl4Ek6Rt9Yi1Up3Oa5Sf8Dg0Hk2Jm4AA"',
+            'KEY=pre-sk-ant-api03-Qm4Zr8Tx2Wv6Ny1Lp5Ks9Jh3Gd7Fb0Ca4Xe8Uo2Ri6Yt1Pn5Mk9Lj3Hg7Df0Sb4Az8Qw2Ex6Rc1Vt5By9Nu3Mi7Ko0Pl4Jh8Gf2Ds6Aa1Qz-5Wx_9AA',
         ],
         fp: ['sk-ant-api03-...', 'sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA', 'ANTHROPIC_API_KEY=<your-key>', 'sk-ant-api02-notarealkey'],
     },
@@ -350,504 +396,41 @@ const anthropic = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/atlassian.ts
 
+
 const atlassian = tokenDetector({
     id: 'secret/atlassian',
     title: 'Atlassian API token',
     summary: 'Atlassian (Jira, Confluence) API tokens (ATATT3…).',
     docs: 'Matches `ATATT3` followed by 186 URL-safe characters. Shorter Atlassian tokens assigned to `*_TOKEN` keys are covered by `secret/key-name`.',
     keywords: ['atatt3'],
-    pattern: /(?<![A-Za-z0-9_-])ATATT3[A-Za-z0-9_=-]{186}/g,
+    pattern: atTokenStart(/ATATT3[A-Za-z0-9_=-]{186}/g),
     prefix: () => 6,
     examples: { tp: ['JIRA_TOKEN=ATATT3' + 'xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6'], fp: ['ATATT3xxxxxxxx'] },
 });
 
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/aws.ts
-
-
-const KEY_ID = /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
-const SECRET = /(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key["'`]?\s{0,5}(?::=|=>|[:=])\s{0,5}["'`]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
-const aws = {
-    id: 'secret/aws',
-    title: 'AWS credential',
-    summary: 'AWS access key ids (AKIA…, ASIA…) and secret access keys assigned to aws_secret_access_key.',
-    docs: 'Matches 20-character access key ids with the AWS prefixes (`AKIA`, `ASIA`, `ABIA`, `ACCA`, `A3T…`) in base32, and 40-character ' +
-        'secret access keys in an `aws_secret_access_key = …` assignment. AWS documentation keys such as `AKIAIOSFODNN7EXAMPLE` ' +
-        'and `AKIAXXXXXXXXXXXXXXXX` stay quiet.',
-    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t', 'aws'],
-    find(window) {
-        return [
-            ...findAll(window, KEY_ID, (v) => !isPlaceholderBody(v.slice(4))),
-            ...findAll(window, SECRET, (v) => !isPlaceholder(v) && looksRandom(v, 40), 1),
-        ];
-    },
-    examples: {
-        tp: [
-            'aws_access_key_id = AKIA4KZQ7RX3M2NVW6PB',
-            'export AWS_SECRET_ACCESS_KEY=Wq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Z',
-            'creds: ASIAQ3MZ7TR2XW4NPK6L',
-        ],
-        fp: ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'key = AKIAXXXXXXXXXXXXXXXX', 'TODAYINASIAASACKOFRICEFELLOVER', 'AWS_SECRET_ACCESS_KEY=${{ secrets.AWS_SECRET_ACCESS_KEY }}'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/azure.ts
-
-const azure = tokenDetector({
-    id: 'secret/azure',
-    title: 'Azure AD client secret',
-    summary: 'Azure AD / Entra ID application client secrets (xxx8Q~…).',
-    docs: 'Matches Entra ID client secrets: three characters, a digit, `Q~`, then 31–34 characters, delimited by quotes, spaces, `=`, `:` or brackets. Runs of tildes, CSS selectors and `Q~xxxx` placeholders stay quiet.',
-    keywords: ['q~'],
-    pattern: /(?<![^\\'"`\s>=:(,])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![^\\'"`\s<),])/g,
-    prefix: () => 6,
-    examples: {
-        tp: ['client_secret=bP88Q~8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7U', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
-        fp: ['client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/url-credentials.ts
-
-
-
-const URL_CREDS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:/@'"`<>]{0,128}):([^\s/'"`<>]{1,256})@[A-Za-z0-9[_-]/g;
-const WORDS = new Set(['pass', 'passwd', 'pwd', 'secret', 'token', 'user', 'username', 'test', 'admin', 'root', 'guest', 'demo', 'none']);
-/** A password that is a real value: not a placeholder, not the user name repeated, not a word like `password`. */
-function realPassword(user, pass) {
-    if (pass.length < 6 || pass === user || isPlaceholder(pass) || /[$%{<[]/.test(user))
-        return false;
-    const lower = pass.toLowerCase();
-    if (lower.includes('password') || WORDS.has(lower) || /^[[{].*[\]}]$/.test(pass) || /[$%]\{?[A-Za-z_]/.test(pass))
-        return false;
-    return classes(pass).count >= 2 || /[^A-Za-z0-9]/.test(pass);
-}
-const urlCredentials = {
-    id: 'secret/url-credentials',
-    title: 'Credentials in URL',
-    summary: 'scheme://user:password@host URLs (https, ftp, database connection strings) with a real password.',
-    docs: 'Matches `scheme://user:password@host` in any scheme (https, ftps, mongodb+srv, postgres, mysql, jdbc:mysql, redis, amqp…). ' +
-        'Quiet for `user@host` (no password), `user:${PASS}@`, `user:****@`, `{{user}}:{{pass}}`, `username:password`, `YOUR_PASSWORD`, ' +
-        'a password equal to the user name, and short or repeated-character passwords.',
-    keywords: ['://'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        URL_CREDS.lastIndex = 0;
-        for (let m = URL_CREDS.exec(window); m !== null; m = URL_CREDS.exec(window)) {
-            const user = m[1] ?? '';
-            const pass = m[2] ?? '';
-            if (!realPassword(user, pass))
-                continue;
-            const index = m.index + m[0].length - 2 - pass.length;
-            out.push({ index, value: pass, message: `password ${redact_redact(pass)} embedded in a URL (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            'DATABASE_URL=postgres://app:Xk9#mQ2vL7pR@db.internal.example.net:5432/prod',
-            'mongodb+srv://svc:hub24aoeu7Q@cluster0.mongodb.net/test',
-            'git remote add origin https://deploy:T0k3nV4lu3!z@git.corp.io/r.git',
-        ],
-        fp: [
-            'https://user@github.com/o/r',
-            'https://${USER}:${PASS}@api.example.com',
-            'redis://default:****@cache:6379',
-            'https://username:password@example.com',
-            'mysql://mysql:mysql@localhost:3306/db',
-            'https://{{user}}:{{pass}}@host',
-            'https://url:8000/ @something else',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/basic-auth.ts
-
-
-// `-u user:pass`, `--user 'user:pass'`, `--user "user":"pass"` on a curl (or similar) command line.
-const FLAG = /(?<![A-Za-z0-9_-])(?:-u|--user)[ \t]{1,5}(\S{1,300})/g;
-const basicAuth = {
-    id: 'secret/basic-auth',
-    title: 'Basic-auth credentials on a command line',
-    summary: 'user:password given to curl -u / --user (and other tools taking the same flag).',
-    docs: 'Matches `-u user:password` and `--user user:password` arguments, quoted or not. Quiet when the password is a variable or template ' +
-        '(`$PASS`, `${{ secrets.X }}`, `{{ .Values.password }}`, `$(cat file)`), a placeholder (`[PASSWORD]`, `<user:password>`, `xxx`), ' +
-        'equal to the user name (`test:test`), or missing (`-u user`, the tool then prompts).',
-    keywords: ['-u ', '-u\t', '--user'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        FLAG.lastIndex = 0;
-        for (let m = FLAG.exec(window); m !== null; m = FLAG.exec(window)) {
-            const arg = (m[1] ?? '').replace(/["']/g, '');
-            const colon = arg.indexOf(':');
-            if (colon < 0)
-                continue;
-            const strip = (s) => s.replace(/^\{(.*)\}$/, '$1');
-            const user = strip(arg.slice(0, colon));
-            const pass = strip(arg.slice(colon + 1));
-            if (!realPassword(user, pass))
-                continue;
-            const raw = m[1] ?? '';
-            const index = m.index + m[0].length - raw.length + Math.max(0, raw.indexOf(pass.slice(0, 4), raw.indexOf(':')));
-            out.push({ index, value: pass, message: `password ${redact_redact(pass)} passed on a command line (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: ['curl -u elastic:Pq7@ssw0rd!9 https://localhost:9200', "curl --user 'johns:h0pk1ns~21s' $URL", 'curl -s --user api:d2LkV78zLx!t https://api.mailgun.net/v3'],
-        fp: ['curl -u "$USER:$PASS" https://x', 'curl --user neo4j:[PASSWORD] http://[IP]:7474/', "curl -i -u 'test:test'", 'curl -u "${{ env.ID }}:${{ env.PASS }}"', 'nc -u -l 41234', 'curl -u myusername http://localhost'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/bearer.ts
-
-
-
-const HEADER = /(?<![A-Za-z0-9_-])(?:authorization["'`]?[ \t]{0,5}[:=][ \t]{0,5}["'`]?[ \t]{0,5}(?:(?:bearer|basic|token|api-token|apikey|key|digest|sso-key)[ \t]{1,5})?|bearer[ \t]{1,5})([A-Za-z0-9+/=._~-]{8,4096})/gi;
-const bearer = {
-    id: 'secret/bearer',
-    title: 'Authorization header credential',
-    summary: 'Authorization: Bearer/Basic/Token header values (and bare "Bearer <token>") with real-looking values.',
-    docs: 'Matches the value of an `Authorization` header (with `Bearer`, `Basic`, `Token`, `Api-Token`, … or no scheme) and `Bearer <token>` ' +
-        'when the value looks random (mixed character classes, enough entropy). Placeholders (`Bearer $API_KEY`, `Bearer <token>`, `Basic ...`, `Token ****`, ' +
-        '`Bearer $(gcloud auth print-access-token)`) stay quiet.',
-    keywords: ['authorization', 'bearer'],
-    priority: 1,
-    find(window) {
-        const out = [];
-        HEADER.lastIndex = 0;
-        for (let m = HEADER.exec(window); m !== null; m = HEADER.exec(window)) {
-            const v = m[1] ?? '';
-            if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v) || !looksRandom(v, 8) || (readable(v) && !/\d/.test(v)))
-                continue;
-            const index = m.index + m[0].length - v.length;
-            out.push({ index, value: v, message: `Authorization header credential ${redact_redact(v)} (secret value must not appear in SOT or artifacts)` });
-        }
-        return out;
-    },
-    examples: {
-        tp: [
-            'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114" https://api.corp',
-            "curl -H 'Authorization: Basic YnJvd3Nlcjo9Xq2=' https://x",
-            '"Authorization": "Token 22cb987851bc5659a29114c62e60c79abd0d2c08"',
-        ],
-        fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer/Basic/Token header values', 'Authorization: Bearer XXXXXXXXXXXX'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/clojars.ts
-
-const clojars = tokenDetector({
-    id: 'secret/clojars',
-    title: 'Clojars deploy token',
-    summary: 'Clojars deploy tokens (CLOJARS_ + 60 characters).',
-    docs: 'Matches `CLOJARS_` followed by 60 lower-case alphanumerics.',
-    keywords: ['clojars_'],
-    pattern: /(?<![A-Za-z0-9_-])CLOJARS_[a-z0-9]{60}(?![A-Za-z0-9])/gi,
-    prefix: () => 8,
-    examples: { tp: ['token: CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443'], fp: ['CLOJARS_USERNAME=me'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/cloudflare.ts
-
-const cloudflare = tokenDetector({
-    id: 'secret/cloudflare',
-    title: 'Cloudflare Origin CA key',
-    summary: 'Cloudflare Origin CA keys (v1.0-<24 hex>-<146 hex>).',
-    docs: 'Matches Cloudflare Origin CA keys: `v1.0-`, 24 hex characters, `-`, 146 hex characters.',
-    keywords: ['v1.0-'],
-    pattern: /(?<![A-Za-z0-9_-])v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9])/g,
-    prefix: () => 5,
-    examples: { tp: ['cloudflareToken := "v1.0-aaa334dc886f30631ba0a610-0d98ef66290d7e50aac7c27b5986c99e6f3f1084c881d8ac0eae5de1d1aa0644076ff57022069b3237d19afe60ad045f207ef2b16387ee37b749441b2ae2e9ebe5b4606e846475d4a5"'], fp: ['version v1.0-beta'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/databricks.ts
-
-
-const databricks = tokenDetector({
-    id: 'secret/databricks',
-    title: 'Databricks token',
-    summary: 'Databricks personal access tokens (dapi + 32 hex).',
-    docs: 'Matches `dapi` followed by 32 hex characters and an optional `-N` suffix, as a whole token.',
-    keywords: ['dapi'],
-    pattern: /(?<![A-Za-z0-9_-])dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9_])/g,
-    prefix: () => 4,
-    accept: (_v, body) => looksRandom(body.replace(/-\d$/, ''), 32),
-    examples: { tp: ['DATABRICKS_TOKEN=dapi7f3c9a1b5e2d8f4a6c0b9e1d3f5a7c2e-2'], fp: ['dapi00000000000000000000000000000000', 'dapixxxxxxxx'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/docker.ts
-
-
-const docker = tokenDetector({
-    id: 'secret/docker',
-    title: 'Docker Hub token',
-    summary: 'Docker Hub personal access tokens (dckr_pat_ + 27 characters).',
-    docs: 'Matches `dckr_pat_` followed by 27 URL-safe random characters.',
-    keywords: ['dckr_pat_'],
-    pattern: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g,
-    prefix: () => 9,
-    accept: (_v, body) => looksRandom(body, 27),
-    examples: { tp: ['DOCKER_TOKEN=dckr_pat_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5'], fp: ['dckr_pat_tooshort', 'DOCKER_TOKEN=not_a_real_token'] },
-});
-
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/endpoint.ts
-
-
-
-const REASON = '(private endpoint must not be written anywhere)';
-const IPV4 = /(?<![0-9A-Za-z.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
-const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
-/** An IPv6 unique local address (fc00::/7, e.g. a tailnet's fd7a:115c:a1e0::/48): the first group is fcXX or fdXX. */
-const ULA = /(?<![0-9A-Za-z:.])(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])/gi;
-/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
-function isPrivateIPv4(o) {
-    const [a, b] = o;
-    if (o.some((x) => x > 255))
-        return false;
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-}
-function hostOf(value) {
-    const noScheme = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-    const host = noScheme.replace(/^[^@/]*@/, '').split(/[/?#]/)[0] ?? '';
-    return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
-}
-const varRegexes = new Map();
-function varRegex(name) {
-    let re = varRegexes.get(name);
-    if (!re) {
-        re = new RegExp(`(?<![A-Za-z0-9_])${name}["'\`]?[ \\t]{0,5}(?::=|=>|=|:)[ \\t]{0,5}["'\`]?([^\\s"'\`,;<>]{1,2048})`, 'g');
-        varRegexes.set(name, re);
-    }
-    return re;
-}
-function assignedValues(window, opts, out) {
-    for (const name of opts.endpointVariables) {
-        if (!window.includes(name))
-            continue;
-        const re = varRegex(name);
-        re.lastIndex = 0;
-        for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-            const v = (m[1] ?? '').replace(/[.)\]]+$/, '');
-            const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(v) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(v);
-            if (!looksLikeAddress || isPlaceholder(v))
-                continue;
-            const host = hostOf(v);
-            if (!host || PLACEHOLDER_HOST.test(host) || isPlaceholder(host))
-                continue;
-            const index = m.index + m[0].length - (m[1] ?? '').length;
-            out.push({ index, value: v, message: `value of ${name} ${redact_redact(v)} ${REASON}` });
-        }
-    }
-}
-function tailnetHosts(window, out) {
-    const lower = window.toLowerCase();
-    for (let i = lower.indexOf('.ts.net'); i >= 0; i = lower.indexOf('.ts.net', i + 7)) {
-        if (/[A-Za-z0-9-]/.test(window[i + 7] ?? ''))
-            continue;
-        let start = i;
-        while (start > 0 && /[A-Za-z0-9.-]/.test(window[start - 1] ?? '') && i - start < 253)
-            start--;
-        const host = window.slice(start, i + 7);
-        if (start === i || isPlaceholder(host.slice(0, -7)) || /^(?:tailnet|tail[-_]?name|machine|host|name|your)\b/i.test(host))
-            continue;
-        out.push({ index: start, value: host, message: `tailnet host ${redact_redact(host)} ${REASON}` });
-    }
-}
-function privateAddresses(window, out) {
-    IPV4.lastIndex = 0;
-    for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
-        const octets = m.slice(1, 5).map(Number);
-        if (!isPrivateIPv4(octets))
-            continue;
-        const before = window.slice(Math.max(0, m.index - 12), m.index);
-        if (/(?:version|\bv|release)[ :=]*$/i.test(before))
-            continue;
-        const after = window.slice(m.index + m[0].length, m.index + m[0].length + 4);
-        if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before))
-            continue; // a CIDR range, not a host
-        out.push({ index: m.index, value: m[0], message: `private network address ${redact_redact(m[0])} ${REASON}` });
-    }
-    ULA.lastIndex = 0;
-    for (let m = ULA.exec(window); m !== null; m = ULA.exec(window)) {
-        const addr = m[1] ?? '';
-        if (!(0,external_node_net_namespaceObject.isIPv6)(addr))
-            continue;
-        if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5)))
-            continue; // a prefix, not a host
-        out.push({ index: m.index, value: addr, message: `private network address ${redact_redact(addr)} ${REASON}` });
-    }
-}
-const endpoint = {
-    id: 'endpoint/exposed',
-    title: 'Private endpoint',
-    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918, IPv6 fc00::/7.',
-    docs: 'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`), ' +
-        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
-        'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com), ' +
-        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). IPv6 addresses are found where they are written compressed (`::`), in brackets (`[fd…]`) or in a tailnet\'s range (`fd7a:`).',
-    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.', '::', '[fd', '[fc', 'fd7a:'],
-    dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
-    reason: REASON,
-    find(window, opts) {
-        const out = [];
-        assignedValues(window, opts, out);
-        tailnetHosts(window, out);
-        privateAddresses(window, out);
-        return out;
-    },
-    examples: {
-        tp: [
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://spark-1.tail4f2a9.ts.net:8000/v1',
-            '"CTO_HARNESS_CASE_LOCAL_BASE_URL": "https://models.corp.internal/v1"',
-            'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1',
-            'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions',
-            'base_url: http://10.4.0.12:11434',
-            'connecting to http://[fd7a:115c:a1e0::53]:8000/v1',
-            'spark peer fd7a:115c:a1e0:ab12:4843:cd96:6258:b240 online',
-            'listen fd12:3456:789a::1 port 8000',
-        ],
-        fp: [
-            'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
-            'must set CTO_HARNESS_CASE_LOCAL_BASE_URL before running',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://127.0.0.1:8000/v1',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=<base-url>',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL: ${{ secrets.LOCAL_BASE_URL }}',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=$LOCAL_URL',
-            'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1',
-            'upgraded to 10.2.3 and 172.16.4',
-            'allow 10.0.0.0/8 in the firewall',
-            'route fd00::/8 via the tailnet',
-            'std::vector<int> fdata; Foo::fd(x)',
-            'loopback http://[::1]:8000/v1 and fe80::1%eth0',
-            'hash fd8e1c22a9f0 and fcff:zz::1',
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/flyio.ts
-
-const flyio = tokenDetector({
-    id: 'secret/flyio',
-    title: 'Fly.io token',
-    summary: 'Fly.io access and macaroon tokens (fo1_, fm1r_/fm1a_/fm2_).',
-    docs: 'Matches `fo1_` + 43 URL-safe characters and `fm1r_`, `fm1a_`, `fm2_` macaroon tokens with a long base64 body.',
-    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:fo1_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,8000}={0,3})/g,
-    examples: {
-        tp: ['FLY_API_TOKEN=fo1_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'],
-        fp: ['api_key = "fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW"'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/github.ts
-
-
-const github = tokenDetector({
-    id: 'secret/github',
-    title: 'GitHub token',
-    summary: 'GitHub tokens: classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_, app installation tokens.',
-    docs: 'Matches GitHub personal access tokens (`ghp_`), OAuth (`gho_`), user-to-server (`ghu_`), server-to-server (`ghs_`) and refresh (`ghr_`) ' +
-        'tokens with a 36+ character body, fine-grained `github_pat_` tokens, and `ghs_<id>_<jwt>` app tokens. ' +
-        'Bodies made of `x`, sequences or `EXAMPLE` are placeholders and stay quiet.',
-    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255}|gh[su]_\d{1,12}_[A-Za-z0-9_.-]{30,4000})/g,
-    prefix: (v) => (v.startsWith('github_pat_') ? 11 : 4),
-    accept: (_v, body) => looksRandom(body.replace(/^\d+_/, ''), 30),
-    examples: {
-        tp: [
-            'GITHUB_TOKEN=ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
-            'git clone https://x-access-token:ghs_Z2xQ7Wm9Rt4Yv6Nb1Kp3Lj8Hf5Dc0Sa2Ex4G@github.com/o/r',
-            'token: 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',
-            'refresh=ghr_Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKkLl',
-        ],
-        fp: ['ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'gXX_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx', 'token: ghp_...', 'see the ghp_ prefix in GitHub docs'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/gitlab.ts
-
-
-const gitlab = tokenDetector({
-    id: 'secret/gitlab',
-    title: 'GitLab token',
-    summary: 'GitLab personal, project, deploy, runner and trigger tokens (glpat-, glptt-, gldt-, glrt-, GR1348941…).',
-    docs: 'Matches GitLab token prefixes (`glpat-`, `glptt-`, `gldt-`, `glrt-`, `glsoat-`, `glft-`, runner registration `GR1348941`) followed by 20+ random characters. `glpat-XXXX…` placeholders and digit-only bodies stay quiet.',
-    keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glsoat-', 'glft-', 'gr1348941'],
-    pattern: /(?<![A-Za-z0-9_-])(?:(?:glpat|glptt|gldt|glrt|glsoat|glft)-|GR1348941)[A-Za-z0-9_.-]{20,300}/g,
-    prefix: (v) => (v.startsWith('GR1348941') ? 9 : v.indexOf('-') + 1),
-    accept: (_v, body) => looksRandom(body, 20),
-    examples: {
-        tp: ['GITLAB_TOKEN=glpat-Qw7Rt2Zx9Lm4Np6Kb1Vc', 'runner: GR1348941aZ3kL9mQ2wX7rT5yU1iO8'],
-        fp: ['glpat-XXXXXXXXXXX-XXXXXXXX', 'GR134894112312312312312312312', 'glpat-abc'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/google.ts
-
-const google = tokenDetector({
-    id: 'secret/google',
-    title: 'Google API key',
-    summary: 'Google Cloud / Firebase API keys (AIzaSy…).',
-    docs: 'Matches 39-character Google API keys: `AIzaSy` followed by 33 URL-safe characters, as a whole token. Runs of one letter, `abcdef…` sequences and `x` placeholders stay quiet.',
-    keywords: ['aizasy'],
-    pattern: /(?<![A-Za-z0-9_-])AIzaSy[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g,
-    prefix: () => 6,
-    examples: {
-        tp: ['GOOGLE_API_KEY=AIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q', 'apiKey: "AIzaSyB8kQ2mW7zR4tX9nL3vP6yJ1hG5fD0sA2e"'],
-        fp: ['AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', 'xAIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/grafana.ts
-
-const grafana = tokenDetector({
-    id: 'secret/grafana',
-    title: 'Grafana token',
-    summary: 'Grafana Cloud API tokens (glc_), service-account tokens (glsa_) and legacy API keys (eyJrIjoi…).',
-    docs: 'Matches `glc_` + 32+ base64 characters, `glsa_` + 32 alphanumerics + `_` + 8 hex, and legacy `eyJrIjoi` API keys.',
-    keywords: ['glc_', 'glsa_', 'eyjrijoi'],
-    pattern: /(?<![A-Za-z0-9_-])(?:glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})/g,
-    prefix: (v) => (v.startsWith('eyJ') ? 8 : v.indexOf('_') + 1),
-    examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/groq.ts
-
-
-const groq = tokenDetector({
-    id: 'secret/groq',
-    title: 'Groq API key',
-    summary: 'Groq API keys (gsk_ + 52 alphanumerics).',
-    docs: 'Matches `gsk_` followed by exactly 52 alphanumeric characters as a whole token; longer or shorter runs and `gsk_xxxx` placeholders stay quiet.',
-    keywords: ['gsk_'],
-    pattern: /(?<![A-Za-z0-9_-])gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g,
-    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
-    examples: {
-        tp: ['GROQ_API_KEY=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'],
-        fp: ['gsk_abc123', 'wordgsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
-    },
-});
-
-;// CONCATENATED MODULE: ./src/engine/scanner/detectors/hashicorp.ts
-
-const hashicorp = tokenDetector({
-    id: 'secret/hashicorp',
-    title: 'Terraform Cloud token',
-    summary: 'Terraform Cloud / Enterprise API tokens (<14>.atlasv1.<60+>).',
-    docs: 'Matches Terraform Cloud tokens: 14 characters, `.atlasv1.`, then 60–70 URL-safe characters.',
-    keywords: ['.atlasv1.'],
-    pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g,
-    prefix: () => 23,
-    examples: { tp: ['token = "Xq7Rt2Zx9Lm4Np.atlasv1.Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0Er2Ty4Ui6Op8"'], fp: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
-});
-
 ;// CONCATENATED MODULE: ./src/engine/scanner/keys.ts
-// key (optionally quoted) , separator , value (quoted or bare). Bounded, unambiguous: linear per start.
-const KV = /(?<![A-Za-z0-9_.-])(["'`]?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\1\s{0,5}(:=|=>|\?=|=|:|,)[ \t]{0,5}(?:(["'`])([^"'`\n]{0,1024})\4|([^\s"'`,;)\]}>]{1,1024}))/g;
+/**
+ * Key/value assignments (`key = value`, `key: value`, `"key": "value"`, `export KEY=…`, `("key", "value")`,
+ * `env["KEY"] = "value"`, and the same inside escaped or URL-encoded JSON) and CLI flags (`--password=value`,
+ * `--api-key value`), and the classification of key names, shared by the key-name and high-entropy detectors.
+ */
+
+/**
+ * A quote around a key or a value: plain, backslash-escaped (JSON inside a JSON string: `\"`, `\\\"`) or URL-encoded
+ * (`%22`, `%27`). A regex source, no capture group.
+ */
+const QUOTE = String.raw `(?:\\{0,7}["'\`]|%2[27])`;
+/** An assignment separator: `:=`, `=>`, `?=`, `=`, `:`, or URL-encoded `%3A` / `%3D`. A regex source, no capture group. */
+const SEPARATOR = String.raw `(?::=|=>|\?=|=|:|%3[AaDd])`;
+/** The characters of a quoted value (up to the closing quote, found lazily) and of a bare value. */
+const QUOTED_VALUE = String.raw `[^"'\`\n]{0,1024}?`;
+const BARE_VALUE = String.raw `[^\s"'\`,;)\]}>]{1,1024}`;
+// key (optionally quoted, optionally subscripted: `["key"]`), separator, value (quoted or bare). Bounded, unambiguous:
+// linear per start. The key may follow an escape (`\nKEY=`) but not a backslash itself (the `n` of `\n` starts no key).
+const KV = new RegExp(`${leftEdge('A-Za-z0-9_.\\\\-')}(${QUOTE}?)([A-Za-z_][A-Za-z0-9_.-]{0,80})\\1(?:(?<=["'\`])\\])?\\s{0,5}(${SEPARATOR}|,)[ \\t]{0,5}` +
+    `(?:(${QUOTE})(${QUOTED_VALUE})\\4|(${BARE_VALUE}))`, 'g');
+// `--password=value`, `--api-key value`, `--token "value"` (a value never starts with `-`: that is the next flag).
+const FLAG = new RegExp(`${leftEdge()}--([A-Za-z][A-Za-z0-9_.-]{0,80})(?:=|[ \\t]{1,5})(?:(${QUOTE})(${QUOTED_VALUE})\\2|(?!-)(${BARE_VALUE}))`, 'g');
 /**
  * The key-name and high-entropy detectors both read the assignments of the same line: the last line's result is kept,
  * so the assignment regex runs once per line, not once per detector. Callers must not modify the returned array.
@@ -861,24 +444,43 @@ function assignments(window) {
     lastWindow = window;
     return lastAssignments;
 }
+/** The end of a value: a literal `\n` (an embedded `KEY=value` line ends there), and in URL-encoded text `&`, `,`, `}`. */
+function valueEnd(value, encoded) {
+    const v = value.split(/\\[nrt]/)[0] ?? '';
+    return encoded ? (v.split(/%(?:2[267Cc]|7[Dd]|5[Dd])/)[0] ?? '') : v;
+}
 function parseAssignments(window) {
     const out = [];
     KV.lastIndex = 0;
     for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
+        const keyQuote = m[1] ?? '';
         const key = m[2] ?? '';
-        const sep = m[3];
+        const sep = m[3] ?? '';
         const quoted = m[5] !== undefined;
         const value = (quoted ? m[5] : m[6]) ?? '';
         // `("key", "value")` counts only with both sides quoted.
-        if (sep === ',' && (!m[1] || !quoted)) {
-            KV.lastIndex = m.index + 1 + (m[1]?.length ?? 0);
+        if (sep === ',' && (!keyQuote || !quoted)) {
+            KV.lastIndex = m.index + 1 + keyQuote.length;
             continue;
         }
-        const index = m.index + m[0].length - value.length - (quoted ? 1 : 0);
-        // a literal \n inside a JSON string ends an embedded `KEY=value` line
-        out.push({ key, index, value: value.split(/\\[nrt]/)[0] ?? '', quoted });
+        const index = m.index + m[0].length - value.length - (quoted ? (m[4] ?? '').length : 0);
+        out.push({ key, index, value: valueEnd(value, sep.startsWith('%') || keyQuote.startsWith('%')), quoted });
         // rescan from the value: `"config.ini": "TOKEN=abc…"` holds an assignment inside a value
         KV.lastIndex = index;
+    }
+    return out;
+}
+/** CLI flags with a value (`--password=…`, `--api-key …`): only the key-name detector reads them (a flag says what its value is). */
+function flagAssignments(window) {
+    const out = [];
+    if (!window.includes('--'))
+        return out;
+    FLAG.lastIndex = 0;
+    for (let m = FLAG.exec(window); m !== null; m = FLAG.exec(window)) {
+        const quoted = m[3] !== undefined;
+        const value = (quoted ? m[3] : m[4]) ?? '';
+        const index = m.index + m[0].length - value.length - (quoted ? (m[2] ?? '').length : 0);
+        out.push({ key: m[1] ?? '', index, value: valueEnd(value, false), quoted });
     }
     return out;
 }
@@ -940,6 +542,602 @@ function isNonSecretName(key) {
     return keyWords(key).some((w) => NOT_SECRET_VALUE.has(w));
 }
 
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/aws.ts
+
+
+
+// A short prefix: a letter or digit before it means base64 or a longer word, not a key id.
+const KEY_ID = atTokenStart(/(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g, 'A-Za-z0-9');
+/**
+ * `aws_secret_access_key = …`, and `SecretAccessKey` as the AWS CLI/STS JSON names it, with the quotes and separators of
+ * keys.ts (escaped JSON `\"SecretAccessKey\":\"…\"`, URL-encoded `%22…%22%3A%22…`).
+ */
+const SECRET = new RegExp(`${leftEdge('A-Za-z0-9')}(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)${QUOTE}?\\s{0,5}${SEPARATOR}\\s{0,5}${QUOTE}?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`, 'gi');
+const aws = {
+    id: 'secret/aws',
+    title: 'AWS credential',
+    summary: 'AWS access key ids (AKIA…, ASIA…) and secret access keys assigned to aws_secret_access_key or SecretAccessKey.',
+    docs: 'Matches 20-character access key ids with the AWS prefixes (`AKIA`, `ASIA`, `ABIA`, `ACCA`, `A3T…`) in base32, also right after an escape ' +
+        '(`\\n`, `\\u0022`, `%22`) but not inside a longer word or base64 run, and 40-character secret access keys in an ' +
+        '`aws_secret_access_key = …` assignment or a `SecretAccessKey` field (AWS CLI and STS JSON, also escaped or URL-encoded). ' +
+        'AWS documentation keys such as `AKIAIOSFODNN7EXAMPLE` and `AKIAXXXXXXXXXXXXXXXX` stay quiet.',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t', 'aws', 'secretaccesskey', 'secret_access_key'],
+    find(window) {
+        return [
+            ...findAll(window, KEY_ID, (v) => !isPlaceholderBody(v.slice(4))),
+            ...findAll(window, SECRET, (v) => !isPlaceholder(v) && looksRandom(v, 40), 1),
+        ];
+    },
+    examples: {
+        tp: [
+            'aws_access_key_id = AKIA4KZQ7RX3M2NVW6PB',
+            'export AWS_SECRET_ACCESS_KEY=Wq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Z',
+            'creds: ASIAQ3MZ7TR2XW4NPK6L',
+            '{"out":"{\\"Credentials\\":{\\"SecretAccessKey\\":\\"Tn4Kp8Wz2Rq6Lx9Vm3Bc7Hy1Jd5Fs0Ga8Eu2Qo4X\\"}}"}',
+            '"\\u0022AKIA4KZQ7RX3M2NVW6PB\\u0022"',
+        ],
+        fp: ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'key = AKIAXXXXXXXXXXXXXXXX', 'dump xAKIA4KZQ7RX3M2NVW6PB end', 'TODAYINASIAASACKOFRICEFELLOVER', 'AWS_SECRET_ACCESS_KEY=${{ secrets.AWS_SECRET_ACCESS_KEY }}'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/azure.ts
+
+
+const azure = tokenDetector({
+    id: 'secret/azure',
+    title: 'Azure AD client secret',
+    summary: 'Azure AD / Entra ID application client secrets (xxx8Q~…).',
+    docs: 'Matches Entra ID client secrets: three characters, a digit, `Q~`, then 31–34 characters, delimited by quotes, spaces, `=`, `:` or brackets. Runs of tildes, CSS selectors and `Q~xxxx` placeholders stay quiet.',
+    keywords: ['q~'],
+    // the token may follow only a quote, white space, a backslash, one of `>=:(,` or an escape
+    pattern: atTokenStart(/[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![^\\'"`\s<),])/g, '^\\\\\'"`\\s>=:(,'),
+    prefix: () => 6,
+    examples: {
+        tp: ['client_secret=bP88Q~8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7U', 'AZURE_CLIENT_SECRET="Xy27Q~Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1"'],
+        fp: ['client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/url-credentials.ts
+
+
+
+const URL_CREDS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:/@'"`<>]{0,128}):([^\s/'"`<>]{1,256}|[^\s/@'"`<>]{1,128}(?:\/[^\s/@'"`<>]{1,128}){1,4})@[A-Za-z0-9[_-]/g;
+// The same URL percent-encoded in a query parameter: `?next=https%3A%2F%2Fdeploy%3As3cr3t%40git.corp.io`.
+const URL_CREDS_ENCODED = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}%3[Aa]%2[Ff]%2[Ff]((?:[^\s%:/@&?#'"`<>]|%(?!3[Aa]|40)[0-9A-Fa-f]{2}){0,128})%3[Aa]((?:[^\s%/@&?#'"`<>]|%(?!40|2[Ff])[0-9A-Fa-f]{2}){1,256})%40[A-Za-z0-9_-]/g;
+const WORDS = new Set(['pass', 'passwd', 'pwd', 'secret', 'token', 'user', 'username', 'test', 'admin', 'root', 'guest', 'demo', 'none']);
+/** A password that is a real value: not a placeholder, not the user name repeated, not a word like `password`. */
+function realPassword(user, pass) {
+    if (pass.length < 6 || pass === user || isPlaceholder(pass) || /[$%{<[]/.test(user))
+        return false;
+    const lower = pass.toLowerCase();
+    if (lower.includes('password') || WORDS.has(lower) || /^[[{].*[\]}]$/.test(pass))
+        return false;
+    // ends in a variable reference (`pre$DB_PASS`, `%DB_PASS%`); a `$` inside a random value (`Xk9$mQ2vL7pR`) is just a character
+    if (/\$\{?[A-Z_][A-Z0-9_]*\}?$|%[A-Za-z_]\w*%$/.test(pass))
+        return false;
+    return classes(pass).count >= 2 || /[^A-Za-z0-9]/.test(pass);
+}
+/** A "password" with `/` in it is usually a port and path (`http://host:8080/a/b@c`): only a random-looking one counts. */
+function slashPassword(pass) {
+    const parts = pass.split('/');
+    return !/^\d*$/.test(parts[0]) && parts.every(Boolean) && classes(pass).count >= 2 && !readable(pass);
+}
+const decode = (s) => {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+};
+const urlCredentials = {
+    id: 'secret/url-credentials',
+    title: 'Credentials in URL',
+    summary: 'scheme://user:password@host URLs (https, ftp, database connection strings) with a real password.',
+    docs: 'Matches `scheme://user:password@host` in any scheme (https, ftps, mongodb+srv, postgres, mysql, jdbc:mysql, redis, amqp…), also ' +
+        'percent-encoded in a query parameter (`?next=https%3A%2F%2Fuser%3Apass%40host`). A password may hold `$` or `/` (`Xk9$mQ2vL7pR`, `Ab3/xY9+kL2q`). ' +
+        'Quiet for `user@host` (no password), `user:${PASS}@`, `user:$DB_PASSWORD@` (a variable), `user:****@`, `{{user}}:{{pass}}`, `username:password`, `YOUR_PASSWORD`, ' +
+        'a password equal to the user name, short or repeated-character passwords, and a port and path (`http://host:8080/a/b@c`).',
+    keywords: ['://', '%3a%2f%2f'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        for (const [re, encoded] of [[URL_CREDS, false], [URL_CREDS_ENCODED, true]]) {
+            re.lastIndex = 0;
+            for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+                const pass = m[2] ?? '';
+                const [u, p] = encoded ? [decode(m[1] ?? ''), decode(pass)] : [m[1] ?? '', pass];
+                if (!realPassword(u, p) || (p.includes('/') && !slashPassword(p))) {
+                    re.lastIndex = m.index + 1; // a URL inside the rejected span (`http://proxy:3128/https://u:p@h`) is still seen
+                    continue;
+                }
+                const index = m.index + m[0].length - (encoded ? 4 : 2) - pass.length;
+                out.push({ index, value: pass, message: `password ${redact(pass)} embedded in a URL (secret value must not appear in SOT or artifacts)` });
+            }
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            'DATABASE_URL=postgres://app:Xk9#mQ2vL7pR@db.internal.example.net:5432/prod',
+            'mongodb+srv://svc:hub24aoeu7Q@cluster0.mongodb.net/test',
+            'git remote add origin https://deploy:T0k3nV4lu3!z@git.corp.io/r.git',
+            'DATABASE_URL=postgres://app:Xk9$mQ2vL7pR@db.corp.io:5432/prod',
+            'postgres://app:Ab3/xY9+kL2q@db.corp.io:5432/x',
+            'GET /login?next=https%3A%2F%2Fdeploy%3As3cr3tP4ss%40git.corp.io%2Fr.git',
+        ],
+        fp: [
+            'https://user@github.com/o/r',
+            'https://${USER}:${PASS}@api.example.com',
+            'redis://default:****@cache:6379',
+            'https://username:password@example.com',
+            'mysql://mysql:mysql@localhost:3306/db',
+            'https://{{user}}:{{pass}}@host',
+            'https://url:8000/ @something else',
+            'DATABASE_URL=postgres://app:$DB_PASSWORD@db:5432/prod',
+            'http://host:8080/path/x@y',
+            'https://example.com/a:b@c',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/basic-auth.ts
+
+
+
+// `-u user:pass`, `--user 'user:pass'`, `--user "user":"pass"` on a curl (or similar) command line.
+const basic_auth_FLAG = atTokenStart(/(?:-u|--user)[ \t]{1,5}(\S{1,300})/g);
+const basicAuth = {
+    id: 'secret/basic-auth',
+    title: 'Basic-auth credentials on a command line',
+    summary: 'user:password given to curl -u / --user (and other tools taking the same flag).',
+    docs: 'Matches `-u user:password` and `--user user:password` arguments, quoted or not. Quiet when the password is a variable or template ' +
+        '(`$PASS`, `${{ secrets.X }}`, `{{ .Values.password }}`, `$(cat file)`), a placeholder (`[PASSWORD]`, `<user:password>`, `xxx`), ' +
+        'equal to the user name (`test:test`), or missing (`-u user`, the tool then prompts).',
+    keywords: ['-u ', '-u\t', '--user'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        basic_auth_FLAG.lastIndex = 0;
+        for (let m = basic_auth_FLAG.exec(window); m !== null; m = basic_auth_FLAG.exec(window)) {
+            const arg = (m[1] ?? '').replace(/["']/g, '');
+            const colon = arg.indexOf(':');
+            if (colon < 0)
+                continue;
+            const strip = (s) => s.replace(/^\{(.*)\}$/, '$1');
+            const user = strip(arg.slice(0, colon));
+            const pass = strip(arg.slice(colon + 1));
+            if (!realPassword(user, pass))
+                continue;
+            const raw = m[1] ?? '';
+            const index = m.index + m[0].length - raw.length + Math.max(0, raw.indexOf(pass.slice(0, 4), raw.indexOf(':')));
+            out.push({ index, value: pass, message: `password ${redact(pass)} passed on a command line (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: ['curl -u elastic:Pq7@ssw0rd!9 https://localhost:9200', "curl --user 'johns:h0pk1ns~21s' $URL", 'curl -s --user api:d2LkV78zLx!t https://api.mailgun.net/v3'],
+        fp: ['curl -u "$USER:$PASS" https://x', 'curl --user neo4j:[PASSWORD] http://[IP]:7474/', "curl -i -u 'test:test'", 'curl -u "${{ env.ID }}:${{ env.PASS }}"', 'nc -u -l 41234', 'curl -u myusername http://localhost'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/bearer.ts
+
+
+
+const HEADER = atTokenStart(/(?:(?:proxy-)?authorization["'`]?[ \t]{0,5}[:=][ \t]{0,5}["'`]?[ \t]{0,5}(?:(?:bearer|basic|token|api-token|apikey|key|digest|sso-key)[ \t]{1,5})?|bearer[ \t]{1,5})([A-Za-z0-9+/=._~-]{8,4096})/gi);
+const bearer = {
+    id: 'secret/bearer',
+    title: 'Authorization header credential',
+    summary: 'Authorization: Bearer/Basic/Token header values (and bare "Bearer <token>") with real-looking values.',
+    docs: 'Matches the value of an `Authorization` or `Proxy-Authorization` header (with `Bearer`, `Basic`, `Token`, `Api-Token`, … or no scheme) and `Bearer <token>` ' +
+        'when the value looks random: mixed character classes and enough entropy, or 20+ lower-case letters that do not read like English ' +
+        '(fewer than 40% of its letter pairs are common English pairs). Words (`Bearer accesstokenfromtheserver`) and placeholders (`Bearer $API_KEY`, `Bearer <token>`, `Basic ...`, `Token ****`, ' +
+        '`Bearer $(gcloud auth print-access-token)`) stay quiet.',
+    keywords: ['authorization', 'bearer'],
+    priority: 1,
+    find(window) {
+        const out = [];
+        HEADER.lastIndex = 0;
+        for (let m = HEADER.exec(window); m !== null; m = HEADER.exec(window)) {
+            const v = m[1] ?? '';
+            // one letter case only (`vtsrzwtviyqpekfahnhdfktfefpwyb`): random unless it reads like English words run together
+            const lowerRandom = /^[a-z]{20,}$/.test(v) && !englishLike(v);
+            if (/^(?:bearer|basic|token|digest)$/i.test(v) || isPlaceholder(v))
+                continue;
+            if (!lowerRandom && (!looksRandom(v, 8) || (readable(v) && !/\d/.test(v))))
+                continue;
+            const index = m.index + m[0].length - v.length;
+            out.push({ index, value: v, message: `Authorization header credential ${redact(v)} (secret value must not appear in SOT or artifacts)` });
+        }
+        return out;
+    },
+    examples: {
+        tp: [
+            'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114" https://api.corp',
+            "curl -H 'Authorization: Basic YnJvd3Nlcjo9Xq2=' https://x",
+            '"Authorization": "Token 22cb987851bc5659a29114c62e60c79abd0d2c08"',
+            'Proxy-Authorization: Basic IWboKqeEvfF7kU8a3GSfWXlHMURiABjgjXPIMhgj',
+            'curl -H "Authorization: Bearer vtsrzwtviyqpekfahnhdfktfefpwybbh" https://api.corp',
+        ],
+        fp: ['-H "Authorization: Bearer $API_KEY"', '-H "Authorization: Bearer <token>"', 'Authorization: Basic ...', 'Authorization: Token **********', 'the bearer token is read from the environment', 'Authorization: Bearer/Basic/Token header values', 'Authorization: Bearer XXXXXXXXXXXX', 'Authorization: Bearer accesstokenfromtheserver', 'Proxy-Authorization: Basic <credentials>'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/clojars.ts
+
+
+const clojars = tokenDetector({
+    id: 'secret/clojars',
+    title: 'Clojars deploy token',
+    summary: 'Clojars deploy tokens (CLOJARS_ + 60 characters).',
+    docs: 'Matches `CLOJARS_` followed by 60 lower-case alphanumerics.',
+    keywords: ['clojars_'],
+    pattern: atTokenStart(/CLOJARS_[a-z0-9]{60}(?![A-Za-z0-9])/gi),
+    prefix: () => 8,
+    examples: { tp: ['token: CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443'], fp: ['CLOJARS_USERNAME=me'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/cloudflare.ts
+
+
+const cloudflare = tokenDetector({
+    id: 'secret/cloudflare',
+    title: 'Cloudflare Origin CA key',
+    summary: 'Cloudflare Origin CA keys (v1.0-<24 hex>-<146 hex>).',
+    docs: 'Matches Cloudflare Origin CA keys: `v1.0-`, 24 hex characters, `-`, 146 hex characters.',
+    keywords: ['v1.0-'],
+    pattern: atTokenStart(/v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9])/g),
+    prefix: () => 5,
+    examples: { tp: ['cloudflareToken := "v1.0-aaa334dc886f30631ba0a610-0d98ef66290d7e50aac7c27b5986c99e6f3f1084c881d8ac0eae5de1d1aa0644076ff57022069b3237d19afe60ad045f207ef2b16387ee37b749441b2ae2e9ebe5b4606e846475d4a5"'], fp: ['version v1.0-beta'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/databricks.ts
+
+
+
+const databricks = tokenDetector({
+    id: 'secret/databricks',
+    title: 'Databricks token',
+    summary: 'Databricks personal access tokens (dapi + 32 hex).',
+    docs: 'Matches `dapi` followed by 32 hex characters and an optional `-N` suffix, as a whole token.',
+    keywords: ['dapi'],
+    pattern: atTokenStart(/dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9_])/g),
+    prefix: () => 4,
+    accept: (_v, body) => looksRandom(body.replace(/-\d$/, ''), 32),
+    examples: { tp: ['DATABRICKS_TOKEN=dapi7f3c9a1b5e2d8f4a6c0b9e1d3f5a7c2e-2'], fp: ['dapi00000000000000000000000000000000', 'dapixxxxxxxx'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/docker.ts
+
+
+
+const docker = tokenDetector({
+    id: 'secret/docker',
+    title: 'Docker Hub token',
+    summary: 'Docker Hub personal access tokens (dckr_pat_ + 27 characters).',
+    docs: 'Matches `dckr_pat_` followed by 27 URL-safe random characters.',
+    keywords: ['dckr_pat_'],
+    pattern: atTokenStart(/dckr_pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])/g),
+    prefix: () => 9,
+    accept: (_v, body) => looksRandom(body, 27),
+    examples: { tp: ['DOCKER_TOKEN=dckr_pat_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5'], fp: ['dckr_pat_tooshort', 'DOCKER_TOKEN=not_a_real_token'] },
+});
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/endpoint.ts
+
+
+
+
+const REASON = '(private endpoint must not be written anywhere)';
+// An address may follow an escape or an encoded character (`\n10.0.0.5`, `%2F192.168.1.40`), not a word or a dotted number.
+const IPV4 = new RegExp(`${leftEdge('0-9A-Za-z.')}(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![0-9]|\\.\\d)`, 'g');
+const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$|^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$/i;
+/** A host that names itself a placeholder: `your-host`, `your-gpu.corp`, `HOST`, `hostname`, `<host>`, `{host}`, `x.x.x.x`. */
+const PLACEHOLDER_NAME = /^your(?:[-_][a-z0-9-]*|host|server|domain|machine|ip)(?:\.|$)|^(?:host|hostname|server|machine|ip|ip[-_]?address|address|domain|endpoint|x+(?:\.x+)*)$|[<>{}$*%\\]/i;
+/** An IPv6 unique local address (fc00::/7, e.g. a tailnet's fd7a:115c:a1e0::/48): the first group is fcXX or fdXX. */
+const ULA = new RegExp(`${leftEdge('0-9A-Za-z:.')}(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])`, 'gi');
+/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
+function isPrivateIPv4(o) {
+    const [a, b] = o;
+    if (o.some((x) => x > 255))
+        return false;
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+}
+function hostOf(value) {
+    const noScheme = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const host = noScheme.replace(/^[^@/]*@/, '').split(/[/?#]/)[0] ?? '';
+    return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+}
+/** A value: up to white space, a quote, `,;<>` or a backslash (the `\n` ending a line inside a JSON string). */
+const VALUE = String.raw `([^\s"'\`,;<>\\]{1,2048})`;
+const varRegexes = new Map();
+function regexesFor(name) {
+    let re = varRegexes.get(name);
+    if (!re) {
+        const sep = String.raw `[ \t]{0,5}(?::=|=>|=|:|%3[AaDd])[ \t]{0,5}`;
+        re = {
+            assigned: new RegExp(`${leftEdge('A-Za-z0-9_')}${name}${QUOTE}?\\]?${sep}${QUOTE}?${VALUE}`, 'g'),
+            entry: new RegExp(`${leftEdge()}name${QUOTE}?${sep}${QUOTE}?${name}${QUOTE}?[ \\t]{0,5},?[ \\t]{0,5}\\r?\\n?[ \\t]{0,40}${QUOTE}?value${QUOTE}?${sep}${QUOTE}?${VALUE}`, 'g'),
+        };
+        varRegexes.set(name, re);
+    }
+    return re;
+}
+/** `http%3A%2F%2Fgpu.corp.io%3A8000` → `http://gpu.corp.io:8000`, cut at an encoded quote, comma, space or brace. */
+function decoded(value) {
+    if (!/%[0-9A-Fa-f]{2}/.test(value))
+        return { raw: value, plain: value };
+    const raw = value.split(/%(?:2[027Cc]|3[BbCcEe]|5[Cc]|60|7[Dd])/)[0] ?? '';
+    try {
+        return { raw, plain: decodeURIComponent(raw) };
+    }
+    catch {
+        return { raw, plain: raw };
+    }
+}
+function addValue(name, value, index, out) {
+    const { raw, plain } = decoded(value.replace(/[.)\]]+$/, ''));
+    const looksLikeAddress = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./.test(plain) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:\/|$)|^[A-Za-z0-9.-]+:\d{1,5}(?:\/|$)/.test(plain);
+    if (!raw || !looksLikeAddress || isPlaceholder(plain))
+        return;
+    const host = hostOf(plain);
+    if (!host || PLACEHOLDER_HOST.test(host) || PLACEHOLDER_NAME.test(host) || isPlaceholder(host))
+        return;
+    out.push({ index, value: raw, message: `value of ${name} ${redact(raw)} ${REASON}` });
+}
+/** `line` is the window's first line; `window` may hold the next line too (a value written below its name). */
+function assignedValues(line, window, opts, out) {
+    for (const name of opts.endpointVariables) {
+        if (!line.includes(name))
+            continue;
+        const { assigned, entry } = regexesFor(name);
+        assigned.lastIndex = 0;
+        for (let m = assigned.exec(line); m !== null; m = assigned.exec(line))
+            addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
+        if (!/value/i.test(window))
+            continue;
+        entry.lastIndex = 0;
+        for (let m = entry.exec(window); m !== null && m.index < line.length; m = entry.exec(window)) {
+            addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
+        }
+    }
+}
+function tailnetHosts(window, out) {
+    const lower = window.toLowerCase();
+    for (let i = lower.indexOf('.ts.net'); i >= 0; i = lower.indexOf('.ts.net', i + 7)) {
+        if (/[A-Za-z0-9-]/.test(window[i + 7] ?? ''))
+            continue;
+        let start = i;
+        while (start > 0 && /[A-Za-z0-9.-]/.test(window[start - 1] ?? '') && i - start < 253)
+            start--;
+        start = Math.min(i, afterEscape(window, start)); // `\nspark.ts.net`, `%2Fspark.ts.net`: the escape is no part of the host
+        const host = window.slice(start, i + 7);
+        if (start === i || isPlaceholder(host.slice(0, -7)) || /^(?:tailnet|tail[-_]?name|machine|host|name|your)\b/i.test(host))
+            continue;
+        out.push({ index: start, value: host, message: `tailnet host ${redact(host)} ${REASON}` });
+    }
+}
+function privateAddresses(window, out) {
+    IPV4.lastIndex = 0;
+    for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
+        const octets = m.slice(1, 5).map(Number);
+        if (!isPrivateIPv4(octets))
+            continue;
+        const before = window.slice(Math.max(0, m.index - 12), m.index);
+        if (/(?:version|\bv|release)[ :=]*$/i.test(before))
+            continue;
+        const after = window.slice(m.index + m[0].length, m.index + m[0].length + 4);
+        if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before))
+            continue; // a CIDR range, not a host
+        out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
+    }
+    ULA.lastIndex = 0;
+    for (let m = ULA.exec(window); m !== null; m = ULA.exec(window)) {
+        const addr = m[1] ?? '';
+        if (!(0,external_node_net_namespaceObject.isIPv6)(addr))
+            continue;
+        if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5)))
+            continue; // a prefix, not a host
+        out.push({ index: m.index, value: addr, message: `private network address ${redact(addr)} ${REASON}` });
+    }
+}
+const endpoint = {
+    id: 'endpoint/exposed',
+    title: 'Private endpoint',
+    summary: 'Values of configured endpoint variables (CTO_HARNESS_CASE_LOCAL_BASE_URL) and private model-server addresses: *.ts.net, 100.64/10, RFC 1918, IPv6 fc00::/7.',
+    docs: 'Flags a value assigned to any configured endpoint variable (`CTO_HARNESS_CASE_LOCAL_BASE_URL=http://…`, `"CTO_HARNESS_CASE_LOCAL_BASE_URL": "…"`, `export …=`, ' +
+        '`os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "…"`, escaped JSON `{\\"CTO_…\\":\\"…\\"}`, after a `\\n` inside a JSON string, URL-encoded `http%3A%2F%2F…`, ' +
+        'and a Kubernetes env entry `- name: CTO_…` with `value: …` on the next line), ' +
+        'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
+        'Addresses are found right after an escape or an encoded character too (`\\n`, `\\t`, `%2F` before the address). ' +
+        'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com, ' +
+        'and hosts named `host`, `HOST`, `hostname`, `your-host`, `<host>`), ' +
+        'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). IPv6 addresses are found where they are written compressed (`::`), in brackets (`[fd…]`) or in a tailnet\'s range (`fd7a:`).',
+    keywords: ['.ts.net', '10.', '172.', '192.168.', '100.', '::', '[fd', '[fc', 'fd7a:'],
+    dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
+    reason: REASON,
+    nextLine: true,
+    find(window, opts) {
+        const out = [];
+        const nl = window.indexOf('\n');
+        const line = nl < 0 ? window : window.slice(0, nl);
+        assignedValues(line, window, opts, out);
+        tailnetHosts(line, out);
+        privateAddresses(line, out);
+        return out;
+    },
+    examples: {
+        tp: [
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://spark-1.tail4f2a9.ts.net:8000/v1',
+            '"CTO_HARNESS_CASE_LOCAL_BASE_URL": "https://models.corp.internal/v1"',
+            'export CTO_HARNESS_CASE_LOCAL_BASE_URL=http://100.101.7.33:8000/v1',
+            'backend log: connecting to http://192.168.1.40:8000/v1/chat/completions',
+            'base_url: http://10.4.0.12:11434',
+            'connecting to http://[fd7a:115c:a1e0::53]:8000/v1',
+            'spark peer fd7a:115c:a1e0:ab12:4843:cd96:6258:b240 online',
+            'listen fd12:3456:789a::1 port 8000',
+            '{"stdout":"PATH=/usr/bin\\nCTO_HARNESS_CASE_LOCAL_BASE_URL=http://gpu.corp.io:8000/v1\\nHOME=/root\\n"}',
+            '{"out":"{\\"CTO_HARNESS_CASE_LOCAL_BASE_URL\\":\\"http://gpu.corp.io:8000/v1\\"}"}',
+            'os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "http://gpu.corp.io:8000/v1"',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2Fgpu.corp.io%3A8000%2Fv1',
+            '{"stdout":"connecting\\n10.0.0.5:8000 refused"}',
+            'u=http%3A%2F%2F192.168.1.40%3A8000%2Fv1',
+        ],
+        fp: [
+            'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
+            'must set CTO_HARNESS_CASE_LOCAL_BASE_URL before running',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://127.0.0.1:8000/v1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=<base-url>',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL: ${{ secrets.LOCAL_BASE_URL }}',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=$LOCAL_URL',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=https://example.com/v1',
+            'upgraded to 10.2.3 and 172.16.4',
+            'allow 10.0.0.0/8 in the firewall',
+            'route fd00::/8 via the tailnet',
+            'std::vector<int> fdata; Foo::fd(x)',
+            'loopback http://[::1]:8000/v1 and fe80::1%eth0',
+            'hash fd8e1c22a9f0 and fcff:zz::1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://your-host:8000/v1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://HOST:8000/v1',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http://host:8000/v1',
+            'os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "https://api.example.com/v1"',
+            'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2F%3Chost%3E%3A8000%2Fv1',
+            '{"stdout":"version\\n10.2.3 installed"}',
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/flyio.ts
+
+
+const flyio = tokenDetector({
+    id: 'secret/flyio',
+    title: 'Fly.io token',
+    summary: 'Fly.io access and macaroon tokens (fo1_, fm1r_/fm1a_/fm2_).',
+    docs: 'Matches `fo1_` + 43 URL-safe characters and `fm1r_`, `fm1a_`, `fm2_` macaroon tokens with a long base64 body.',
+    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
+    pattern: atTokenStart(/(?:fo1_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,8000}={0,3})/g),
+    examples: {
+        tp: ['FLY_API_TOKEN=fo1_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'],
+        fp: ['api_key = "fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', 'value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW"'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/github.ts
+
+
+
+const github = tokenDetector({
+    id: 'secret/github',
+    title: 'GitHub token',
+    summary: 'GitHub tokens: classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_, app installation tokens.',
+    docs: 'Matches GitHub personal access tokens (`ghp_`), OAuth (`gho_`), user-to-server (`ghu_`), server-to-server (`ghs_`) and refresh (`ghr_`) ' +
+        'tokens with a 36+ character body, fine-grained `github_pat_` tokens, and `ghs_<id>_<jwt>` app tokens. ' +
+        'Bodies made of `x`, sequences or `EXAMPLE` are placeholders and stay quiet.',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+    pattern: atTokenStart(/(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255}|gh[su]_\d{1,12}_[A-Za-z0-9_.-]{30,4000})/g, 'A-Za-z0-9'),
+    prefix: (v) => (v.startsWith('github_pat_') ? 11 : 4),
+    accept: (_v, body) => looksRandom(body.replace(/^\d+_/, ''), 30),
+    examples: {
+        tp: [
+            'GITHUB_TOKEN=ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
+            'git clone https://x-access-token:ghs_Z2xQ7Wm9Rt4Yv6Nb1Kp3Lj8Hf5Dc0Sa2Ex4G@github.com/o/r',
+            'token: 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',
+            'refresh=ghr_Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKkLl',
+            '{"stdout":"key\\tghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W\\tactive"}',
+            'body=%7B%22key%22%3A%22ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W%22%7D',
+            'MY_TOKEN=_ghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W',
+        ],
+        fp: ['ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xghp_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W', 'gXX_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx', 'token: ghp_...', 'see the ghp_ prefix in GitHub docs'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/gitlab.ts
+
+
+
+const gitlab = tokenDetector({
+    id: 'secret/gitlab',
+    title: 'GitLab token',
+    summary: 'GitLab personal, project, deploy, runner and trigger tokens (glpat-, glptt-, gldt-, glrt-, GR1348941…).',
+    docs: 'Matches GitLab token prefixes (`glpat-`, `glptt-`, `gldt-`, `glrt-`, `glsoat-`, `glft-`, runner registration `GR1348941`) followed by 20+ random characters. `glpat-XXXX…` placeholders and digit-only bodies stay quiet.',
+    keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glsoat-', 'glft-', 'gr1348941'],
+    pattern: atTokenStart(/(?:(?:glpat|glptt|gldt|glrt|glsoat|glft)-|GR1348941)[A-Za-z0-9_.-]{20,300}/g),
+    prefix: (v) => (v.startsWith('GR1348941') ? 9 : v.indexOf('-') + 1),
+    accept: (_v, body) => looksRandom(body, 20),
+    examples: {
+        tp: ['GITLAB_TOKEN=glpat-Qw7Rt2Zx9Lm4Np6Kb1Vc', 'runner: GR1348941aZ3kL9mQ2wX7rT5yU1iO8'],
+        fp: ['glpat-XXXXXXXXXXX-XXXXXXXX', 'GR134894112312312312312312312', 'glpat-abc'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/google.ts
+
+
+const google = tokenDetector({
+    id: 'secret/google',
+    title: 'Google API key',
+    summary: 'Google Cloud / Firebase API keys (AIza…).',
+    docs: 'Matches 39-character Google API keys: `AIza` followed by 35 URL-safe characters (most start `AIzaSy`, not all), as a whole token. Runs of one letter, `abcdef…` sequences and `x` placeholders stay quiet.',
+    keywords: ['aiza'],
+    pattern: atTokenStart(/AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g),
+    prefix: () => 4,
+    examples: {
+        tp: ['GOOGLE_API_KEY=AIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q', 'apiKey: "AIzaSyB8kQ2mW7zR4tX9nL3vP6yJ1hG5fD0sA2e"', 'GOOGLE_API_KEY=AIzaSzFVLEiZdUycZDfzxQL7vyoc5kFNGqLVFd9'],
+        fp: ['AIzaSyabcdefghijklmnopqrstuvwxyz1234567', 'apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', 'xAIzaSyR4t7Wq2Zx9Lm5Nk8Vb3Jh6Gf1Dc0Sa4_Q'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/grafana.ts
+
+
+const grafana = tokenDetector({
+    id: 'secret/grafana',
+    title: 'Grafana token',
+    summary: 'Grafana Cloud API tokens (glc_), service-account tokens (glsa_) and legacy API keys (eyJrIjoi…).',
+    docs: 'Matches `glc_` + 32+ base64 characters, `glsa_` + 32 alphanumerics + `_` + 8 hex, and legacy `eyJrIjoi` API keys.',
+    keywords: ['glc_', 'glsa_', 'eyjrijoi'],
+    pattern: atTokenStart(/(?:glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9])|eyJrIjoi[A-Za-z0-9]{70,400}={0,3})/g),
+    prefix: (v) => (v.startsWith('eyJ') ? 8 : v.indexOf('_') + 1),
+    examples: { tp: ["'Authorization': 'Bearer glsa_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa_486f63e1'"], fp: ['glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_00000000', 'glc_abc'] },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/groq.ts
+
+
+
+const groq = tokenDetector({
+    id: 'secret/groq',
+    title: 'Groq API key',
+    summary: 'Groq API keys (gsk_ + 52 alphanumerics).',
+    docs: 'Matches `gsk_` followed by exactly 52 alphanumeric characters as a whole token; longer or shorter runs and `gsk_xxxx` placeholders stay quiet.',
+    keywords: ['gsk_'],
+    pattern: atTokenStart(/gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_-])/g),
+    placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3,
+    examples: {
+        tp: ['GROQ_API_KEY=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'],
+        fp: ['gsk_abc123', 'wordgsk_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2C', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+    },
+});
+
+;// CONCATENATED MODULE: ./src/engine/scanner/detectors/hashicorp.ts
+
+
+const hashicorp = tokenDetector({
+    id: 'secret/hashicorp',
+    title: 'Terraform Cloud token',
+    summary: 'Terraform Cloud / Enterprise API tokens (<14>.atlasv1.<60+>).',
+    docs: 'Matches Terraform Cloud tokens: 14 characters, `.atlasv1.`, then 60–70 URL-safe characters.',
+    keywords: ['.atlasv1.'],
+    pattern: atTokenStart(/[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/g),
+    prefix: () => 23,
+    examples: { tp: ['token = "Xq7Rt2Zx9Lm4Np.atlasv1.Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1Lk3Mj5Nh7Bg9Vf2Cd4Xs6Za8Qw0Er2Ty4Ui6Op8"'], fp: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
+});
+
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/high-entropy.ts
 
 
@@ -949,20 +1147,35 @@ const HEX = /^(?:0x)?[0-9a-fA-F]+$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** Words joined by separators (kebab/snake/dotted names, versions, domains): readable, not random. */
 const WORDY = /^[A-Za-z0-9]{1,14}(?:[-_.:+][A-Za-z0-9]{1,14})+$/;
-/** Is this base64 of plain text (`ZHVtbXkgdGV4dA==`)? Then it is encoded prose, not a key. */
+/** Crockford base32 ULID whose timestamp lies in 2010–2100 (`01HZX3K8Q2N7V5W9R4T6Y1M0PB`): a sortable id, not a key. */
+const ULID = /^0[1-3][0-9A-HJKMNP-TV-Z]{24}$/i;
+/** IPFS content ids: CIDv0 (`Qm` + 44 base58) and CIDv1 in base32 (`bafy…`). */
+const CID = /^(?:Qm[1-9A-HJ-NP-Za-km-z]{44}|baf[a-z2-7]{50,70})$/;
+/** A go.sum / go.mod hash: `h1:` + base64 of a SHA-256. */
+const GO_SUM_HASH = /^[A-Za-z0-9+/]{43}=$/;
+/**
+ * Is this base64 (standard or URL-safe, padded or not) of readable text (`VGhlIHF1aWNr…` = "The quick…") or of a JSON
+ * document with no random-looking string and no secret-named key in it (`eyJuYW1lIjogImV4YW1wbGUi…`)? Then it is encoded
+ * data, not a key. Random bytes decode to printable text almost never; a token that encodes JSON holding a key
+ * (`eyJrIjoiODNsN3JnWFJQaDE1MjFtZTFNIn0`, Grafana-style) still counts.
+ */
 function base64OfText(v) {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0)
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(v) || v.replace(/=+$/, '').length % 4 === 1)
         return false;
     const text = Buffer.from(v, 'base64').toString('latin1');
     if (!/^[\x20-\x7e\t\r\n]+$/.test(text))
         return false;
+    if (/^\s*[[{]/.test(text)) {
+        const keys = [...text.matchAll(/"([^"\\]{1,80})"\s*:/g)].map((k) => k[1]);
+        return !keys.some(isSecretKey) && !(text.match(/[A-Za-z0-9_+/-]{16,}/g) ?? []).some((w) => looksRandom(w, 16));
+    }
     const letters = (text.match(/[A-Za-z ]/g) ?? []).length;
     return text.includes(' ') && letters / text.length >= 0.85;
 }
 function highEntropy(v) {
     if (v.length < 20 || v.length > 1024 || !/^[A-Za-z0-9+/=_~.-]+$/.test(v))
         return false;
-    if (HEX.test(v) || UUID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v))
+    if (HEX.test(v) || UUID.test(v) || ULID.test(v) || CID.test(v) || isPlaceholder(v) || v.startsWith('/') || base64OfText(v))
         return false;
     if ((WORDY.test(v) && !/[A-Za-z0-9]{16}/.test(v)) || readable(v))
         return false;
@@ -976,7 +1189,8 @@ const highEntropyDetector = {
     title: 'High-entropy value',
     summary: 'Long random-looking strings assigned to a key (key = value, key: value, "key": "value", export X=…).',
     docs: 'Flags values of 20+ characters in an assignment whose Shannon entropy is high (≥ 4.0 bits/char with upper case, lower case and digits; ≥ 4.3 otherwise). ' +
-        'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, base64 of plain text, paths, kebab-case or dotted names ' +
+        'It does not flag hex strings (SHA-1/SHA-256 hashes, git commit ids), UUIDs, ULIDs, IPFS content ids (`Qm…`, `bafy…`), go.sum `h1:` hashes, ' +
+        'base64 or base64url (padded or not) of plain text or of a JSON document without a random-looking value or a secret-named key, paths, kebab-case or dotted names ' +
         '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
     keywords: [],
     // a long token right after an assignment separator (the KV parse then confirms the context)
@@ -988,9 +1202,9 @@ const highEntropyDetector = {
             if (isSecretKey(a.key) || isNonSecretName(a.key))
                 continue;
             const v = a.value.trim();
-            if (!highEntropy(v))
+            if (!highEntropy(v) || (a.key === 'h1' && GO_SUM_HASH.test(v)))
                 continue;
-            out.push({ index: a.index, value: v, message: `high-entropy value ${redact_redact(v)} assigned to "${a.key}" (secret value must not appear in SOT or artifacts)` });
+            out.push({ index: a.index, value: v, message: `high-entropy value ${redact(v)} assigned to "${a.key}" (secret value must not appear in SOT or artifacts)` });
         }
         return out;
     },
@@ -1003,11 +1217,17 @@ const highEntropyDetector = {
             'allowed_network_class: local-tailscale-vllm-spark1-plus-codex-oauth-fallback',
             'commit = 5db23c7a9e1f0b2c4d6e8f0a1b2c3d4e5f6a7b8c',
             'artifact: /home/svrnty/.hermes/profiles/cto-planb/harness-runs/20260531T235421Z-r1-string-slugify-1875638',
+            'payload: VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4',
+            'payload: eyJuYW1lIjogImV4YW1wbGUiLCAiZW5hYmxlZCI6IHRydWUsICJjb3VudCI6IDEyfQ',
+            'github.com/foo/bar v1.2.3 h1:0GF6fsFw64z4unW99mKupwHYKnByPpX9IwesNDD6qeE=',
+            'run: 01HZX3K8Q2N7V5W9R4T6Y1M0PB',
+            'cid: QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG',
         ],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/huggingface.ts
+
 
 const huggingface = tokenDetector({
     id: 'secret/huggingface',
@@ -1015,7 +1235,7 @@ const huggingface = tokenDetector({
     summary: 'Hugging Face user access tokens (hf_…) and organization tokens (api_org_…).',
     docs: 'Matches `hf_` and `api_org_` followed by exactly 34 letters with both cases, as a whole token. Identifiers that merely contain `hf_` (`rhf_Sponsored…`, `hf_requiredCharacteristic…`) and `hf_xxxxx` placeholders stay quiet.',
     keywords: ['hf_', 'api_org_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:hf|api_org)_[A-Za-z]{34}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/(?:hf|api_org)_[A-Za-z]{34}(?![A-Za-z0-9_-])/g),
     prefix: (v) => v.lastIndexOf('_') + 1,
     accept: (_v, body) => /[a-z]/.test(body) && /[A-Z]/.test(body),
     examples: {
@@ -1026,13 +1246,14 @@ const huggingface = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/jwt.ts
 
+
 const jwt = tokenDetector({
     id: 'secret/jwt',
     title: 'JSON Web Token',
     summary: 'JSON Web Tokens (eyJ….eyJ….signature).',
     docs: 'Matches a base64url JSON header and payload (`eyJ…` `.` `eyJ…`) with an optional signature, as a whole token. A JWT is a bearer credential: anyone holding it acts as its subject until it expires.',
     keywords: ['eyj'],
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g,
+    pattern: atTokenStart(/eyJ[A-Za-z0-9_-]{10,4000}\.eyJ[A-Za-z0-9_-]{10,20000}\.?[A-Za-z0-9_/+-]{0,2000}/g),
     prefix: () => 3,
     examples: {
         tp: [
@@ -1073,16 +1294,32 @@ function realLooking(v) {
         return false;
     return shannon(v) >= Math.min(3.0, Math.log2(v.length) - 1.2);
 }
-/** A keyword inside a key (identifier characters, an optional quote, spaces) followed by a separator of assignments(). */
+/**
+ * A keyword inside a key (identifier characters, an optional quote or `"]`, spaces) followed by a separator of
+ * assignments(), or inside a CLI flag (`--api-key`).
+ */
 const KEYWORDS = ['key', 'token', 'secret', 'pass', 'pwd', 'auth', 'cred', 'srt'];
-const SECRET_KEY_HINT = new RegExp(`(?:${KEYWORDS.join('|')})[A-Za-z0-9_.-]{0,80}["'\`]?\\s{0,5}(?::=|=>|\\?=|=|:|,)`, 'i');
+const KW = `(?:${KEYWORDS.join('|')})`;
+const SECRET_KEY_HINT = new RegExp(`${KW}[A-Za-z0-9_.-]{0,80}(?:${QUOTE}\\]?)?\\s{0,5}(?:${SEPARATOR}|,)|--[A-Za-z0-9_.-]{0,40}${KW}`, 'i');
+/** An authorization scheme before the credential: `"Authorization": "Basic c3Zj…"` reports `c3Zj…`. */
+const SCHEME = /^(?:bearer|basic|token|digest|bot|api-?token|api-?key|key|sso-key)[ \t]{1,5}(?=\S+$)/i;
+/** The credential of an assignment, trimmed, without an authorization scheme; index is where it starts in the window. */
+function credential(a) {
+    const start = a.value.length - a.value.trimStart().length;
+    let value = a.value.trim();
+    const scheme = SCHEME.exec(value)?.[0].length ?? 0;
+    value = value.slice(scheme);
+    return { index: a.index + start + scheme, value };
+}
 const keyName = {
     id: 'secret/key-name',
     title: 'Secret-named key',
     summary: 'Keys named like secrets (api_key, token, client_secret, password, …) with a real-looking value; in admission files any such key.',
-    docs: 'Matches JSON, YAML, env and code assignments whose key name ends in a secret word (`token`, `secret`, `password`, `passwd`, `api_key`, ' +
+    docs: 'Matches JSON, YAML, env and code assignments (also inside escaped JSON `{\\"password\\":\\"…\\"}`, URL-encoded JSON ' +
+        '`%22password%22%3A%22…`, and subscripts `os.environ["API_KEY"] = "…"`) and CLI flags (`--password=…`, `--api-key …`) whose key name ends in a secret word (`token`, `secret`, `password`, `passwd`, `api_key`, ' +
         '`access_token`, `client_secret`, `authorization`, `private_key`, `credentials`, …) and whose value looks like a credential: at least 8 characters, ' +
-        'not a placeholder, reference (`$VAR`, `${{ secrets.X }}`, `process.env.X`), path, number or plain word. Names such as `max_tokens`, `token_count`, ' +
+        'not a placeholder, reference (`$VAR`, `${{ secrets.X }}`, `process.env.X`), path, number or plain word. An authorization scheme ' +
+        '(`"Authorization": "Basic c3Zj…"`) is not part of the value. Names such as `max_tokens`, `token_count`, ' +
         '`secret_scan`, `password_policy`, `credential_source_class`, `public_key` or `csrf_token` are not secret names. ' +
         'In an admission file any secret-named key with a value is an error, however short the value: admissions hold no secrets at all.',
     keywords: KEYWORDS,
@@ -1092,19 +1329,19 @@ const keyName = {
         // Every secret key name holds a keyword; a line where no keyword runs into a separator has no such key.
         if (!SECRET_KEY_HINT.test(window))
             return out;
-        for (const a of assignments(window)) {
+        for (const a of [...assignments(window), ...flagAssignments(window)]) {
             if (!isSecretKey(a.key))
                 continue;
-            const v = a.value.trim();
+            const { index, value: v } = credential(a);
             if (opts.kind === 'admission') {
                 if (v === '' || /^(?:null|true|false)$/.test(v))
                     continue;
-                out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact_redact(v)} in an admission file (admission files must contain no secret keys)` });
+                out.push({ index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} in an admission file (admission files must contain no secret keys)` });
                 continue;
             }
             if (!realLooking(v))
                 continue;
-            out.push({ index: a.index, value: v, message: `secret-named key "${a.key}" with value ${redact_redact(v)} (secret value must not appear in SOT or artifacts)` });
+            out.push({ index, value: v, message: `secret-named key "${a.key}" with value ${redact(v)} (secret value must not appear in SOT or artifacts)` });
         }
         return out;
     },
@@ -1115,6 +1352,13 @@ const keyName = {
             'export DB_PASSWORD=Tr0ub4dor&3xQ',
             'Token: 3fea6af1349166ea',
             'config.set("api_token", "dafa7817-e246-48f3-91a7-e87653d587b8")',
+            '{"arguments":"{\\"password\\":\\"Qm7vR2xL9pK4wZ8t\\"}"}',
+            'os.environ["OPENAI_API_KEY"] = "Qm7vR2xL9pK4wZ8t"',
+            'headers["api_key"] = "Qm7vR2xL9pK4wZ8t"',
+            'mysql --password=Qm7vR2xL9pK4wZ8t -h db',
+            'tool --api-key Qm7vR2xL9pK4wZ8t',
+            'data=%7B%22password%22%3A%22Qm7vR2xL9pK4wZ8t%22%7D',
+            '{"req":"{\\"headers\\":{\\"Authorization\\":\\"Basic c3ZjOlFtN3ZSMnhMOXBLNHdaOHQ=\\"}}"}',
         ],
         fp: [
             'max_tokens: 4096',
@@ -1127,11 +1371,16 @@ const keyName = {
             'public_key = "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit"',
             'password: changeme',
             'api_key: <your-key>',
+            'echo "$PW" | docker login --password-stdin --username ci',
+            'tool --token-file ./token.txt --password $DB_PASSWORD',
+            'os.environ["OPENAI_API_KEY"] = os.getenv("KEY")',
+            '{"out":"{\\"password\\":\\"changeme\\",\\"max_tokens\\":4096}"}',
         ],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/notion.ts
+
 
 
 const notion = tokenDetector({
@@ -1140,7 +1389,7 @@ const notion = tokenDetector({
     summary: 'Notion integration tokens (ntn_ + 11 digits + 35 alphanumerics).',
     docs: 'Matches `ntn_` followed by 11 digits and 35 alphanumerics as a whole token; other lengths, upper-case `NTN_` and `ntn_xxxx` placeholders stay quiet.',
     keywords: ['ntn_'],
-    pattern: /(?<![A-Za-z0-9_-])ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/ntn_\d{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_-])/g),
     placeholder: (b) => /x{4,}|X{4,}/.test(b) || distinct(b) <= 3 || !/[A-Za-z]/.test(b),
     examples: {
         tp: ['NOTION_TOKEN=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'],
@@ -1151,13 +1400,14 @@ const notion = tokenDetector({
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/npm.ts
 
 
+
 const npm = tokenDetector({
     id: 'secret/npm',
     title: 'npm access token',
     summary: 'npm access tokens (npm_ + 36 characters).',
     docs: 'Matches `npm_` followed by 36 alphanumeric characters as a whole token, when the body looks random. `npm_config_…` variables and `npm_xxxx` placeholders stay quiet.',
     keywords: ['npm_'],
-    pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
+    pattern: atTokenStart(/npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, 'A-Za-z0-9_'),
     accept: (_v, body) => looksRandom(body, 36),
     examples: {
         tp: ['//registry.npmjs.org/:_authToken=npm_Na1Hedcm4pMbXDuCL1mHoOsFaQfDPrAJ71fT', 'NPM_TOKEN: npm_aZ3kL9mQ2wX7rT5yU1iO8pS4dF6gH0jK2lV5'],
@@ -1167,13 +1417,14 @@ const npm = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/onepassword.ts
 
+
 const onepassword = tokenDetector({
     id: 'secret/1password',
     title: '1Password credential',
     summary: '1Password service-account tokens (ops_eyJ…) and account secret keys (A3-XXXXXX-…).',
     docs: 'Matches `ops_eyJ…` service-account tokens (100+ base64 characters) and 1Password secret keys `A3-` + six groups of upper-case letters and digits. Placeholders made of `X` stay quiet.',
     keywords: ['ops_eyj', 'a3-'],
-    pattern: /(?<![A-Za-z0-9_-])(?:ops_eyJ[A-Za-z0-9+/=_-]{100,8000}|A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9]))/g,
+    pattern: atTokenStart(/(?:ops_eyJ[A-Za-z0-9+/=_-]{100,8000}|A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9]))/g),
     prefix: (v) => (v.startsWith('ops_') ? 7 : 3),
     examples: {
         tp: ['OP_SECRET_KEY=A3-Q7RT2Z-X9LM4NP6KB1-VC3YH-8JD5F-G0SA2', 'export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSIsInVzZXJBdXRoIjp7Im1ldGhvZCI6IlNSUGctNDA5NiIsImFsZyI6IlBCRVMyZy1IUzI1NiJ9fQ'],
@@ -1182,6 +1433,7 @@ const onepassword = tokenDetector({
 });
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openai.ts
+
 
 
 const MARKER = 'T3BlbkFJ'; // base64 of "OpenAI", embedded in every generated key
@@ -1193,7 +1445,9 @@ const openai = tokenDetector({
         'or are project / service-account / admin keys (`sk-proj-`, `sk-svcacct-`, `sk-admin-`) with a long random body, ' +
         'or are legacy 48-character keys with mixed case and digits. Placeholders such as `sk-...`, `sk-xxxx` or `sk-your-key` stay quiet.',
     keywords: ['sk-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,400}/g,
+    // Project/service-account/admin keys have a long distinctive prefix: `pre-sk-proj-…` and `_sk-proj-…` count. A bare `sk-` must
+    // not continue a word (`task-list-…`, `disk-usage-…`).
+    pattern: new RegExp(`(?:${leftEdge('A-Za-z0-9')}sk-(?:proj|svcacct|admin)-|${leftEdge()}sk-(?!ant-)(?:None-)?)[A-Za-z0-9_-]{20,400}`, 'g'),
     prefix: (v) => (/^sk-(?:proj|svcacct|admin|None)-/.exec(v)?.[0].length ?? 3),
     accept: (value, body) => {
         if (value.includes(MARKER))
@@ -1208,6 +1462,8 @@ const openai = tokenDetector({
             'key: sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9AiX',
             'Authorization: Bearer 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',
             'sk-svcacct-Xq3Wz8Yt1Rv6Lp9Nm2Kj5Hg8Fd1Sa4Qw7Er0Ty3Ui6Op9As2Df5Gh8Jk1Lz',
+            '{"stdout":"$ cat token.txt\\nsk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zT3BlbkFJa2B4c6D8e0F2g4H6j8K0m2N4p6Q8r0S2t4\\n"}',
+            'OPENAI_KEY=pre-sk-proj-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zT3BlbkFJa2B4c6D8e0F2g4H6j8K0m2N4p6Q8r0S2t4',
         ],
         fp: ['OPENAI_API_KEY=sk-...', 'api_key: sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'sk-openai-123456', 'use a key like sk-your-key-here', 'task-list-item-with-long-descriptive-name'],
     },
@@ -1215,43 +1471,87 @@ const openai = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/openshift.ts
 
+
 const openshift = tokenDetector({
     id: 'secret/openshift',
     title: 'OpenShift user token',
     summary: 'OpenShift OAuth user tokens (sha256~ + 43 characters).',
     docs: 'Matches `sha256~` followed by 43 URL-safe characters as a whole token (`oc login --token=sha256~…`).',
     keywords: ['sha256~'],
-    pattern: /(?<![A-Za-z0-9_-])sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/sha256~[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g),
     prefix: () => 7,
     examples: { tp: ['oc login --token=sha256~Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Uq7Wz1L'], fp: ['--token=sha256~XXXXXXXXXX_PUT_YOUR_TOKEN_HERE_XXXXXXXXXXXX'] },
 });
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/private-key.ts
 
-const BEGIN = /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+// A space may be URL-encoded (`%20`, or `+` in a form body): `-----BEGIN%20PRIVATE%20KEY-----`.
+const BEGIN = /-----BEGIN(?:[ A-Z0-9]|%20|\+){0,30}PRIVATE(?: |%20|\+)KEY(?:(?: |%20|\+)BLOCK)?-----/g;
 const MAX_BODY = 32 * 1024;
-/** The base64 body after a BEGIN line: JSON `\n` escapes and armor headers removed. */
+// The pieces of a key body, each tried at one position (sticky) and bounded: base64; a URL-encoded or JSON-escaped `+`, `/`
+// or `=`; what may stand between its lines (a line break as such, JSON-escaped once or twice, URL-encoded; spaces, quotes,
+// commas); an armor header line (`Proc-Type: 4,ENCRYPTED`, `Version: GnuPG v2`) at the start of a line.
+const RUN = /[A-Za-z0-9+/=]{1,4096}/y;
+const ENCODED = /%(?:2[BbFf]|3[Dd])|\\{1,3}\//y;
+const BREAK = /(?:\\{1,4}[nrt]|%0[AaDd9]|%20|[\s"',]){1,256}/y;
+const NEWLINE = /[\n\r]|\\[nr]|%0[AaDd]/;
+const private_key_HEADER = /[A-Za-z][A-Za-z-]{1,39}:[^\n\\%]{0,256}/y;
+/**
+ * The base64 body that follows a BEGIN line (`after` holds at most MAX_BODY characters): pieces joined, separators and armor
+ * headers dropped, `%2B` `%2F` `%3D` and `\/` decoded. It ends at the first other character: `-----END`, the next BEGIN,
+ * prose. Linear: every step consumes input, and a body never reads past the next `-----BEGIN`.
+ */
 function body(after) {
-    const end = after.indexOf('-----END');
-    const raw = (end >= 0 ? after.slice(0, end) : after).replace(/\\[nr]/g, '\n');
-    const lines = raw.split('\n').filter((l) => !/^[A-Za-z-]{2,40}:/.test(l.trim()));
-    const run = /^[A-Za-z0-9+/=]*/.exec(lines.join('').replace(/[\s"',]+/g, ''));
-    return run ? run[0] : '';
+    let out = '';
+    let i = 0;
+    let lineStart = false;
+    const at = (re) => {
+        re.lastIndex = i;
+        const m = re.exec(after);
+        if (m)
+            i = re.lastIndex;
+        return m?.[0];
+    };
+    while (i < after.length) {
+        let s;
+        if (lineStart && at(private_key_HEADER) !== undefined) {
+            // an armor header line: dropped
+        }
+        else if ((s = at(RUN)) !== undefined)
+            out += s;
+        else if ((s = at(ENCODED)) !== undefined)
+            out += s.endsWith('/') ? '/' : decodeURIComponent(s);
+        else if ((s = at(BREAK)) !== undefined) {
+            lineStart = NEWLINE.test(s);
+            continue;
+        }
+        else
+            break;
+        lineStart = false;
+    }
+    return out;
 }
 const privateKey = {
     id: 'secret/private-key',
     title: 'Private key block',
-    summary: 'PEM, OpenSSH, PGP and other private key blocks, including ones escaped inside JSON strings.',
+    summary: 'PEM, OpenSSH, PGP and other private key blocks, including ones escaped inside JSON strings or URL-encoded.',
     docs: 'Matches `-----BEGIN … PRIVATE KEY-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP `PRIVATE KEY BLOCK`) followed by at least 50 characters of base64 ' +
-        'key material, across lines or through `\\n` escapes in JSON. The finding points at the BEGIN line. Blocks whose body is `...`, `xxx`, `***` or empty stay quiet; ' +
+        'key material, across lines, through `\\n` escapes in JSON (also JSON inside a JSON string, `\\\\n`) or URL-encoded ' +
+        '(`-----BEGIN%20PRIVATE%20KEY-----%0A…`), anywhere in a line however long. The finding points at the BEGIN line; its value (and fingerprint) ' +
+        'is the key material, the same in every encoding. Blocks whose body is `...`, `xxx`, `***` or empty stay quiet; ' +
         'public keys and certificates are never flagged.',
-    keywords: ['private key'],
-    windowAfter: MAX_BODY,
+    keywords: ['private key', 'private%20key', 'private+key'],
+    // The window runs from the start of the candidate line to the end of the text (a slice, not a copy): a BEGIN anywhere on
+    // that line is found, however long the line, and each body is read from its BEGIN, at most MAX_BODY characters.
+    windowAfter: Infinity,
     find(window) {
         const out = [];
+        const nl = window.indexOf('\n');
+        const line = nl < 0 ? window : window.slice(0, nl);
         BEGIN.lastIndex = 0;
-        for (let m = BEGIN.exec(window); m !== null; m = BEGIN.exec(window)) {
-            const b = body(window.slice(m.index + m[0].length, m.index + m[0].length + MAX_BODY));
+        for (let m = BEGIN.exec(line); m !== null; m = BEGIN.exec(line)) {
+            const from = m.index + m[0].length;
+            const b = body(window.slice(from, from + MAX_BODY));
             if (b.length < 50 || distinct(b) < 20 || /x{6,}|X{6,}/.test(b))
                 continue;
             out.push({ index: m.index, value: b });
@@ -1263,17 +1563,21 @@ const privateKey = {
             '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4Qu7Wz1Lk3Mj5Nh7Bg9Vf2Cd4\nXs6Za8Qw0Er2Ty4Ui6Op8As0Df2Gh4Jk6Lz8Xc0Vb2Nm4Qa6Ws8Ed0Rf2Tg4Yh6Uj8Ik0Ol2\n-----END RSA PRIVATE KEY-----',
             '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1\\n-----END PRIVATE KEY-----\\n"}',
             '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACAxSChbEXO6DKOLpzlLEaypbXSwfRqlS8UnaSHWR8HaIgAAAKDFNoOuxTaD\n-----END OPENSSH PRIVATE KEY-----',
+            '{"tool":"read","output":"{\\"private_key\\":\\"-----BEGIN PRIVATE KEY-----\\\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1\\\\n-----END PRIVATE KEY-----\\\\n\\"}"}',
+            'key=-----BEGIN%20PRIVATE%20KEY-----%0AMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDq7Zr2Xt9Lm4Np6Kb1%2B%2F%0A-----END%20PRIVATE%20KEY-----',
         ],
         fp: [
             '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
             '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----',
             '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq7Zr2Xt9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2\n-----END PUBLIC KEY-----',
             'the private key must never be committed',
+            'key=-----BEGIN%20PRIVATE%20KEY-----%0A...%0A-----END%20PRIVATE%20KEY-----',
         ],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sendgrid.ts
+
 
 const sendgrid = tokenDetector({
     id: 'secret/sendgrid',
@@ -1281,7 +1585,7 @@ const sendgrid = tokenDetector({
     summary: 'SendGrid API keys (SG.<22>.<43>).',
     docs: 'Matches `SG.` followed by a 22-character id and a 43-character secret, separated by a dot.',
     keywords: ['sg.'],
-    pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    pattern: atTokenStart(/SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g),
     prefix: () => 3,
     examples: {
         tp: ['SENDGRID_API_KEY=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'],
@@ -1291,13 +1595,14 @@ const sendgrid = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sentry.ts
 
+
 const sentry = tokenDetector({
     id: 'secret/sentry',
     title: 'Sentry token',
     summary: 'Sentry organization (sntrys_) and user (sntryu_) auth tokens.',
     docs: 'Matches `sntrys_eyJ…` organization tokens (base64 JSON claims plus a secret) and `sntryu_` followed by 64 hex characters.',
     keywords: ['sntrys_', 'sntryu_'],
-    pattern: /(?<![A-Za-z0-9_-])(?:sntrys_eyJ[A-Za-z0-9+/=_-]{30,2000}|sntryu_[a-f0-9]{64}(?![A-Za-z0-9]))/g,
+    pattern: atTokenStart(/(?:sntrys_eyJ[A-Za-z0-9+/=_-]{30,2000}|sntryu_[a-f0-9]{64}(?![A-Za-z0-9]))/g),
     prefix: () => 7,
     examples: {
         tp: ['SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiOjE3MjkyNzg1ODEuMDgxMTUzLCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyJ9_Qw7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4U'],
@@ -1308,9 +1613,17 @@ const sentry = tokenDetector({
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/slack.ts
 
 
-const TOKEN = /(?<![A-Za-z0-9_.-])(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{8,300}/g;
-const APP = /(?<![A-Za-z0-9_-])xapp-\d-[A-Za-z0-9]{9,12}-\d{10,14}-[A-Za-z0-9]{32,80}(?![A-Za-z0-9])/g;
+const TOKEN = atTokenStart(/(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{8,300}/g, 'A-Za-z0-9.');
+const APP = atTokenStart(/xapp-\d-[A-Za-z0-9]{9,12}-\d{10,14}-[A-Za-z0-9]{32,80}(?![A-Za-z0-9])/g);
 const WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,200}/g;
+// The same URL percent-encoded (a query parameter, a form body): `https%3A%2F%2Fhooks.slack.com%2Fservices%2FT…%2FB…%2F…`.
+const WEBHOOK_ENCODED = /https?%3[Aa]%2[Ff]%2[Ff]hooks\.slack\.com%2[Ff](?:services|workflows|triggers)%2[Ff](?:[A-Za-z0-9+_-]|%2[Ff]){20,300}/g;
+/** A webhook URL (decoded) with team, channel and a random secret part, not `T000/B000/XXXX`. */
+function validWebhook(url) {
+    const parts = url.split('/').slice(4);
+    const last = parts[parts.length - 1] ?? '';
+    return parts.length >= 3 && !isPlaceholderBody(parts.join('')) && last.length >= 16 && looksRandom(last, 16);
+}
 function validToken(v) {
     const config = /^(?:xoxe\.xox[a-z]-\d-|xoxe-\d-)/.exec(v);
     if (config) {
@@ -1332,18 +1645,15 @@ const slack = {
     title: 'Slack token',
     summary: 'Slack bot/user/app/config tokens (xoxb-, xoxp-, xoxa-, xoxs-, xoxe-, xapp-) and incoming webhook URLs.',
     docs: 'Matches Slack tokens by structure: an `xox?-` prefix, a numeric team/user id segment of 8+ digits and a random final segment; ' +
-        'long configuration tokens (`xoxe.xoxp-1-…`, `xoxe-1-…`); app-level tokens (`xapp-1-…`) and `hooks.slack.com` webhook URLs. ' +
+        'long configuration tokens (`xoxe.xoxp-1-…`, `xoxe-1-…`); app-level tokens (`xapp-1-…`) and `hooks.slack.com` webhook URLs, also percent-encoded. ' +
         'Placeholders like `xoxb-xxx`, `xoxb-my-bot-token` or `T000/B000/XXXX` webhooks stay quiet.',
     keywords: ['xox', 'xapp-', 'hooks.slack.com'],
     find(window) {
         return [
             ...findAll(window, TOKEN, validToken),
             ...findAll(window, APP, (v) => !isPlaceholderBody(v.slice(7))),
-            ...findAll(window, WEBHOOK, (v) => {
-                const parts = v.split('/').slice(4);
-                const last = parts[parts.length - 1] ?? '';
-                return parts.length >= 3 && !isPlaceholderBody(parts.join('')) && last.length >= 16 && looksRandom(last, 16);
-            }),
+            ...findAll(window, WEBHOOK, validWebhook),
+            ...findAll(window, WEBHOOK_ENCODED, (v) => validWebhook(v.replace(/%2F/gi, '/').replace(/%3A/gi, ':'))),
         ];
     },
     examples: {
@@ -1352,12 +1662,14 @@ const slack = {
             '"user_token": "xoxp-41684372915-1320496754-45609968301-7c2e9a1b4d6f8e0a3c5b7d9f1e2a4c6b"',
             'webhook: https://hooks.slack.com/services/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',
             'xapp-1-A05R7X1LPQZ-5171572773297-9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c1b3d5f7e9a2c4e6b8d0f1a3c5e7b9d2f',
+            'GET /cb?value=https%3A%2F%2Fhooks.slack.com%2Fservices%2F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&x=1',
         ],
-        fp: ['xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx', 'xoxb-12345-abcd234', 'xoxb-xoxb-my-bot-token', 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', 'xoxe.xoxp-1-RANDOMSTRINGHERE'],
+        fp: ['xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx', 'xoxb-12345-abcd234', 'xoxb-xoxb-my-bot-token', 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', 'url=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT000%2FB000%2FXXXXXXXXXXXXXXXXXXXX', 'xoxe.xoxp-1-RANDOMSTRINGHERE'],
     },
 };
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/sourcegraph.ts
+
 
 const sourcegraph = tokenDetector({
     id: 'secret/sourcegraph',
@@ -1365,7 +1677,7 @@ const sourcegraph = tokenDetector({
     summary: 'Sourcegraph access tokens (sgp_…).',
     docs: 'Matches `sgp_` followed by 40 hex characters, optionally preceded by a 16-hex-character instance id (`sgp_<16>_<40>`).',
     keywords: ['sgp_'],
-    pattern: /(?<![A-Za-z0-9_-])sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_!-])/g,
+    pattern: atTokenStart(/sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}(?![A-Za-z0-9_!-])/g),
     examples: {
         tp: ['SRC_ACCESS_TOKEN=sgp_0D697F54cb24238EefB29af05Abf1b505E90950A', 'sgp_AaD80dc6E02eCAE1_d3cba16CC0F18fA14A2EFB61CbDFceEBf9fAD16c'],
         fp: ['sgp_5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa', 'sgp_local_d45b6G86aBb0F2Cee943902dbaDBCFCFDD1dA089', 'sgp_652d9a2e48FC7E!FcDbEA1BC2E2A6CE23cFe7F7D'],
@@ -1374,13 +1686,14 @@ const sourcegraph = tokenDetector({
 
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/stripe.ts
 
+
 const stripe = tokenDetector({
     id: 'secret/stripe',
     title: 'Stripe secret key',
     summary: 'Stripe secret and restricted keys (sk_live_, rk_live_, sk_test_, rk_test_, *_prod_).',
     docs: 'Matches Stripe secret (`sk_`) and restricted (`rk_`) keys in live, test or prod mode with a body of 20+ alphanumerics. Publishable keys (`pk_live_…`) are public and stay quiet, as do short or repeated-character placeholders.',
     keywords: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'],
-    pattern: /(?<![A-Za-z0-9_])[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g,
+    pattern: atTokenStart(/[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g, 'A-Za-z0-9_'),
     prefix: (v) => v.indexOf('_', 3) + 1,
     examples: {
         tp: ['STRIPE_SECRET_KEY=sk_live_51Hq7Rt2Zx9Lm4Np6Kb1Vc3Yh8Jd5Fg0Sa2Ex4', 'stripe.api_key = "rk_test_4eC39HqLyjWDarjtT1zdp7dc2Xq8Rm5Nw"'],
@@ -4199,7 +4512,7 @@ const targetPath = {
             }
             if (!opts.targetRepositoryPatterns.some((p) => matchesTarget(token, p)))
                 continue;
-            out.push({ index: m.index + offset, value: token, message: `Target Repository path ${redact_redact(token)} ${target_path_REASON}` });
+            out.push({ index: m.index + offset, value: token, message: `Target Repository path ${redact(token)} ${target_path_REASON}` });
         }
         return out;
     },
@@ -4214,13 +4527,14 @@ const targetPath = {
 ;// CONCATENATED MODULE: ./src/engine/scanner/detectors/vault.ts
 
 
+
 const vault = tokenDetector({
     id: 'secret/vault',
     title: 'HashiCorp Vault token',
     summary: 'HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.).',
     docs: 'Matches Vault tokens with the `hvs.`, `hvb.` or `hvr.` prefix and a random body of 24+ characters. Legacy `s.` tokens are covered by `secret/key-name` when assigned to a token key.',
     keywords: ['hvs.', 'hvb.', 'hvr.'],
-    pattern: /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,400}/g,
+    pattern: atTokenStart(/hv[sbr]\.[A-Za-z0-9_-]{24,400}/g, 'A-Za-z0-9_.-'),
     prefix: () => 4,
     accept: (_v, body) => looksRandom(body, 24),
     examples: {
@@ -4286,8 +4600,28 @@ const detectors = [
 ];
 const SCANNER_RULE_IDS = [...new Set(detectors.map((d) => d.id))];
 const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
-/** A line containing this marker is a documentation example: nothing on it is reported. */
+/**
+ * In documentation (a Markdown file), a line carrying this marker is an example: its findings are listed and counted as
+ * suppressed with EXAMPLE_REASON, never active. Anywhere else (artifacts, logs, JSON) the marker means nothing.
+ */
 const EXAMPLE_MARKER = 'sot-gate:example';
+const EXAMPLE_REASON = `documentation example (${EXAMPLE_MARKER})`;
+/** Documentation, where EXAMPLE_MARKER counts: a Markdown file. */
+function isDocumentation(file) {
+    return /\.(?:md|markdown)$/i.test(file);
+}
+/** 0-based indexes of the lines of a text that carry EXAMPLE_MARKER (one pass: a 1 MB line must not be searched per finding). */
+function exampleLines(text) {
+    const lines = new Set();
+    let line = 0;
+    let nl = text.indexOf('\n');
+    for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1)) {
+        for (; nl >= 0 && nl < i; nl = text.indexOf('\n', nl + 1))
+            line++;
+        lines.add(line);
+    }
+    return lines;
+}
 function scannerOptions(config, kind) {
     return {
         endpointVariables: [...config.secrets['endpoint-variables']],
@@ -4347,28 +4681,80 @@ class SpanSet {
  */
 function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
     const { starts, kept } = resolvedMatches(text, opts);
-    // Lines marked as documentation examples, found in one pass (not one search of the line per finding: a 1 MB line
-    // with thousands of findings would make that quadratic).
-    const exampleLines = new Set();
-    for (let i = text.indexOf(EXAMPLE_MARKER); i >= 0; i = text.indexOf(EXAMPLE_MARKER, i + 1))
-        exampleLines.add(lineAt(starts, i));
+    const examples = isDocumentation(file) && text.includes(EXAMPLE_MARKER) ? exampleLines(text) : undefined;
+    const lines = kept.map((h) => lineAt(starts, h.abs));
+    const quoting = new SafeQuotes(kept, opts);
     const out = [];
-    for (const h of kept) {
-        const l = lineAt(starts, h.abs);
-        if (exampleLines.has(l))
-            continue;
+    kept.forEach((h, k) => {
+        const l = lines[k];
         const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
+        const message = h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`;
         out.push({
             file,
             line: firstLine + l,
             column,
             ruleId: h.d.id,
-            message: h.m.message ?? `${h.d.title} ${redact_redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`,
+            message: message.includes('"') ? quoting.redact(message, h, starts[l]) : message,
             fingerprint: fingerprint(h.d.id, file, h.m.value),
             offset: h.abs,
+            ...(examples?.has(l) ? { suppressed: { kind: 'inline', reason: EXAMPLE_REASON } } : {}),
+        });
+    });
+    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+}
+/** How far before its value a quoted key can start: quotes, an 81-character name, `]`, spaces and a separator (keys.ts). */
+const KEY_REACH = 160;
+/**
+ * A message that quotes input (`secret-named key "…"`, `assigned to "…"`) must not carry a secret through the quote: a
+ * key name can itself be a token (`ghp_…_SECRET=…`, `{"sk-…": "…"}`). Each quoted part loses any value another detector
+ * found just before this finding's value on the same line (where its key is), then anything a detector finds in the
+ * quoted part on its own (redactSecrets).
+ */
+class SafeQuotes {
+    kept;
+    opts;
+    byPosition;
+    cache = new Map();
+    constructor(kept, opts) {
+        this.kept = kept;
+        this.opts = opts;
+    }
+    redact(message, self, lineStart) {
+        const others = this.before(self, Math.max(lineStart, self.abs - KEY_REACH));
+        return message.replace(/"[^"]*"/g, (quoted) => {
+            let q = quoted;
+            for (const o of others)
+                if (q.includes(o.m.value))
+                    q = q.split(o.m.value).join(redact(o.m.value));
+            let safe = this.cache.get(q);
+            if (safe === undefined) {
+                safe = q.length < 10 ? q : redactSecrets(q, { ...this.opts, kind: 'artifact' });
+                if (this.cache.size > 1024)
+                    this.cache.clear();
+                this.cache.set(q, safe);
+            }
+            return safe;
         });
     }
-    return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+    /** Other hits of 8+ characters starting in [from, self.abs): kept spans are disjoint, so at most KEY_REACH of them. */
+    before(self, from) {
+        this.byPosition ??= [...this.kept].sort((a, b) => a.abs - b.abs);
+        const sorted = this.byPosition;
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (sorted[mid].abs < from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const out = [];
+        for (let i = lo; i < sorted.length && sorted[i].abs < self.abs; i++)
+            if (sorted[i] !== self && sorted[i].m.value.length >= 8)
+                out.push(sorted[i]);
+        return out;
+    }
 }
 /** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
 function resolvedMatches(text, opts) {
@@ -4404,7 +4790,11 @@ function resolvedMatches(text, opts) {
             line = l;
             lineText = text.slice(s, e);
         }
-        const window = d.windowAfter ? text.slice(s, Math.min(text.length, s + d.windowAfter)) : lineText;
+        const window = d.windowAfter
+            ? text.slice(s, Math.min(text.length, s + d.windowAfter))
+            : d.nextLine && l + 1 < starts.length
+                ? text.slice(s, lineEnd(l + 1))
+                : lineText;
         for (const m of d.find(window, opts)) {
             if (d.windowAfter && m.index > e - s)
                 continue; // reported from its own line
@@ -4449,8 +4839,9 @@ function redactSecrets(text, opts = REDACT_OPTS) {
 ;// CONCATENATED MODULE: ./src/engine/scanner/stream.ts
 /**
  * Streaming scan of a file on disk in constant memory: read in chunks, scan blocks of whole lines
- * (about 1 MiB each), carry the partial last line; a line longer than a block is scanned in
- * overlapping windows. A private key block cut by a block boundary is carried whole into the next one.
+ * (64 KiB each), carry the partial last line; a line longer than a block is scanned in
+ * overlapping windows. A private key block cut by a block boundary is carried whole into the next one, and a window of a
+ * long line never ends inside a token: findings, values and fingerprints are those of an in-memory scan.
  */
 
 
@@ -4458,6 +4849,9 @@ function redactSecrets(text, opts = REDACT_OPTS) {
 const BLOCK = 64 * 1024;
 /** Longest secret we promise to find inside an overlong line (window overlap). */
 const OVERLAP = 16 * 1024;
+/** How far back a window's end (or the next window's start) moves to keep a run of token characters whole. */
+const CARRY = OVERLAP / 2;
+const TOKEN_CHAR = /[A-Za-z0-9_.~+/=-]/;
 const SNIFF = 8 * 1024;
 /** Files up to this size are read whole (faster for the many small SOT files). */
 const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
@@ -4480,12 +4874,47 @@ function readSmall(absPath, inMemoryLimit) {
             got += n;
         }
         const data = buf.subarray(0, got);
-        const binary = data.subarray(0, SNIFF).includes(0);
+        const binary = isBinary(data.subarray(0, SNIFF));
         return size <= inMemoryLimit ? { binary, size, buf: data } : { binary, size };
     }
     finally {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
+}
+/**
+ * First bytes of binary formats (PNG, JPEG, ZIP, gzip, zstd, xz, 7z, ELF, Mach-O, Java class, WebAssembly, SQLite): each
+ * holds a byte that no text starts with.
+ */
+const MAGIC = [
+    [0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x50, 0x4b, 0x03, 0x04], [0x1f, 0x8b], [0x28, 0xb5, 0x2f, 0xfd],
+    [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], [0x7f, 0x45, 0x4c, 0x46],
+    [0xcf, 0xfa, 0xed, 0xfe], [0xce, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe], [0x00, 0x61, 0x73, 0x6d],
+    [...Buffer.from('SQLite format 3\0')],
+].map((b) => Buffer.from(b));
+/** Not text: NUL, control characters other than \b \t \n \f \r and ESC, DEL, and invalid UTF-8 (decoded to U+FFFD). */
+const NOT_TEXT = /[\0-\x07\x0b\x0e-\x1a\x1c-\x1f\x7f\ufffd]/g;
+/**
+ * A file is binary when it starts with a known binary magic number or more than 10% of its first 8 KiB is not text. A
+ * text log with a stray NUL is text, scanned whole (the NUL is then just a character): skipping it would pass its secrets.
+ */
+function isBinary(head) {
+    if (MAGIC.some((m) => head.subarray(0, m.length).equals(m)))
+        return true;
+    const text = new TextDecoder().decode(head.subarray(0, SNIFF), { stream: true }); // a character cut at 8 KiB is no error
+    return (text.match(NOT_TEXT)?.length ?? 0) > 0.1 * text.length;
+}
+/**
+ * Where a window edge at `at` should go so that it does not cut a run of token characters: the start of the run, when that
+ * is at most CARRY characters back; otherwise `at` (a run that long is no token). A run reaching the end of what has been
+ * read so far may go on.
+ */
+function runStart(s, at) {
+    if ((at < s.length && !TOKEN_CHAR.test(s[at])) || !TOKEN_CHAR.test(s[at - 1] ?? ''))
+        return at;
+    for (let i = at - 1; i > at - CARRY; i--)
+        if (!TOKEN_CHAR.test(s[i - 1] ?? ''))
+            return i;
+    return at;
 }
 const strip = ({ offset: _o, ...f }) => f;
 async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT) {
@@ -4526,9 +4955,15 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
             }
             const nl = pending.lastIndexOf('\n', BLOCK - 1);
             if (nl < 0) {
-                // one overlong line: scan a window, keep an overlap so a secret across the cut is still whole
-                emit(pending.slice(0, BLOCK));
-                const cut = BLOCK - OVERLAP;
+                // One overlong line: scan a window, keep an overlap so a secret across the cut is still whole. The window ends
+                // before a token (or a private key block) it would cut, which the next window then reports whole; the next window
+                // starts at the start of a token, never inside one.
+                let end = runStart(pending, BLOCK);
+                const begin = pending.lastIndexOf('-----BEGIN', end);
+                if (begin > end - CARRY && pending.lastIndexOf('-----END', end) < begin)
+                    end = begin;
+                emit(pending.slice(0, end));
+                const cut = runStart(pending, BLOCK - OVERLAP);
                 column += cut;
                 pending = pending.slice(cut);
                 continue;
