@@ -148,7 +148,44 @@ class SpanSet {
  * Scan a block of text. `firstLine` is the 1-based number of its first line; `firstColumn` the
  * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
  */
-export function scanBlock(text: string, file: string, opts: ScanOptions, firstLine = 1, firstColumn = 0): Located[] {
+/** At most this many findings of one rule are listed per file; the rest are counted in one more finding. */
+export const MAX_FINDINGS_PER_RULE = 1000;
+
+/**
+ * What is left to list per rule in one file, shared by the blocks of a streamed file. A hostile file (a finding every
+ * few bytes) would otherwise hold millions of findings in memory and print them all.
+ */
+export class FindingBudget {
+  private readonly listed = new Map<string, number>();
+  private readonly over = new Map<string, { count: number; line: number }>();
+  constructor(private readonly max = MAX_FINDINGS_PER_RULE) {}
+
+  /** Whether one more finding of `ruleId` (at `line`) is listed; counts it when it is not. */
+  take(ruleId: string, line: number): boolean {
+    const n = this.listed.get(ruleId) ?? 0;
+    if (n < this.max) {
+      this.listed.set(ruleId, n + 1);
+      return true;
+    }
+    const o = this.over.get(ruleId);
+    if (o) o.count++;
+    else this.over.set(ruleId, { count: 1, line });
+    return false;
+  }
+
+  /** One finding per rule that went over: at the first one not listed, with the count (fails like the others). */
+  overflow(file: string): ScanFinding[] {
+    return [...this.over].map(([ruleId, o]) => ({
+      file,
+      line: o.line,
+      ruleId,
+      message: `${o.count} more ${ruleId} finding${o.count === 1 ? '' : 's'} in this file from here on, not listed (at most ${this.max} per rule and file)`,
+      fingerprint: fingerprint(ruleId, file, `more than ${this.max}`),
+    }));
+  }
+}
+
+export function scanBlock(text: string, file: string, opts: ScanOptions, firstLine = 1, firstColumn = 0, budget?: FindingBudget): Located[] {
   const { starts, kept } = resolvedMatches(text, opts);
   const examples = isDocumentation(file) && text.includes(EXAMPLE_MARKER) ? exampleLines(text) : undefined;
   const lines = kept.map((h) => lineAt(starts, h.abs));
@@ -156,6 +193,7 @@ export function scanBlock(text: string, file: string, opts: ScanOptions, firstLi
   const out: Located[] = [];
   kept.forEach((h, k) => {
     const l = lines[k]!;
+    if (budget && !budget.take(h.d.id, firstLine + l)) return;
     const column = h.abs - starts[l]! + 1 + (l === 0 ? firstColumn : 0);
     const message = h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`;
     out.push({
@@ -282,7 +320,8 @@ export type ScanFinding = Omit<Located, 'offset'>;
 
 /** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
 export function scanText(text: string, file: string, opts: ScanOptions): ScanFinding[] {
-  return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
+  const budget = new FindingBudget();
+  return [...scanBlock(text, file, opts, 1, 0, budget).map(({ offset: _o, ...f }) => f), ...budget.overflow(file)];
 }
 
 const REDACT_OPTS: ScanOptions = { endpointVariables: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'], targetRepositoryPatterns: [], kind: 'artifact' };

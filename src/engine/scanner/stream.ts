@@ -7,7 +7,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { RawFinding } from '../types.js';
 import { parseAllowDirectives, type AllowDirective } from '../allow.js';
-import { scanBlock, type Located } from './index.js';
+import { FindingBudget, scanBlock, type Located } from './index.js';
 import type { ScanOptions } from './types.js';
 
 const BLOCK = 64 * 1024;
@@ -93,8 +93,11 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
   if (binary) return { findings: [], allows: [], binary: true, bytes: size };
   if (buf) {
     const text = buf.toString('utf8');
-    return { findings: scanBlock(text, relPath, opts).map(strip), allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
+    const budget = new FindingBudget();
+    const findings = [...scanBlock(text, relPath, opts, 1, 0, budget).map(strip), ...budget.overflow(relPath)];
+    return { findings, allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
   }
+  const budget = new FindingBudget();
   const findings: RawFinding[] = [];
   const allows: AllowDirective[] = [];
   let seen = new Set<string>();
@@ -108,7 +111,8 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
     for (const f of scanBlock(block, relPath, opts, line, column)) {
       const key = `${f.line}:${f.column}:${f.ruleId}`;
       next.add(key);
-      if (!seen.has(key)) findings.push(strip(f));
+      // Overlapping windows find some matches twice: only a new one counts against the budget.
+      if (!seen.has(key) && budget.take(f.ruleId, f.line)) findings.push(strip(f));
     }
     seen = next;
     if (block.includes('sot-gate:allow')) {
@@ -161,5 +165,6 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
     drain(false);
   }
   drain(true);
+  findings.push(...budget.overflow(relPath));
   return { findings, allows, binary: false, bytes };
 }
