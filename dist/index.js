@@ -59766,8 +59766,11 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
         return { findings: [], allows: [], binary: true, bytes: size };
     if (buf) {
         const text = buf.toString('utf8');
-        return { findings: scanBlock(text, relPath, opts).map(strip), allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
+        const budget = new FindingBudget();
+        const findings = [...scanBlock(text, relPath, opts, 1, 0, budget).map(strip), ...budget.overflow(relPath)];
+        return { findings, allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
     }
+    const budget = new FindingBudget();
     const findings = [];
     const allows = [];
     let seen = new Set();
@@ -59780,7 +59783,8 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
         for (const f of scanBlock(block, relPath, opts, line, column)) {
             const key = `${f.line}:${f.column}:${f.ruleId}`;
             next.add(key);
-            if (!seen.has(key))
+            // Overlapping windows find some matches twice: only a new one counts against the budget.
+            if (!seen.has(key) && budget.take(f.ruleId, f.line))
                 findings.push(strip(f));
         }
         seen = next;
@@ -59836,6 +59840,7 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
         drain(false);
     }
     drain(true);
+    findings.push(...budget.overflow(relPath));
     return { findings, allows, binary: false, bytes };
 }
 
@@ -59975,7 +59980,45 @@ class SpanSet {
  * Scan a block of text. `firstLine` is the 1-based number of its first line; `firstColumn` the
  * 0-based column offset of its first character (non-zero when a very long line is scanned in windows).
  */
-function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
+/** At most this many findings of one rule are listed per file; the rest are counted in one more finding. */
+const MAX_FINDINGS_PER_RULE = 1000;
+/**
+ * What is left to list per rule in one file, shared by the blocks of a streamed file. A hostile file (a finding every
+ * few bytes) would otherwise hold millions of findings in memory and print them all.
+ */
+class FindingBudget {
+    max;
+    listed = new Map();
+    over = new Map();
+    constructor(max = MAX_FINDINGS_PER_RULE) {
+        this.max = max;
+    }
+    /** Whether one more finding of `ruleId` (at `line`) is listed; counts it when it is not. */
+    take(ruleId, line) {
+        const n = this.listed.get(ruleId) ?? 0;
+        if (n < this.max) {
+            this.listed.set(ruleId, n + 1);
+            return true;
+        }
+        const o = this.over.get(ruleId);
+        if (o)
+            o.count++;
+        else
+            this.over.set(ruleId, { count: 1, line });
+        return false;
+    }
+    /** One finding per rule that went over: at the first one not listed, with the count (fails like the others). */
+    overflow(file) {
+        return [...this.over].map(([ruleId, o]) => ({
+            file,
+            line: o.line,
+            ruleId,
+            message: `${o.count} more ${ruleId} finding${o.count === 1 ? '' : 's'} in this file from here on, not listed (at most ${this.max} per rule and file)`,
+            fingerprint: fingerprint(ruleId, file, `more than ${this.max}`),
+        }));
+    }
+}
+function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0, budget) {
     const { starts, kept } = resolvedMatches(text, opts);
     const examples = isDocumentation(file) && text.includes(EXAMPLE_MARKER) ? exampleLines(text) : undefined;
     const lines = kept.map((h) => lineAt(starts, h.abs));
@@ -59983,6 +60026,8 @@ function scanBlock(text, file, opts, firstLine = 1, firstColumn = 0) {
     const out = [];
     kept.forEach((h, k) => {
         const l = lines[k];
+        if (budget && !budget.take(h.d.id, firstLine + l))
+            return;
         const column = h.abs - starts[l] + 1 + (l === 0 ? firstColumn : 0);
         const message = h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`;
         out.push({
@@ -60108,7 +60153,8 @@ function resolvedMatches(text, opts) {
 }
 /** Scan a whole text. Findings carry ruleId, 1-based line and column, a redacted message and a fingerprint. */
 function scanText(text, file, opts) {
-    return scanBlock(text, file, opts).map(({ offset: _o, ...f }) => f);
+    const budget = new FindingBudget();
+    return [...scanBlock(text, file, opts, 1, 0, budget).map(({ offset: _o, ...f }) => f), ...budget.overflow(file)];
 }
 const REDACT_OPTS = { endpointVariables: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'], targetRepositoryPatterns: [], kind: 'artifact' };
 /**
