@@ -1193,8 +1193,9 @@ const highEntropyDetector = {
         'base64 or base64url (padded or not) of plain text or of a JSON document without a random-looking value or a secret-named key, paths, kebab-case or dotted names ' +
         '(`pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback`), nor keys that name a hash, id, version, signature, URL or public key.',
     keywords: [],
-    // a long token right after an assignment separator (the KV parse then confirms the context)
-    trigger: /[=:,][ \t]{0,5}["'`]?[A-Za-z0-9+/=_~.-]{20}/g,
+    // a long token right after an assignment separator, also URL-encoded (`%3A`), after a quote that may be escaped
+    // (`\"`) or encoded (`%22`): the KV parse then confirms the context
+    trigger: new RegExp(String.raw `(?:[=:,]|%3[AaDd])[ \t]{0,5}${QUOTE}?[A-Za-z0-9+/=_~.-]{20}`, 'g'),
     priority: 3,
     find(window) {
         const out = [];
@@ -1209,7 +1210,7 @@ const highEntropyDetector = {
         return out;
     },
     examples: {
-        tp: ['loki_key: eXJvIjoiNzQ0NTg3IiwibiI6InN0YWNrLTQ3NTgzMCIsImsiOiI4M2w3cmdYUlBoMTUyMW1lMU0', 'export SPARK_SESSION=Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa', 'setting = "uV3kP9qL2wX7zR5tY1mN8bC4"'],
+        tp: ['loki_key: eXJvIjoiNzQ0NTg3IiwibiI6InN0YWNrLTQ3NTgzMCIsImsiOiI4M2w3cmdYUlBoMTUyMW1lMU0', 'export SPARK_SESSION=Qm9Xr7Tz2Lp4Wv8Ny1Kc6Hj3Gf5Db0Sa', 'setting = "uV3kP9qL2wX7zR5tY1mN8bC4"', '{"arguments":"{\\"blob\\":\\"Zx9kQ2vLm8RtY4wP7nB3sD6fH1jK5gT0\\"}"}', 'data=%7B%22blob%22%3A%22Zx9kQ2vLm8RtY4wP7nB3sD6fH1jK5gT0%22%7D'],
         fp: [
             'SRCREV_moby = "43fc912ef59a83054ea7f6706df4d53a7dea4d80"',
             'request = 3b241101-e2bb-4255-8caf-4136c566a962',
