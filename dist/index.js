@@ -55378,6 +55378,8 @@ function hasSequence(s, n) {
     }
     return false;
 }
+/** leftEdge's second branch: a token right after an escape. It can only match where the text holds `\` or `%`. */
+const ESCAPE_BRANCH = String.raw `|(?<=\\[nrtbfv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2})`;
 /**
  * The one left-boundary rule of token patterns. A token may not continue a word: the character before it may not be one
  * of `blocked` (a regex class body; default letters, digits, `_` and `-`, so `sk-` inside `task-list` or `AKIA` inside
@@ -55386,7 +55388,23 @@ function hasSequence(s, n) {
  * Long distinctive prefixes (`ghp_`, `sk-proj-`, `xoxb-`) pass `'A-Za-z0-9'` so that `_ghp_…` and `pre-sk-proj-…` count.
  */
 function leftEdge(blocked = 'A-Za-z0-9_-') {
-    return String.raw `(?:(?<![${blocked}])|(?<=\\[nrtbfv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}))`;
+    return String.raw `(?:(?<![${blocked}])${ESCAPE_BRANCH})`;
+}
+const plainOf = new WeakMap();
+/**
+ * The regex to run on `text`: a text without `\` or `%` holds no escape, so leftEdge's escape branch cannot match there
+ * and the regex runs without it (same matches; V8 runs the lookbehind alternation at every position, which made the
+ * hot detectors markedly slower). Returns `re` itself when the text may hold an escape.
+ */
+function edgeFor(re, text) {
+    if (text.includes('\\') || text.includes('%'))
+        return re;
+    let plain = plainOf.get(re);
+    if (!plain) {
+        plain = new RegExp(re.source.split(ESCAPE_BRANCH).join(''), re.flags);
+        plainOf.set(re, plain);
+    }
+    return plain;
 }
 /** A token pattern (a regex literal without its left boundary) behind leftEdge(blocked): linear, as the pattern is. */
 function atTokenStart(re, blocked) {
@@ -55562,8 +55580,9 @@ function valueEnd(value, encoded) {
 }
 function parseAssignments(window) {
     const out = [];
-    KV.lastIndex = 0;
-    for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
+    const kv = edgeFor(KV, window);
+    kv.lastIndex = 0;
+    for (let m = kv.exec(window); m !== null; m = kv.exec(window)) {
         const keyQuote = m[1] ?? '';
         const key = m[2] ?? '';
         const sep = m[3] ?? '';
@@ -56005,7 +56024,9 @@ function assignedValues(line, window, opts, out) {
     for (const name of opts.endpointVariables) {
         if (!line.includes(name))
             continue;
-        const { assigned, entry } = regexesFor(name);
+        const both = regexesFor(name);
+        const assigned = edgeFor(both.assigned, window);
+        const entry = edgeFor(both.entry, window);
         assigned.lastIndex = 0;
         for (let m = assigned.exec(line); m !== null; m = assigned.exec(line))
             addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
@@ -56033,8 +56054,9 @@ function tailnetHosts(window, out) {
     }
 }
 function privateAddresses(window, out) {
-    IPV4.lastIndex = 0;
-    for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
+    const ipv4 = edgeFor(IPV4, window);
+    ipv4.lastIndex = 0;
+    for (let m = ipv4.exec(window); m !== null; m = ipv4.exec(window)) {
         const octets = m.slice(1, 5).map(Number);
         if (!isPrivateIPv4(octets))
             continue;
@@ -56046,8 +56068,9 @@ function privateAddresses(window, out) {
             continue; // a CIDR range, not a host
         out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
     }
-    ULA.lastIndex = 0;
-    for (let m = ULA.exec(window); m !== null; m = ULA.exec(window)) {
+    const ula = edgeFor(ULA, window);
+    ula.lastIndex = 0;
+    for (let m = ula.exec(window); m !== null; m = ula.exec(window)) {
         const addr = m[1] ?? '';
         if (!(0,external_node_net_.isIPv6)(addr))
             continue;

@@ -226,3 +226,21 @@ describe('CLI audit 1: the sot-gate:example marker', () => {
     expect(r.summary.suppressed).toBe(1);
   });
 });
+
+describe('edgeFor: the escape branch is dropped only where no escape can be', () => {
+  it('drops the branch for a text without a backslash or percent sign, and keeps the same matches', async () => {
+    const { edgeFor, leftEdge } = await import('../../src/engine/scanner/util.js');
+    const re = new RegExp(`${leftEdge()}ghp_[A-Za-z0-9]{4}`, 'g');
+    const plain = edgeFor(re, 'x ghp_abcd');
+    expect(plain).not.toBe(re);
+    expect(plain.source).toBe('(?:(?<![A-Za-z0-9_-]))ghp_[A-Za-z0-9]{4}');
+    expect(edgeFor(re, 'x ghp_abcd')).toBe(plain); // compiled once
+    for (const text of ['x ghp_abcd', 'aghp_abcd', 'a\\nghp_abcd', 'a%22ghp_abcd']) {
+      const want = [...text.matchAll(re)].map((m) => m.index);
+      const used = edgeFor(re, text);
+      expect([...text.matchAll(new RegExp(used.source, 'g'))].map((m) => m.index)).toEqual(want);
+    }
+    expect(edgeFor(re, 'a\\nghp_abcd')).toBe(re);
+    expect(edgeFor(re, 'a%22ghp_abcd')).toBe(re);
+  });
+});

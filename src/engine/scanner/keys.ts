@@ -3,7 +3,7 @@
  * `env["KEY"] = "value"`, and the same inside escaped or URL-encoded JSON) and CLI flags (`--password=value`,
  * `--api-key value`), and the classification of key names, shared by the key-name and high-entropy detectors.
  */
-import { leftEdge } from './util.js';
+import { edgeFor, leftEdge } from './util.js';
 
 export interface Assignment {
   key: string;
@@ -59,8 +59,9 @@ function valueEnd(value: string, encoded: boolean): string {
 
 function parseAssignments(window: string): Assignment[] {
   const out: Assignment[] = [];
-  KV.lastIndex = 0;
-  for (let m = KV.exec(window); m !== null; m = KV.exec(window)) {
+  const kv = edgeFor(KV, window);
+  kv.lastIndex = 0;
+  for (let m = kv.exec(window); m !== null; m = kv.exec(window)) {
     const keyQuote = m[1] ?? '';
     const key = m[2] ?? '';
     const sep = m[3] ?? '';

@@ -41,6 +41,8 @@ export function hasSequence(s: string, n: number): boolean {
   return false;
 }
 
+/** leftEdge's second branch: a token right after an escape. It can only match where the text holds `\` or `%`. */
+const ESCAPE_BRANCH = String.raw`|(?<=\\[nrtbfv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2})`;
 /**
  * The one left-boundary rule of token patterns. A token may not continue a word: the character before it may not be one
  * of `blocked` (a regex class body; default letters, digits, `_` and `-`, so `sk-` inside `task-list` or `AKIA` inside
@@ -49,7 +51,24 @@ export function hasSequence(s: string, n: number): boolean {
  * Long distinctive prefixes (`ghp_`, `sk-proj-`, `xoxb-`) pass `'A-Za-z0-9'` so that `_ghp_…` and `pre-sk-proj-…` count.
  */
 export function leftEdge(blocked = 'A-Za-z0-9_-'): string {
-  return String.raw`(?:(?<![${blocked}])|(?<=\\[nrtbfv]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}))`;
+  return String.raw`(?:(?<![${blocked}])${ESCAPE_BRANCH})`;
+}
+
+const plainOf = new WeakMap<RegExp, RegExp>();
+
+/**
+ * The regex to run on `text`: a text without `\` or `%` holds no escape, so leftEdge's escape branch cannot match there
+ * and the regex runs without it (same matches; V8 runs the lookbehind alternation at every position, which made the
+ * hot detectors markedly slower). Returns `re` itself when the text may hold an escape.
+ */
+export function edgeFor(re: RegExp, text: string): RegExp {
+  if (text.includes('\\') || text.includes('%')) return re;
+  let plain = plainOf.get(re);
+  if (!plain) {
+    plain = new RegExp(re.source.split(ESCAPE_BRANCH).join(''), re.flags);
+    plainOf.set(re, plain);
+  }
+  return plain;
 }
 
 /** A token pattern (a regex literal without its left boundary) behind leftEdge(blocked): linear, as the pattern is. */

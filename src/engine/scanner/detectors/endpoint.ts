@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { redact } from '../redact.js';
 import { QUOTE } from '../keys.js';
-import { afterEscape, isPlaceholder, leftEdge } from '../util.js';
+import { afterEscape, edgeFor, isPlaceholder, leftEdge } from '../util.js';
 import type { Detector, Match, ScanOptions } from '../types.js';
 
 const REASON = '(private endpoint must not be written anywhere)';
@@ -74,7 +74,9 @@ function addValue(name: string, value: string, index: number, out: Match[]): voi
 function assignedValues(line: string, window: string, opts: ScanOptions, out: Match[]): void {
   for (const name of opts.endpointVariables) {
     if (!line.includes(name)) continue;
-    const { assigned, entry } = regexesFor(name);
+    const both = regexesFor(name);
+    const assigned = edgeFor(both.assigned, window);
+    const entry = edgeFor(both.entry, window);
     assigned.lastIndex = 0;
     for (let m = assigned.exec(line); m !== null; m = assigned.exec(line)) addValue(name, m[1] ?? '', m.index + m[0].length - (m[1] ?? '').length, out);
     if (!/value/i.test(window)) continue;
@@ -99,8 +101,9 @@ function tailnetHosts(window: string, out: Match[]): void {
 }
 
 function privateAddresses(window: string, out: Match[]): void {
-  IPV4.lastIndex = 0;
-  for (let m = IPV4.exec(window); m !== null; m = IPV4.exec(window)) {
+  const ipv4 = edgeFor(IPV4, window);
+  ipv4.lastIndex = 0;
+  for (let m = ipv4.exec(window); m !== null; m = ipv4.exec(window)) {
     const octets = m.slice(1, 5).map(Number);
     if (!isPrivateIPv4(octets)) continue;
     const before = window.slice(Math.max(0, m.index - 12), m.index);
@@ -109,8 +112,9 @@ function privateAddresses(window: string, out: Match[]): void {
     if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before)) continue; // a CIDR range, not a host
     out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
   }
-  ULA.lastIndex = 0;
-  for (let m = ULA.exec(window); m !== null; m = ULA.exec(window)) {
+  const ula = edgeFor(ULA, window);
+  ula.lastIndex = 0;
+  for (let m = ula.exec(window); m !== null; m = ula.exec(window)) {
     const addr = m[1] ?? '';
     if (!isIPv6(addr)) continue;
     if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5))) continue; // a prefix, not a host
