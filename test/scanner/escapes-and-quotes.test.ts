@@ -244,3 +244,13 @@ describe('edgeFor: the escape branch is dropped only where no escape can be', ()
     expect(edgeFor(re, 'a%22ghp_abcd')).toBe(re);
   });
 });
+
+describe('assignments rescan from each value, with or without escapes in the line', () => {
+  it('finds `key: <random>` after `debug:` on a plain line and after an escape', async () => {
+    const { assignments } = await import('../../src/engine/scanner/keys.js');
+    const v = 'sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9Ai';
+    for (const line of [`debug: key: ${v}`, `debug: key: ${v} \\n`, `("a", b) key: ${v}`]) {
+      expect(assignments(line).map((a) => [a.key, a.value]), line).toContainEqual(['key', v]);
+    }
+  });
+});
