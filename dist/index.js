@@ -55590,13 +55590,13 @@ function parseAssignments(window) {
         const value = (quoted ? m[5] : m[6]) ?? '';
         // `("key", "value")` counts only with both sides quoted.
         if (sep === ',' && (!keyQuote || !quoted)) {
-            KV.lastIndex = m.index + 1 + keyQuote.length;
+            kv.lastIndex = m.index + 1 + keyQuote.length;
             continue;
         }
         const index = m.index + m[0].length - value.length - (quoted ? (m[4] ?? '').length : 0);
         out.push({ key, index, value: valueEnd(value, sep.startsWith('%') || keyQuote.startsWith('%')), quoted });
         // rescan from the value: `"config.ini": "TOKEN=abc…"` holds an assignment inside a value
-        KV.lastIndex = index;
+        kv.lastIndex = index;
     }
     return out;
 }
