@@ -128,6 +128,8 @@ export function evaluate(input: EvaluateInput): CheckResult {
       // Rule messages may quote a field's value: redact any secret or endpoint value in them at the source.
       message: f.ruleId ? f.message : redactSecrets(f.message, redactOpts),
       fingerprint: f.fingerprint ?? fingerprintOf(ruleId, f.file, f.message),
+      // A documentation example the scanner marked: applySuppressions lists it as suppressed, as in `scan`.
+      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
     });
   };
   for (const rule of [...RULES, ...(input.extraRules ?? [])]) {

@@ -97,11 +97,9 @@ export async function scanPaths(
   const files = walked.files;
   // Largest first: with several threads, a big log started last would leave the others idle at the end.
   const seen = new Set<string>();
-  const unique = files
-    .filter((f) => !seen.has(f.abs) && seen.add(f.abs))
-    .sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0))
-    .map((f) => f.abs);
-  const scan = choose(unique.length, files.reduce((n, f) => n + f.size, 0));
+  const distinct = files.filter((f) => !seen.has(f.abs) && seen.add(f.abs));
+  const unique = distinct.sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0)).map((f) => f.abs);
+  const scan = choose(unique.length, distinct.reduce((n, f) => n + f.size, 0));
   const baseline = await loadBaseline(absRoot, config);
 
   const findings: Finding[] = [];
@@ -142,7 +140,7 @@ export async function scanPaths(
   evaluated.sort();
   binaries.sort();
   const notes = [
-    ...(binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : []),
+    ...skipNote('binary file(s)', binaries),
     ...skipNote('symbolic link(s), never followed', walked.links),
     ...skipNote('special file(s) (FIFO, socket or device), never read', walked.special),
   ];

@@ -11,24 +11,12 @@
 import { z } from 'zod';
 import { formatIssues } from './config.js';
 import { parseAllowDirectives as parseAllows, type AllowDirective } from './allow.js';
-import { EXAMPLE_MARKER, EXAMPLE_REASON, SCANNER_RULE_IDS, exampleLines, isDocumentation } from './scanner/index.js';
 import { EvaluationError, type Finding } from './types.js';
 
 export type { AllowDirective } from './allow.js';
 
-/** The scanner's rule families (`secret/*`, `endpoint/*`, `path/*`): what a documentation example may hide. */
-const SCANNER_FAMILIES = [...new Set(SCANNER_RULE_IDS.map((id) => `${id.split('/')[0]}/*`))];
-
-/**
- * The suppression directives of a file: `sot-gate:allow` directives, and in documentation one directive per scanner
- * family for each line marked `sot-gate:example` (the scanner marks the same findings; see scanBlock).
- */
-export function parseAllowDirectives(text: string, file: string): AllowDirective[] {
-  const allows = parseAllows(text, file);
-  if (!isDocumentation(file) || !text.includes(EXAMPLE_MARKER)) return allows;
-  for (const l of exampleLines(text)) for (const rule of SCANNER_FAMILIES) allows.push({ file, line: l + 1, rule, reason: EXAMPLE_REASON });
-  return allows;
-}
+/** The suppression directives of a file (documentation examples are marked by the scanner itself: see scanBlock). */
+export { parseAllows as parseAllowDirectives };
 
 export interface BaselineEntry {
   fingerprint: string;

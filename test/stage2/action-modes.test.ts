@@ -261,7 +261,7 @@ describe('mode: dispatch', () => {
       core,
       cwd: root,
       eventName: 'pull_request',
-      payload: { pull_request: { number: 7, head: { sha: head, ref: 'feature/x' }, base: { sha: 'b'.repeat(40) } } },
+      payload: { pull_request: { number: 7, head: { sha: head, ref: 'feature/x' }, base: { sha: head } } },
       octokit: octokitWith((p) => (sent.push(p), { status: 200, data: { workflow_run_id: 99, html_url: 'https://github.com/acme/governance/actions/runs/99' } })),
     });
     await run(deps);

@@ -6,11 +6,13 @@
  */
 import path from 'node:path';
 import { evaluate } from '../../engine/check.js';
+import { CONFIG_PATH, type Config } from '../../engine/config.js';
 import { loadBaseline } from '../../engine/load.js';
 import { dispatchStage2, stage2Readiness } from '../../engine/stage2/dispatch.js';
 import { loadTree, toPosix } from '../../engine/tree.js';
 import type { ActionDeps } from '../deps.js';
-import { repoTop } from '../git.js';
+import { ensureCommit, repoTop } from '../git.js';
+import { loadPolicy } from '../policy.js';
 import { booleanInput } from '../inputs.js';
 import { assertPullRequestCheckout } from './check.js';
 import { policy, repoRoot, writeSummary } from './preflight.js';
@@ -33,13 +35,21 @@ export async function runDispatch(deps: ActionDeps): Promise<void> {
 
   const root = repoRoot(deps);
   // On a pull request the readiness is judged on the checked-out tree: it must be the pull request's, as in check mode.
+  // The policy comes from the base commit, as in check mode: a pull request cannot loosen the rules that judge it.
   const pr = context.payload.pull_request;
+  let config: Config;
   if (pr) {
     const top = await repoTop(root);
     if (!top) throw new Error(`${toPosix(path.relative(deps.cwd, root)) || '.'} is not inside a git checkout: run actions/checkout before sot-gate`);
     await assertPullRequestCheckout(top, pr, context);
+    await ensureCommit(top, pr.base.sha);
+    const input = core.getInput('config');
+    const configIsDefault = !input || input === CONFIG_PATH;
+    const file = configIsDefault ? path.relative(deps.cwd, path.join(root, CONFIG_PATH)) : input;
+    config = (await loadPolicy({ workspace: deps.cwd, repoTop: top, config: file, configIsDefault, baseSha: pr.base.sha })).config;
+  } else {
+    config = await policy(deps, root);
   }
-  const config = await policy(deps, root);
   const admissionRel = toPosix(path.relative(root, path.resolve(deps.cwd, admissionInput)));
   const result = evaluate({ files: await loadTree(root, config), config, baseline: await loadBaseline(root, config), today: deps.now().toISOString().slice(0, 10) });
   const ready = stage2Readiness(result, admissionRel, config.vocabularies['decision-status'].filter((s) => s !== 'not_decided'));

@@ -9,7 +9,7 @@ import { compareFindings, fingerprintOf } from '../check.js';
 import { severityFor, type Config } from '../config.js';
 import { scanPaths } from '../scan-paths.js';
 import { redactSecrets, scannerOptions } from '../scanner/index.js';
-import { toPosix } from '../tree.js';
+import { isWithin, toPosix } from '../tree.js';
 import { EvaluationError, summarize, type CheckResult, type Finding } from '../types.js';
 import { readAdmissionFile, type AdmissionRead } from './admission-file.js';
 import {
@@ -220,8 +220,8 @@ async function admissionGate(admission: AdmissionRead, root: string, config: Con
 /** `<case data dir>/config.json` relative to the run directory (POSIX), or undefined when the directory is outside it. */
 function caseConfigRel(opts: VerifyOptions): string | undefined {
   const dir = caseDataDir(opts.runDir, { [ENV.caseDataDir]: opts.caseDataDir ?? opts.env[ENV.caseDataDir] });
-  const rel = path.relative(opts.runDir, path.join(dir, RUN_FILES.config));
-  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : toPosix(rel);
+  const file = path.join(dir, RUN_FILES.config);
+  return isWithin(opts.runDir, file) ? toPosix(path.relative(opts.runDir, file)) : undefined;
 }
 
 /** Build the evidence model of a run directory on disk. */
