@@ -37292,8 +37292,8 @@ async function admissionGate(admission, root, config) {
 /** `<case data dir>/config.json` relative to the run directory (POSIX), or undefined when the directory is outside it. */
 function caseConfigRel(opts) {
     const dir = caseDataDir(opts.runDir, { [vocabulary/* ENV */.Km.caseDataDir]: opts.caseDataDir ?? opts.env[vocabulary/* ENV */.Km.caseDataDir] });
-    const rel = external_node_path_default().relative(opts.runDir, external_node_path_default().join(dir, vocabulary/* RUN_FILES */.al.config));
-    return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? undefined : (0,tree/* toPosix */.d7)(rel);
+    const file = external_node_path_default().join(dir, vocabulary/* RUN_FILES */.al.config);
+    return (0,tree/* isWithin */.UO)(opts.runDir, file) ? (0,tree/* toPosix */.d7)(external_node_path_default().relative(opts.runDir, file)) : undefined;
 }
 /** Build the evidence model of a run directory on disk. */
 async function loadEvidence(opts) {
@@ -38437,6 +38437,8 @@ function evaluate(input) {
             // Rule messages may quote a field's value: redact any secret or endpoint value in them at the source.
             message: f.ruleId ? f.message : (0,scanner/* redactSecrets */.fp)(f.message, redactOpts),
             fingerprint: f.fingerprint ?? fingerprintOf(ruleId, f.file, f.message),
+            // A documentation example the scanner marked: applySuppressions lists it as suppressed, as in `scan`.
+            ...(f.suppressed ? { suppressed: f.suppressed } : {}),
         });
     };
     for (const rule of [...rules/* RULES */.y, ...(input.extraRules ?? [])]) {
@@ -43200,11 +43202,9 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
     const files = walked.files;
     // Largest first: with several threads, a big log started last would leave the others idle at the end.
     const seen = new Set();
-    const unique = files
-        .filter((f) => !seen.has(f.abs) && seen.add(f.abs))
-        .sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0))
-        .map((f) => f.abs);
-    const scan = choose(unique.length, files.reduce((n, f) => n + f.size, 0));
+    const distinct = files.filter((f) => !seen.has(f.abs) && seen.add(f.abs));
+    const unique = distinct.sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0)).map((f) => f.abs);
+    const scan = choose(unique.length, distinct.reduce((n, f) => n + f.size, 0));
     const baseline = await (0,_load_js__WEBPACK_IMPORTED_MODULE_6__/* .loadBaseline */ .o)(absRoot, config);
     const findings = [];
     const allows = [];
@@ -43245,7 +43245,7 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
     evaluated.sort();
     binaries.sort();
     const notes = [
-        ...(binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : []),
+        ...skipNote('binary file(s)', binaries),
         ...skipNote('symbolic link(s), never followed', walked.links),
         ...skipNote('special file(s) (FIFO, socket or device), never read', walked.special),
     ];
@@ -43269,13 +43269,9 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  I9: () => (/* binding */ EXAMPLE_MARKER),
-  wM: () => (/* binding */ EXAMPLE_REASON),
   xr: () => (/* binding */ FindingBudget),
   tC: () => (/* binding */ SCANNER_RULE_IDS),
   mW: () => (/* binding */ detectors),
-  Y5: () => (/* binding */ exampleLines),
-  xA: () => (/* binding */ isDocumentation),
   E$: () => (/* reexport */ redact),
   fp: () => (/* binding */ redactSecrets),
   JS: () => (/* binding */ scanBlock),
@@ -43284,7 +43280,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   yM: () => (/* binding */ scannerOptions)
 });
 
-// UNUSED EXPORTS: MAX_FINDINGS_PER_RULE, fingerprint
+// UNUSED EXPORTS: EXAMPLE_MARKER, EXAMPLE_REASON, MAX_FINDINGS_PER_RULE, exampleLines, fingerprint, isDocumentation
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -46679,16 +46675,15 @@ const ENDPOINT_NAME = ENV.localBaseUrl;
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F3: () => (/* binding */ parseAllowDirectives),
+/* harmony export */   F3: () => (/* reexport safe */ _allow_js__WEBPACK_IMPORTED_MODULE_1__.F),
 /* harmony export */   nk: () => (/* binding */ parseBaseline),
 /* harmony export */   px: () => (/* binding */ applySuppressions)
 /* harmony export */ });
 /* unused harmony export ruleMatches */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8816);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8816);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3262);
-/* harmony import */ var _allow_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8523);
-/* harmony import */ var _scanner_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7709);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3171);
+/* harmony import */ var _allow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8523);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3171);
 /**
  * Suppression with accountability, for every finding (not only secrets):
  * - inline: `sot-gate:allow <rule> -- <reason>` on the finding's line, or alone in a Markdown comment
@@ -46703,30 +46698,16 @@ const ENDPOINT_NAME = ENV.localBaseUrl;
 
 
 
+/** The suppression directives of a file (documentation examples are marked by the scanner itself: see scanBlock). */
 
-/** The scanner's rule families (`secret/*`, `endpoint/*`, `path/*`): what a documentation example may hide. */
-const SCANNER_FAMILIES = [...new Set(_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .SCANNER_RULE_IDS */ .tC.map((id) => `${id.split('/')[0]}/*`))];
-/**
- * The suppression directives of a file: `sot-gate:allow` directives, and in documentation one directive per scanner
- * family for each line marked `sot-gate:example` (the scanner marks the same findings; see scanBlock).
- */
-function parseAllowDirectives(text, file) {
-    const allows = (0,_allow_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAllowDirectives */ .F)(text, file);
-    if (!(0,_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .isDocumentation */ .xA)(file) || !text.includes(_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .EXAMPLE_MARKER */ .I9))
-        return allows;
-    for (const l of (0,_scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .exampleLines */ .Y5)(text))
-        for (const rule of SCANNER_FAMILIES)
-            allows.push({ file, line: l + 1, rule, reason: _scanner_index_js__WEBPACK_IMPORTED_MODULE_1__/* .EXAMPLE_REASON */ .wM });
-    return allows;
-}
-const baselineSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
-    version: zod__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(1),
-    entries: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
-        fingerprint: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^[0-9a-f]{8,64}$/, 'a hex fingerprint'),
-        rule: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1),
-        file: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).optional(),
-        reason: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().trim().min(1, 'a reason is required'),
-        expires: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+const baselineSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
+    entries: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+        fingerprint: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[0-9a-f]{8,64}$/, 'a hex fingerprint'),
+        rule: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
+        file: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
+        reason: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1, 'a reason is required'),
+        expires: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
     })
         .strict()),
 })
@@ -46738,11 +46719,11 @@ function parseBaseline(text, source) {
         raw = JSON.parse(text);
     }
     catch (e) {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_4__/* .EvaluationError */ .Z(`${source}: not valid JSON: ${e.message}`);
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .EvaluationError */ .Z(`${source}: not valid JSON: ${e.message}`);
     }
     const parsed = baselineSchema.safeParse(raw);
     if (!parsed.success)
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_4__/* .EvaluationError */ .Z(`${source}: invalid baseline: ${(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .formatIssues */ .og)(parsed.error.issues).join('; ')}`);
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .EvaluationError */ .Z(`${source}: invalid baseline: ${(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .formatIssues */ .og)(parsed.error.issues).join('; ')}`);
     return parsed.data.entries.map((e) => ({ ...e }));
 }
 /** Does a directive/baseline rule (`secret/openai`, `secret/*`, `*`) cover a rule id? */

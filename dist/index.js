@@ -61648,22 +61648,8 @@ function parseWorkItems(doc) {
 
 
 
+/** The suppression directives of a file (documentation examples are marked by the scanner itself: see scanBlock). */
 
-/** The scanner's rule families (`secret/*`, `endpoint/*`, `path/*`): what a documentation example may hide. */
-const SCANNER_FAMILIES = [...new Set(SCANNER_RULE_IDS.map((id) => `${id.split('/')[0]}/*`))];
-/**
- * The suppression directives of a file: `sot-gate:allow` directives, and in documentation one directive per scanner
- * family for each line marked `sot-gate:example` (the scanner marks the same findings; see scanBlock).
- */
-function suppress_parseAllowDirectives(text, file) {
-    const allows = parseAllowDirectives(text, file);
-    if (!isDocumentation(file) || !text.includes(EXAMPLE_MARKER))
-        return allows;
-    for (const l of exampleLines(text))
-        for (const rule of SCANNER_FAMILIES)
-            allows.push({ file, line: l + 1, rule, reason: EXAMPLE_REASON });
-    return allows;
-}
 const suppress_baselineSchema = object({
     version: literal(1),
     entries: array(object({
@@ -61828,6 +61814,8 @@ function evaluate(input) {
             // Rule messages may quote a field's value: redact any secret or endpoint value in them at the source.
             message: f.ruleId ? f.message : redactSecrets(f.message, redactOpts),
             fingerprint: f.fingerprint ?? fingerprintOf(ruleId, f.file, f.message),
+            // A documentation example the scanner marked: applySuppressions lists it as suppressed, as in `scan`.
+            ...(f.suppressed ? { suppressed: f.suppressed } : {}),
         });
     };
     for (const rule of [...RULES, ...(input.extraRules ?? [])]) {
@@ -61851,7 +61839,7 @@ function evaluate(input) {
         for (const s of scanText(text, f.path, scannerOptions(config, f.kind))) {
             push({ id: s.ruleId ?? 'secret/unknown', defaultSeverity: scannerSeverity(s.ruleId ?? '') }, s);
         }
-        allows.push(...suppress_parseAllowDirectives(text, f.path));
+        allows.push(...parseAllowDirectives(text, f.path));
     }
     let scoped = raw;
     if (input.changed) {
@@ -64096,11 +64084,9 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
     const files = walked.files;
     // Largest first: with several threads, a big log started last would leave the others idle at the end.
     const seen = new Set();
-    const unique = files
-        .filter((f) => !seen.has(f.abs) && seen.add(f.abs))
-        .sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0))
-        .map((f) => f.abs);
-    const scan = choose(unique.length, files.reduce((n, f) => n + f.size, 0));
+    const distinct = files.filter((f) => !seen.has(f.abs) && seen.add(f.abs));
+    const unique = distinct.sort((a, b) => b.size - a.size || (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0)).map((f) => f.abs);
+    const scan = choose(unique.length, distinct.reduce((n, f) => n + f.size, 0));
     const baseline = await loadBaseline(absRoot, config);
     const findings = [];
     const allows = [];
@@ -64141,7 +64127,7 @@ async function scanPaths(root, paths, config, today = new Date().toISOString().s
     evaluated.sort();
     binaries.sort();
     const notes = [
-        ...(binaries.length ? [`skipped ${binaries.length} binary file(s): ${binaries.slice(0, 20).join(', ')}${binaries.length > 20 ? ', …' : ''}`] : []),
+        ...skipNote('binary file(s)', binaries),
         ...skipNote('symbolic link(s), never followed', walked.links),
         ...skipNote('special file(s) (FIFO, socket or device), never read', walked.special),
     ];
@@ -64351,8 +64337,8 @@ async function admissionGate(admission, root, config) {
 /** `<case data dir>/config.json` relative to the run directory (POSIX), or undefined when the directory is outside it. */
 function caseConfigRel(opts) {
     const dir = caseDataDir(opts.runDir, { [ENV.caseDataDir]: opts.caseDataDir ?? opts.env[ENV.caseDataDir] });
-    const rel = external_node_path_default().relative(opts.runDir, external_node_path_default().join(dir, vocabulary_RUN_FILES.config));
-    return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? undefined : toPosix(rel);
+    const file = external_node_path_default().join(dir, vocabulary_RUN_FILES.config);
+    return isWithin(opts.runDir, file) ? toPosix(external_node_path_default().relative(opts.runDir, file)) : undefined;
 }
 /** Build the evidence model of a run directory on disk. */
 async function loadEvidence(opts) {
@@ -64573,6 +64559,8 @@ async function runPreflightMode(deps) {
 
 
 
+
+
 async function runDispatch(deps) {
     const { core, context } = deps;
     const workflow = core.getInput('workflow');
@@ -64593,14 +64581,23 @@ async function runDispatch(deps) {
     const wait = booleanInput(core, 'wait', false);
     const root = repoRoot(deps);
     // On a pull request the readiness is judged on the checked-out tree: it must be the pull request's, as in check mode.
+    // The policy comes from the base commit, as in check mode: a pull request cannot loosen the rules that judge it.
     const pr = context.payload.pull_request;
+    let config;
     if (pr) {
         const top = await repoTop(root);
         if (!top)
             throw new Error(`${toPosix(external_node_path_default().relative(deps.cwd, root)) || '.'} is not inside a git checkout: run actions/checkout before sot-gate`);
         await assertPullRequestCheckout(top, pr, context);
+        await ensureCommit(top, pr.base.sha);
+        const input = core.getInput('config');
+        const configIsDefault = !input || input === CONFIG_PATH;
+        const file = configIsDefault ? external_node_path_default().relative(deps.cwd, external_node_path_default().join(root, CONFIG_PATH)) : input;
+        config = (await loadPolicy({ workspace: deps.cwd, repoTop: top, config: file, configIsDefault, baseSha: pr.base.sha })).config;
     }
-    const config = await policy(deps, root);
+    else {
+        config = await policy(deps, root);
+    }
     const admissionRel = toPosix(external_node_path_default().relative(root, external_node_path_default().resolve(deps.cwd, admissionInput)));
     const result = evaluate({ files: await loadTree(root, config), config, baseline: await loadBaseline(root, config), today: deps.now().toISOString().slice(0, 10) });
     const ready = stage2Readiness(result, admissionRel, config.vocabularies['decision-status'].filter((s) => s !== 'not_decided'));
