@@ -37,3 +37,15 @@ describe('findings per rule and file are capped, the rest counted in one finding
     expect(streamed.at(-1)!.message).toMatch(/^1500 more /);
   });
 });
+
+describe('the cap on one long streamed line, where windows overlap', () => {
+  it('lists the same findings streamed as in memory, each counted once', async () => {
+    const file = path.join(dir, 'one-line.log');
+    writeFileSync(file, tokens(2500).replace(/\n/g, ' ') + '\n'); // ~110 KB on one line: several overlapping windows
+    const streamed = (await scanFile(file, 'one-line.log', opts, 1)).findings.filter((f) => f.ruleId === 'secret/github');
+    const inMemory = (await scanFile(file, 'one-line.log', opts)).findings.filter((f) => f.ruleId === 'secret/github');
+    expect(streamed).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
+    expect(streamed).toEqual(inMemory);
+    expect(streamed.at(-1)!.message).toMatch(/^1500 more /);
+  });
+});
