@@ -4,6 +4,7 @@
  * what is left of each, then one notice says how many more there are and where they are listed.
  */
 import { redactor } from '../engine/report/display.js';
+import { plural } from '../engine/report/summary.js';
 import type { Finding } from '../engine/types.js';
 import type { Core } from './deps.js';
 
@@ -29,7 +30,6 @@ export interface OtherAnnotations {
   errors?: number;
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 export function annotate(
   core: Pick<Core, 'error' | 'warning' | 'notice'>,
@@ -58,7 +58,7 @@ export function annotate(
   const moreErrors = Math.max(0, errors.length - errorCap);
   const moreWarnings = Math.max(0, warnings.length - warningCap);
   if (moreErrors || moreWarnings) {
-    const parts = [moreErrors ? `${moreErrors} more error${moreErrors === 1 ? '' : 's'}` : '', moreWarnings ? `${moreWarnings} more warning${moreWarnings === 1 ? '' : 's'}` : '']
+    const parts = [moreErrors ? plural(moreErrors, 'more error') : '', moreWarnings ? plural(moreWarnings, 'more warning') : '']
       .filter(Boolean)
       .join(' and ');
     const used = [otherErrors ? plural(otherErrors, 'error') : '', otherWarnings ? plural(otherWarnings, 'warning') : ''].filter(Boolean).join(' and ');

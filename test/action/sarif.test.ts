@@ -2,9 +2,7 @@
  * The SARIF file is validated with Microsoft's SARIF multitool (the .NET validator shipped in the npm package
  * @microsoft/sarif-multitool), running both its SARIF spec rules and its GitHub code-scanning ingestion rules (GH*).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,31 +12,13 @@ import { ruleName, toSarif } from '../../src/engine/report/sarif.js';
 import { unapprovedChangeRule } from '../../src/engine/rules/decision/unapproved-change.js';
 import { loadTree } from '../../src/engine/tree.js';
 import type { CheckResult } from '../../src/engine/types.js';
+import { validateSarif, type ValidatorResult } from '../helpers/sarif-validate.js';
 
-const multitool = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-sarif-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface ValidatorResult {
-  ruleId: string;
-  level?: string;
-  message: { arguments?: string[] };
-}
-
 /** Validate with the SARIF and GitHub rule kinds; every result, notes included. */
-function validate(sarif: string, name: string): ValidatorResult[] {
-  const input = path.join(tmp, `${name}.sarif`);
-  const output = path.join(tmp, `${name}.validation.sarif`);
-  writeFileSync(input, sarif);
-  execFileSync(multitool, ['validate', input, '--rule-kind', 'Sarif;Gh', '--level', 'Error;Warning;Note', '--output', output, '--log', 'ForceOverwrite'], {
-    stdio: 'pipe',
-    env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
-    timeout: 120_000,
-  });
-  const log = JSON.parse(readFileSync(output, 'utf8')) as { runs: Array<{ results?: ValidatorResult[]; invocations?: Array<{ executionSuccessful: boolean }> }> };
-  expect(log.runs[0]!.invocations?.[0]?.executionSuccessful).toBe(true);
-  return log.runs[0]!.results ?? [];
-}
+const validate = (sarif: string, name: string): ValidatorResult[] => validateSarif(sarif, tmp, name);
 
 /**
  * Notes we accept, each for a reason:

@@ -3,9 +3,7 @@
  * unknown rule ids and unknown YAML tags are config errors (exit 2, one line); file names are displayed with detected
  * secrets redacted (every format) and control or bidi characters escaped (text, summary); SARIF carries the notes.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -16,6 +14,7 @@ import { relativeUri, toSarif } from '../../src/engine/report/sarif.js';
 import { code, toSummary, type SummaryInfo } from '../../src/engine/report/summary.js';
 import { toText } from '../../src/engine/report/text.js';
 import { EvaluationError, type CheckResult, type Finding } from '../../src/engine/types.js';
+import { validateSarif } from '../helpers/sarif-validate.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -202,24 +201,11 @@ describe('file and directory names holding a secret (item 6)', () => {
   });
 });
 
-const multitool = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
-
-/** The same validation as test/action/sarif.test.ts: SARIF and GitHub rule sets; non-note results returned. */
-function validate(sarif: string, name: string): string[] {
-  const input = path.join(tmp, `${name}.sarif`);
-  const output = path.join(tmp, `${name}.validation.sarif`);
-  writeFileSync(input, sarif);
-  execFileSync(multitool, ['validate', input, '--rule-kind', 'Sarif;Gh', '--level', 'Error;Warning;Note', '--output', output, '--log', 'ForceOverwrite'], {
-    stdio: 'pipe',
-    env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
-    timeout: 120_000,
-  });
-  const log = JSON.parse(readFileSync(output, 'utf8')) as {
-    runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: { arguments?: string[] } }>; invocations?: Array<{ executionSuccessful: boolean }> }>;
-  };
-  expect(log.runs[0]!.invocations?.[0]?.executionSuccessful).toBe(true);
-  return (log.runs[0]!.results ?? []).filter((x) => x.level !== 'note').map((x) => `${x.ruleId}: ${x.message.arguments?.join(' ')}`);
-}
+/** The same validation as test/action/sarif.test.ts (SARIF and GitHub rule sets); non-note results returned. */
+const validate = (sarif: string, name: string): string[] =>
+  validateSarif(sarif, tmp, name)
+    .filter((x) => x.level !== 'note')
+    .map((x) => `${x.ruleId}: ${x.message.arguments?.join(' ')}`);
 
 describe('SARIF carries the notes (item 2)', () => {
   const notes = ['skipped 1 binary file(s): run/trace.jsonl', 'skipped 2 symbolic link(s), never followed: a, b'];

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { evaluate } from '../../engine/check.js';
 import type { Config } from '../../engine/config.js';
 import { toSarif } from '../../engine/report/sarif.js';
-import { toSummary, type SummaryInfo } from '../../engine/report/summary.js';
+import { plural, toSummary, type SummaryInfo } from '../../engine/report/summary.js';
 import { decisionStateChanges, readDecision, unapprovedChangeRule, type ApprovalState } from '../../engine/rules/decision/unapproved-change.js';
 import { parseBaseline, type BaselineEntry } from '../../engine/suppress.js';
 import { loadBaseline } from '../../engine/load.js';
@@ -61,7 +61,6 @@ async function baselineFor(root: string, rootRel: string, config: Config, top: s
   return text ? parseBaseline(text.toString('utf8'), `${rel} (base)`) : [];
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 type PullRequest = NonNullable<ActionContext['payload']['pull_request']>;
 

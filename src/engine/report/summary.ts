@@ -31,7 +31,8 @@ export interface SummaryInfo {
   fullListAt?: string;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `1 error`, `2 errors`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A table cell: no pipe, no newline, no raw HTML, no other control or bidirectional-formatting character. */
 export function cell(text: string): string {
