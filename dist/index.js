@@ -62230,6 +62230,7 @@ function toSarif(input, extraRules = [], options = {}) {
 
 /** GitHub rejects a step summary over 1 MiB; keep a margin for what core.summary adds. */
 const SUMMARY_LIMIT = 1024 * 1024 - 4096;
+/** `1 error`, `2 errors`. */
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** A table cell: no pipe, no newline, no raw HTML, no other control or bidirectional-formatting character. */
 function cell(text) {
@@ -62404,8 +62405,8 @@ async function loadBaseline(root, config) {
  * what is left of each, then one notice says how many more there are and where they are listed.
  */
 
+
 const ANNOTATION_CAP = 10;
-const annotations_plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
 function annotate(core, findings, extra = [], hasSarif = false, other = {}) {
     const otherErrors = Math.max(0, other.errors ?? 0);
     const otherWarnings = Math.max(0, other.warnings ?? 0);
@@ -62428,10 +62429,10 @@ function annotate(core, findings, extra = [], hasSarif = false, other = {}) {
     const moreErrors = Math.max(0, errors.length - errorCap);
     const moreWarnings = Math.max(0, warnings.length - warningCap);
     if (moreErrors || moreWarnings) {
-        const parts = [moreErrors ? `${moreErrors} more error${moreErrors === 1 ? '' : 's'}` : '', moreWarnings ? `${moreWarnings} more warning${moreWarnings === 1 ? '' : 's'}` : '']
+        const parts = [moreErrors ? plural(moreErrors, 'more error') : '', moreWarnings ? plural(moreWarnings, 'more warning') : '']
             .filter(Boolean)
             .join(' and ');
-        const used = [otherErrors ? annotations_plural(otherErrors, 'error') : '', otherWarnings ? annotations_plural(otherWarnings, 'warning') : ''].filter(Boolean).join(' and ');
+        const used = [otherErrors ? plural(otherErrors, 'error') : '', otherWarnings ? plural(otherWarnings, 'warning') : ''].filter(Boolean).join(' and ');
         core.notice(`sot-gate: ${parts} not annotated (GitHub shows ${ANNOTATION_CAP} of each per step${used ? `, and sot-gate's own messages use ${used} of them` : ''}): the job summary lists them all${hasSarif ? ', and so does the SARIF file' : ''}.`, { title: 'sot-gate: more findings' });
     }
     return {
@@ -63083,7 +63084,6 @@ async function baselineFor(root, rootRel, config, top, baseSha) {
     const text = await gitShow(top, baseSha, repoRel);
     return text ? parseBaseline(text.toString('utf8'), `${rel} (base)`) : [];
 }
-const check_plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
 /**
  * Fail closed unless the checked-out HEAD is the pull request's tree: its head commit, its merge commit
  * (merge_commit_sha), or, on pull_request and pull_request_review, GITHUB_SHA (the merge ref's commit, what
@@ -63186,7 +63186,7 @@ async function runCheck(deps) {
     const evaluated = new Set(files.map((f) => f.path));
     const notEvaluated = present.filter((p) => !evaluated.has(p));
     if (notEvaluated.length) {
-        throw new ActionFailure(`${check_plural(notEvaluated.length, 'changed SOT/admission file')} not found in the checkout (${notEvaluated.slice(0, 3).map(toRepo).join(', ')}${notEvaluated.length > 3 ? ', …' : ''}): check out the pull request (actions/checkout's default) before sot-gate`);
+        throw new ActionFailure(`${plural(notEvaluated.length, 'changed SOT/admission file')} not found in the checkout (${notEvaluated.slice(0, 3).map(toRepo).join(', ')}${notEvaluated.length > 3 ? ', …' : ''}): check out the pull request (actions/checkout's default) before sot-gate`);
     }
     // Change control: reviews are read only when the decision state or the policy changes.
     let approval = { approvers: config.approvers, ...(policyChangedRel ? { configChanged: policyChangedRel } : {}) };
@@ -63297,9 +63297,9 @@ async function runCheck(deps) {
     // The step's failure message (core.setFailed) is an error annotation too.
     annotate(core, result.findings, extra, sarifWritten, { warnings: ownWarnings, errors: stepFails ? 1 : 0 });
     const s = result.summary;
-    core.info(`sot-gate: ${check_plural(s.errors, 'error')}, ${check_plural(s.warnings, 'warning')}, ${s.suppressed} suppressed; ${check_plural(s.files, 'file')} evaluated${nothingToCheck ? ' (no SOT, admission or policy file changed)' : ''}.`);
+    core.info(`sot-gate: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.suppressed} suppressed; ${plural(s.files, 'file')} evaluated${nothingToCheck ? ' (no SOT, admission or policy file changed)' : ''}.`);
     const found = failed
-        ? `${check_plural(s.errors, 'error')}${inputs.failOn === 'warning' ? ` and ${check_plural(s.warnings, 'warning')}` : ''} found (fail-on: ${inputs.failOn}); see the annotations and the job summary`
+        ? `${plural(s.errors, 'error')}${inputs.failOn === 'warning' ? ` and ${plural(s.warnings, 'warning')}` : ''} found (fail-on: ${inputs.failOn}); see the annotations and the job summary`
         : undefined;
     if (sarifError)
         throw new ActionFailure(`${sarifError}; the outputs and the job summary report the result${found ? `: ${found}` : ''}`);
