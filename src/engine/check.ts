@@ -12,7 +12,7 @@ import { parseWorkItems } from './parse/workitems.js';
 import { RULES, type Rule, type RuleContext } from './rules/index.js';
 import { redactSecrets, scannerOptions, scanText } from './scanner/index.js';
 import { applySuppressions, parseAllowDirectives, type AllowDirective, type BaselineEntry } from './suppress.js';
-import type { InputFile } from './tree.js';
+import { nameFindings, type InputFile } from './tree.js';
 import { summarize, type CheckResult, type Finding, type RawFinding, type Severity } from './types.js';
 
 export interface EvaluateInput {
@@ -146,6 +146,8 @@ export function evaluate(input: EvaluateInput): CheckResult {
   }
   const allows: AllowDirective[] = [];
   for (const f of input.files) {
+    // A token used as a file or directory name is a finding too (the name is shown redacted, like every path).
+    for (const s of nameFindings(f.path, config)) push({ id: s.ruleId!, defaultSeverity: scannerSeverity(s.ruleId!) }, s);
     const text = model.texts.get(f.path);
     if (text === undefined) continue;
     for (const s of scanText(text, f.path, scannerOptions(config, f.kind))) {

@@ -4,14 +4,22 @@
  */
 import { Minimatch } from 'minimatch';
 
+export interface GlobOptions {
+  /** Letters match whatever their case (`*ADMISSION*.json` matches `x-admission.Json`). */
+  nocase?: boolean;
+  /** `path` is a directory: true when a path below it could match (`.sot` for `.sot/**\/*.md`). */
+  partial?: boolean;
+}
+
 const compiled = new Map<string, Minimatch>();
 
-export function globMatch(path: string, glob: string): boolean {
-  let mm = compiled.get(glob);
+export function globMatch(path: string, glob: string, opts: GlobOptions = {}): boolean {
+  const key = `${opts.nocase ? 'i' : 's'}${glob}`;
+  let mm = compiled.get(key);
   if (!mm) {
     if (compiled.size > 1024) compiled.clear();
-    mm = new Minimatch(glob, { dot: true });
-    compiled.set(glob, mm);
+    mm = new Minimatch(glob, { dot: true, nocase: opts.nocase === true });
+    compiled.set(key, mm);
   }
-  return mm.match(path);
+  return mm.match(path, opts.partial === true);
 }

@@ -12,7 +12,7 @@ import { scanFile, scannerOptions } from './scanner/index.js';
 import type { ScanOptions } from './scanner/types.js';
 import { compareFindings, scannerSeverity } from './check.js';
 import { loadBaseline } from './load.js';
-import { classify, shown, shownPath, toPosix } from './tree.js';
+import { classify, decodeName, nameFindings, shown, shownPath, toPosix } from './tree.js';
 import { applySuppressions, type AllowDirective } from './suppress.js';
 import { EvaluationError, summarize, type CheckResult, type Finding } from './types.js';
 
@@ -61,14 +61,17 @@ async function walk(root: string, start: string, ignore: string[], out: Walk, ex
   }
   let entries;
   try {
-    entries = await readdir(start, { withFileTypes: true });
+    entries = await readdir(start, { withFileTypes: true, encoding: 'buffer' });
   } catch (e) {
     throw new EvaluationError(`cannot read directory ${shownPath(root, start)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (ALWAYS_SKIPPED.has(e.name)) continue;
-    await walk(root, path.join(start, e.name), ignore, out);
+  const names = entries.map((e) => decodeName(e.name));
+  // A name that is not UTF-8 cannot be opened by its shown name: could not evaluate, with the name shown escaped.
+  const bad = names.find((n) => !n.valid && !ignore.some((g) => globMatch(toPosix(path.relative(root, path.join(start, n.name))), g)));
+  if (bad) throw new EvaluationError(`${shownPath(root, path.join(start, bad.name))}: the name is not valid UTF-8, so it cannot be scanned (rename it)`);
+  for (const name of names.map((n) => n.name).sort()) {
+    if (ALWAYS_SKIPPED.has(name)) continue;
+    await walk(root, path.join(start, name), ignore, out);
   }
 }
 
@@ -134,6 +137,13 @@ export async function scanPaths(
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, unique.length) }, worker));
 
+  // A token used as a file or directory name: a finding on that path (shown redacted, like every path).
+  for (const rel of new Set([...evaluated, ...binaries, ...walked.links, ...walked.special])) {
+    for (const f of nameFindings(rel, config)) {
+      const severity = severityFor(config, f.ruleId!, scannerSeverity(f.ruleId!));
+      if (severity !== 'off') findings.push({ ...f, ruleId: f.ruleId!, severity });
+    }
+  }
   const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
   active.sort(compareFindings);
   suppressed.sort(compareFindings);

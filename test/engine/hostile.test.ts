@@ -33,8 +33,10 @@ describe('files', () => {
     expect(link?.bytes).toBeUndefined();
     expect(files.some((f) => f.path.startsWith('.sot/linked-dir/'))).toBe(false);
     const r = evaluate({ files, config: DEFAULT_CONFIG });
-    expect(ids(r)).toEqual(['sot/unreadable .sot/link.md']);
+    // The linked directory is not walked (nothing under it is read) but is a finding, never a silent skip.
+    expect(ids(r)).toEqual(['sot/unreadable .sot/link.md', 'sot/unreadable .sot/linked-dir']);
     expect(r.findings[0]!.message).toContain('symbolic link');
+    expect(r.findings[1]!.message).toContain('symbolic link to a directory');
   });
   it('names with spaces, newlines and unicode', async () => {
     const d = dir({ '.sot/with space.md': '# x\n', '.sot/new\nline.md': '# x\n', '.sot/ünï😀.md': '# x\n' });
