@@ -31,6 +31,7 @@ export function renderDetectorDoc(d: Detector): string {
     '## What it detects\n',
     `${d.docs}\n`,
     'Findings report the file, line and column of the value. The message names the kind and shows only a redacted form (a short prefix and the length, e.g. `sk-pro…(164 chars)`); the fingerprint is a sha256 over the rule id, the file and the value, never the value itself.\n',
+    ...(family === 'path' ? [] : ['A value used as a file or directory name is a finding too, at line 1 of that path (the message says "in the file name" or "in a directory name of this path"): in `check` for the SOT and admission files, in `scan` for every file. Every output shows the path redacted.\n']),
     '## Why\n',
     `${WHY[family] ?? WHY.secret}\n`,
     ...exampleConfig(d),

@@ -3,9 +3,12 @@ import type { Rule } from '../rule.js';
 export const unreadable: Rule = {
   id: 'sot/unreadable',
   defaultSeverity: 'error',
-  summary: 'A file that matched the SOT or admission globs could not be read as text.',
+  summary: 'A file that matched the SOT or admission globs, or a directory that could hold one, could not be read.',
   description:
-    'Fail closed: a governance file that sot-gate cannot read (a NUL byte, invalid UTF-8, a symbolic link, an I/O error) is a finding at the line where the problem starts, never a silent skip. Symbolic links are never followed, so a link cannot make sot-gate read a file outside the workspace. Save the file as UTF-8 text, or replace the link with the file.',
+    'Fail closed: a governance file that sot-gate cannot read (a NUL byte, invalid UTF-8, a symbolic link, a name that is not valid UTF-8, an I/O error) is a finding at the line where the problem starts, never a silent skip. ' +
+    'What is read: every regular file under the root whose path matches `sot-files` or `admission-files` (matched whatever the case, so `x-admission.Json` and `.SOT/a.MD` are read), except `.git`, `node_modules` and `ignore`. ' +
+    'What is not read, and is this finding instead (line 1): a symbolic link that matches (never followed, so a link cannot make sot-gate read a file outside the workspace); a symbolic link to a directory, `.sot` itself or one inside the tree, where a matching file could be (not walked into: no file under it is checked); a directory whose name is not valid UTF-8 where a matching file could be (shown escaped, `\\xfe`; not walked into). ' +
+    'The base revision (`--base-ref`, the action\'s base) is read the same way. Save the file as UTF-8 text, replace the link with the file or directory, rename the file or directory, or add the path to `ignore`.',
   examples: {
     fire: [
       { description: 'a NUL byte', files: { '.sot/a.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x0a]) } },
