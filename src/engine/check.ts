@@ -145,9 +145,9 @@ export function evaluate(input: EvaluateInput): CheckResult {
     }
   }
   const allows: AllowDirective[] = [];
+  // A token used as a file or directory name is a finding too (the name is shown redacted, like every path).
+  for (const s of nameFindings(input.files.map((f) => f.path), config)) push({ id: s.ruleId!, defaultSeverity: scannerSeverity(s.ruleId!) }, s);
   for (const f of input.files) {
-    // A token used as a file or directory name is a finding too (the name is shown redacted, like every path).
-    for (const s of nameFindings(f.path, config)) push({ id: s.ruleId!, defaultSeverity: scannerSeverity(s.ruleId!) }, s);
     const text = model.texts.get(f.path);
     if (text === undefined) continue;
     for (const s of scanText(text, f.path, scannerOptions(config, f.kind))) {

@@ -138,11 +138,9 @@ export async function scanPaths(
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, unique.length) }, worker));
 
   // A token used as a file or directory name: a finding on that path (shown redacted, like every path).
-  for (const rel of new Set([...evaluated, ...binaries, ...walked.links, ...walked.special])) {
-    for (const f of nameFindings(rel, config)) {
-      const severity = severityFor(config, f.ruleId!, scannerSeverity(f.ruleId!));
-      if (severity !== 'off') findings.push({ ...f, ruleId: f.ruleId!, severity });
-    }
+  for (const f of nameFindings([...new Set([...evaluated, ...binaries, ...walked.links, ...walked.special])], config)) {
+    const severity = severityFor(config, f.ruleId!, scannerSeverity(f.ruleId!));
+    if (severity !== 'off') findings.push({ ...f, ruleId: f.ruleId!, severity });
   }
   const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
   active.sort(compareFindings);

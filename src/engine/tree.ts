@@ -87,23 +87,31 @@ export function decodeName(bytes: Uint8Array): { name: string; valid: boolean } 
   return { name, valid: false };
 }
 
+/** Paths scanned per scanText call (a blank line between two): far below the scanner's per-rule cap per text. */
+const NAMES_PER_BLOCK = 64;
+
 /**
- * A secret or a private endpoint value used as a file or directory name: the scanner's findings on the path itself
- * (rule id of the detector, line 1, redacted message). The path is scanned as plain text, never as documentation (a
+ * A secret or a private endpoint value used as a file or directory name: the scanner's findings on the paths
+ * themselves (rule id of the detector, line 1 of that path, redacted message). The paths are scanned as plain text
+ * (several per call, one per line with a blank line between, so no value spans two), never as documentation (a
  * `sot-gate:example` in a name marks nothing), and a path is not a Target Repository exposure (path/target-repository
  * is for paths written in content).
  */
-export function nameFindings(rel: string, config: Config): RawFinding[] {
-  const slash = rel.lastIndexOf('/');
-  return scanText(rel, '', scannerOptions(config, 'artifact'))
-    .filter((s) => s.ruleId && s.ruleId !== 'path/target-repository')
-    .map((s) => ({
-      ruleId: s.ruleId!,
-      file: rel,
-      line: 1,
-      message: `${(s.column ?? 1) - 1 > slash ? 'in the file name' : 'in a directory name of this path'}: ${s.message}`,
-      fingerprint: fingerprint(s.ruleId!, rel, `name\0${s.fingerprint ?? ''}`),
-    }));
+export function nameFindings(rels: readonly string[], config: Config): RawFinding[] {
+  const opts = scannerOptions(config, 'artifact');
+  const out: RawFinding[] = [];
+  for (let i = 0; i < rels.length; i += NAMES_PER_BLOCK) {
+    const block = rels.slice(i, i + NAMES_PER_BLOCK);
+    // A name may hold a line break: a space keeps every column and keeps one path per line.
+    const text = block.map((r) => r.replace(/[\r\n]/g, ' ')).join('\n\n');
+    for (const s of scanText(text, '', opts)) {
+      const rel = block[Math.floor((s.line - 1) / 2)];
+      if (!s.ruleId || s.ruleId === 'path/target-repository' || rel === undefined) continue;
+      const where = (s.column ?? 1) - 1 > rel.lastIndexOf('/') ? 'in the file name' : 'in a directory name of this path';
+      out.push({ ruleId: s.ruleId, file: rel, line: 1, message: `${where}: ${s.message}`, fingerprint: fingerprint(s.ruleId, rel, `name\0${s.fingerprint ?? ''}`) });
+    }
+  }
+  return out;
 }
 
 export const toPosix = (p: string) => p.split(path.sep).join('/');

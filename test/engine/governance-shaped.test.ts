@@ -190,19 +190,29 @@ describe('a name that is not valid UTF-8 is a finding, file or directory, never 
 
 describe('a token used as a file or directory name is a finding', () => {
   it('nameFindings: the detector rule id, line 1, where it is, redacted; quiet on ordinary names', () => {
-    const [f, ...rest] = nameFindings(`.sot/${GH}.md`, DEFAULT_CONFIG);
+    const [f, ...rest] = nameFindings([`.sot/${GH}.md`], DEFAULT_CONFIG);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ ruleId: 'secret/github', file: `.sot/${GH}.md`, line: 1 });
     expect(f!.message).toMatch(/^in the file name: GitHub token ghp_a1…\(40 chars\)/);
     expect(f!.message).not.toContain(GH);
     expect(f!.fingerprint).not.toContain(GH.slice(4, 20));
-    const [g] = nameFindings(`runs/${OPENAI}/trace.jsonl`, DEFAULT_CONFIG);
+    const [g] = nameFindings([`runs/${OPENAI}/trace.jsonl`], DEFAULT_CONFIG);
     expect(g).toMatchObject({ ruleId: 'secret/openai', line: 1 });
     expect(g!.message).toMatch(/^in a directory name of this path: /);
     expect(g!.message).not.toContain(OPENAI);
     for (const ok of [admissionPath('qwen-local', 'qwen3.6-35b-a3b'), DECISION_PATH, 'runs/sha256-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.log', 'run/0b5e8c1e-1d2f-4a3b-9c8d-7e6f5a4b3c2d/trace.jsonl']) {
-      expect(nameFindings(ok, DEFAULT_CONFIG), ok).toEqual([]);
+      expect(nameFindings([ok], DEFAULT_CONFIG), ok).toEqual([]);
     }
+  });
+  it('many paths: each finding on the path that holds the token (across blocks), a line break in a name changes nothing', () => {
+    const paths = Array.from({ length: 200 }, (_, i) => `runs/d${i % 7}/f${i}.log`);
+    for (const i of [0, 63, 64, 199]) paths[i] = `runs/${i}-${GH}.log`;
+    paths[100] = `runs/new\nline-${GH}.log`;
+    paths[101] = 'GITHUB_TOKEN=';
+    paths[102] = GH.slice(0, 20); // half a token on the next path: never joined to the one above
+    const found = nameFindings(paths, DEFAULT_CONFIG);
+    expect(found.map((f) => [f.ruleId, f.file, f.line])).toEqual([0, 63, 64, 100, 199].map((i) => ['secret/github', paths[i], 1]));
+    expect(found.every((f) => f.message.startsWith('in the file name: '))).toBe(true);
   });
   it('a documentation-example marker in the name marks nothing: the finding stays active', () => {
     const r = evaluateFiles({ [`.sot/sot-gate:example ${GH}.md`]: frontMatter() + '# A\n' });
