@@ -114,7 +114,7 @@ describe('a suppression the change adds needs an approval', () => {
     expect(run({ [NOTES]: allowed }).suppressed).toHaveLength(1);
   });
   it('the same directive added by the change: suppress/unapproved, and the finding stays active', () => {
-    for (const base of [{ [NOTES]: plain }, {}]) {
+    for (const base of [{ [NOTES]: plain }, {}] as Files[]) {
       const r = run({ [NOTES]: allowed }, { base });
       expect(r.suppressed).toEqual([]);
       expect(brief(r.findings)).toEqual([`error ${NOTES}:${BODY} suppress/unapproved`, `error ${NOTES}:${BODY} secret/openai`]);
