@@ -1,6 +1,6 @@
 /** The step outputs of the evaluating modes: counts, the findings (the CLI's JSON finding shape), exposures, decision state, stage2-ready. */
 import { toJson } from '../engine/report/json.js';
-import { isSuppressible } from '../engine/suppress.js';
+import { treeErrorCount } from '../engine/check.js';
 import type { CheckResult } from '../engine/types.js';
 import type { Core } from './deps.js';
 
@@ -20,15 +20,6 @@ export function isStage2Ready(result: CheckResult, decidedStatuses: readonly str
   if (!result.admittedPairs.length) return false;
   const admitted = new Set(result.admittedPairs.map((p) => p.file));
   return requiredAdmissions.every((f) => admitted.has(f));
-}
-
-/**
- * The whole tree's error count for admission decisions. A result without `treeErrors` (not from evaluate()) counts its
- * unsuppressed errors and every suppressed error of a rule no suppression may cover.
- */
-export function treeErrorCount(result: Pick<CheckResult, 'summary' | 'suppressed' | 'treeErrors'>): number {
-  if (result.treeErrors) return result.treeErrors.count;
-  return result.summary.errors + result.suppressed.filter((f) => f.severity === 'error' && !isSuppressible(f.ruleId)).length;
 }
 
 export function findingsJson(result: CheckResult, limit = FINDINGS_OUTPUT_LIMIT): { json: string; truncated: number } {

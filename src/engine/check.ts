@@ -120,6 +120,15 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * The whole tree's error count for admission decisions (stage2-ready, dispatch). A result without `treeErrors` (not
+ * from evaluate()) counts its unsuppressed errors and every suppressed error of a rule no suppression may cover.
+ */
+export function treeErrorCount(result: Pick<CheckResult, 'summary' | 'suppressed' | 'treeErrors'>): number {
+  if (result.treeErrors) return result.treeErrors.count;
+  return result.summary.errors + result.suppressed.filter((f) => f.severity === 'error' && !isSuppressible(f.ruleId)).length;
+}
+
 /** Default severity of scanner ids: high-entropy guesses warn, known formats are errors. */
 export function scannerSeverity(ruleId: string): Severity {
   return ruleId === 'secret/high-entropy' ? 'warning' : 'error';

@@ -5,6 +5,7 @@
  *
  * The client is injected (an Octokit or a typed fake): nothing here builds one.
  */
+import { treeErrorCount } from '../check.js';
 import type { CheckResult } from '../types.js';
 import { EvaluationError } from '../types.js';
 
@@ -68,9 +69,9 @@ export function stage2Readiness(result: CheckResult, admissionRel: string, decid
     reasons.push(`${admissionRel} does not admit a pair${first ? ` (${first.ruleId} at line ${first.line})` : ' (its status is not admitted)'}`);
   }
   // The whole tree, and a suppressed governance error counts: suppression never decides an admission.
-  const errors = result.treeErrors?.count ?? result.summary.errors;
+  const errors = treeErrorCount(result);
   if (errors > 0) {
-    const first = result.treeErrors?.first ?? result.findings.find((f) => f.severity === 'error');
+    const first = result.treeErrors?.first ?? [...result.findings, ...result.suppressed].find((f) => f.severity === 'error');
     reasons.push(`sot-gate check reports ${errors} error finding${errors > 1 ? 's' : ''}${first ? ` (first: ${first.ruleId} in ${first.file}:${first.line})` : ''}`);
   }
   return { ready: reasons.length === 0, reasons, ...(pair ? { provider: pair.provider, model: pair.model } : {}) };
