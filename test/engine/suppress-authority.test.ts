@@ -3,11 +3,14 @@
  * suppressed inline; a suppression the change adds counts only with an approval; admission decisions ignore
  * suppression and read the whole tree, whatever the scope.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/check.js';
 import { configSchema } from '../../src/engine/config.js';
 import { admissionJson, admissionPath, decisionDoc, DECISION_PATH, EXTERNAL_DECISION, frontMatter, ISSUES_PATH, issuesDoc, localTree } from '../../src/engine/rules/fixtures.js';
-import type { BaselineEntry } from '../../src/engine/suppress.js';
+import { RULES } from '../../src/engine/rules/index.js';
+import { INLINE_SUPPRESSIBLE, isSuppressible, type BaselineEntry } from '../../src/engine/suppress.js';
 import type { CheckResult, Finding } from '../../src/engine/types.js';
 import { toInput, type Files } from '../helpers/tree.js';
 
@@ -215,5 +218,22 @@ describe('admission decisions ignore suppression and read the whole tree', () =>
     const fingerprint = run(files).findings.find((f) => f.ruleId === 'secret/openai')!.fingerprint!;
     const r = run(files, { base: files, baseline: [], headBaseline: [{ fingerprint, rule: 'secret/openai', reason: 'x' }], changed: ['b.json'], config: { secrets: { baseline: 'b.json' } } });
     expect(brief(r.findings)).toEqual(['error b.json:1 suppress/unapproved']);
+  });
+});
+
+describe('the README states who can suppress what, as the code does', () => {
+  const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('Suppression is accountable'), readme.indexOf('## GitHub Action'));
+  it('names exactly the suppressible families, and every rule family as governance', () => {
+    const exposure = /\*\*Only exposure findings\*\* \(([^)]*)/.exec(section)?.[1] ?? '';
+    expect([...exposure.matchAll(/`([a-z]+\/)\*`/g)].map((m) => m[1])).toEqual([...INLINE_SUPPRESSIBLE]);
+    const governance = /Governance findings \(([^)]*)\)/.exec(section)?.[1] ?? '';
+    const families = [...governance.matchAll(/`([a-z]+\/)\*`/g)].map((m) => m[1]!);
+    const ruleFamilies = new Set([...RULES.map((r) => r.id), 'engine/rule-error', 'evidence/x'].map((id) => `${id.split('/')[0]}/`));
+    expect(new Set(families)).toEqual(new Set([...ruleFamilies].filter((f) => !INLINE_SUPPRESSIBLE.includes(f as never))));
+    expect(families.some((f) => isSuppressible(`${f}x`))).toBe(false);
+  });
+  it('lists the suppress/* rules in the rules table', () => {
+    for (const r of RULES.filter((x) => x.id.startsWith('suppress/'))) expect(readme).toContain(`| \`${r.id}\` | ${r.defaultSeverity} |`);
   });
 });
