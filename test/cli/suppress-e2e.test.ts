@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { fingerprint } from '../../src/engine/scanner/index.js';
 import { admissionPath, decisionDoc, DECISION_PATH, EXTERNAL_DECISION, frontMatter } from '../../src/engine/rules/fixtures.js';
 
 const repo = path.resolve(__dirname, '../..');
@@ -116,5 +118,44 @@ describe('the issue\'s example: an anthropic admission carrying an allow directi
     });
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'admitted' });
     expect(existsSync(path.join(runDir, 'case-data/config.json'))).toBe(true);
+  });
+});
+
+describe('check --base-dir / --base-ref: the baseline is the earlier state\'s, the tree\'s new entries are unapproved', () => {
+  const BASELINE = '.github/sot-gate-baseline.json';
+  const policy = `secrets:\n  baseline: ${BASELINE}\n`;
+  const plain = notes(`key: ${KEY}`);
+  const entries = (fp?: string) => JSON.stringify({ version: 1, entries: fp ? [{ fingerprint: fp, rule: 'secret/openai', reason: 'rotated' }] : [] });
+  async function check(args: string[]): Promise<{ code: number; out: Out }> {
+    let stdout = '';
+    const code = await runCli(['check', ...args, '--format', 'json'], { stdout: (s) => (stdout += s), stderr: () => undefined, cwd: os.tmpdir(), env: {} });
+    return { code, out: JSON.parse(stdout) as Out };
+  }
+  const fp = fingerprint('secret/openai', NOTES, KEY);
+
+  it('--base-dir: an entry the tree adds is unapproved; one the base has is reviewed; a base without a baseline file has none', async () => {
+    const head = tree({ '.github/sot-gate.yml': policy, [BASELINE]: entries(fp), [NOTES]: plain });
+    const added = await check([head, '--base-dir', tree({ '.github/sot-gate.yml': policy, [BASELINE]: entries(), [NOTES]: plain })]);
+    expect(added.code).toBe(1);
+    expect(added.out.findings.map((f) => [f.ruleId, f.file])).toEqual([['suppress/unapproved', BASELINE], ['secret/openai', NOTES]]);
+    const missing = await check([head, '--base-dir', tree({ [NOTES]: plain })]);
+    expect(missing.out.findings.map((f) => f.ruleId)).toEqual(['suppress/unapproved', 'secret/openai']);
+    const reviewed = await check([head, '--base-dir', tree({ '.github/sot-gate.yml': policy, [BASELINE]: entries(fp), [NOTES]: plain })]);
+    expect(reviewed.code).toBe(0);
+    expect(reviewed.out.suppressed.map((f) => f.suppressed.reason)).toEqual(['rotated']);
+  });
+  it('--base-ref: the baseline is read from that revision', async () => {
+    const dir = tree({ '.github/sot-gate.yml': policy, [BASELINE]: entries(), [NOTES]: plain });
+    const git = (...a: string[]) => spawnSync('git', ['-C', dir, ...a], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    writeFileSync(path.join(dir, BASELINE), entries(fp));
+    const added = await check([dir, '--base-ref', 'HEAD']);
+    expect(added.out.findings.map((f) => [f.ruleId, f.file])).toEqual([['suppress/unapproved', BASELINE], ['secret/openai', NOTES]]);
+    git('commit', '-qam', 'entry');
+    const reviewed = await check([dir, '--base-ref', 'HEAD']);
+    expect(reviewed.code).toBe(0);
+    expect(reviewed.out.suppressed).toHaveLength(1);
   });
 });
