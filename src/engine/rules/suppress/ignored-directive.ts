@@ -1,7 +1,7 @@
 /**
  * suppress/ignored-directive: a suppression that can never count, reported so that nobody believes it works: an allow
- * directive outside Markdown prose (JSON, YAML, front matter, logs) or naming a governance rule, and a baseline entry
- * naming a governance rule. Runs after the suppressions are applied (ctx.suppression).
+ * directive or example marker outside Markdown prose (JSON, YAML, front matter, logs), an allow directive or a baseline
+ * entry naming a governance rule. Runs after the suppressions are applied (ctx.suppression).
  */
 import { INLINE_SUPPRESSIBLE } from '../../allow.js';
 import { admissionJson, admissionPath, decisionDoc, DECISION_PATH, frontMatter, localTree } from '../fixtures.js';
@@ -17,11 +17,11 @@ const families = INLINE_SUPPRESSIBLE.map((p) => `\`${p}*\``).join(', ');
 export const ignoredDirective: Rule = {
   id: IGNORED_DIRECTIVE_ID,
   defaultSeverity: 'warning',
-  summary: 'A suppression that can never count: a directive outside Markdown prose or naming a governance rule, or a baseline entry naming one.',
+  summary: 'A suppression that can never count: a directive or example marker outside Markdown prose, a directive or baseline entry naming a governance rule.',
   description:
     `Only exposure findings (${families}) can be suppressed, and an inline \`sot-gate:allow\` directive counts only in the prose of a Markdown file: its body, never its YAML front matter, never a JSON, YAML, log or trace file, never a run directory. ` +
     'Governance findings (`decision/*`, `admission/*`, `workitem/*`, `sot/*`, `evidence/*`, `engine/*`, `suppress/*`) are never suppressed, neither inline nor by a baseline entry: fix the file, or change the rule\'s severity in the base branch\'s policy (a change-controlled file). ' +
-    'A directive that cannot count, or a baseline entry naming a rule no suppression covers, suppresses nothing; this warning says so at its line, so that nobody believes it works. The finding it was meant to hide stays active.\n\n' +
+    'A directive that cannot count, a `sot-gate:example` marker outside Markdown prose (front matter, JSON), or a baseline entry naming a rule no suppression covers, suppresses nothing; this warning says so at its line (a baseline entry: at line 1 of the baseline file), so that nobody believes it works. The finding it was meant to hide stays active.\n\n' +
     'Fix: remove the directive (or the baseline entry). For an exposure finding in Markdown prose, put the directive on the finding\'s line or alone in a Markdown comment on the line above.',
   examples: {
     fire: [
