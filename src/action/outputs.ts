@@ -1,5 +1,6 @@
 /** The step outputs of the evaluating modes: counts, the findings (the CLI's JSON finding shape), exposures, decision state, stage2-ready. */
 import { toJson } from '../engine/report/json.js';
+import { treeErrorCount } from '../engine/check.js';
 import type { CheckResult } from '../engine/types.js';
 import type { Core } from './deps.js';
 
@@ -7,17 +8,18 @@ import type { Core } from './deps.js';
 export const FINDINGS_OUTPUT_LIMIT = 512 * 1024;
 
 /**
- * Stage 2 may run only when the record is decided (a decided status of the policy's vocabulary), every changed
- * admission file is valid and matches it (it is among the admitted pairs), at least one pair is admitted, and no
- * error was found.
+ * Stage 2 may run only when the record is decided (a decided status of the policy's vocabulary), the whole tree has no
+ * error finding (whatever the scope: `treeErrors`, where a suppressed governance error counts), at least one pair is
+ * admitted (the engine's admitted pairs come from the whole tree and ignore suppression), and every admission in
+ * `requiredAdmissions` (the changed ones) is among them.
  */
-export function isStage2Ready(result: CheckResult, decidedStatuses: readonly string[], changedAdmissions: readonly string[]): boolean {
+export function isStage2Ready(result: CheckResult, decidedStatuses: readonly string[], requiredAdmissions: readonly string[] = []): boolean {
   const status = result.decision?.status;
   if (!status || status === 'not_decided' || !decidedStatuses.includes(status)) return false;
-  if (result.summary.errors > 0) return false;
+  if (treeErrorCount(result) > 0) return false;
   if (!result.admittedPairs.length) return false;
   const admitted = new Set(result.admittedPairs.map((p) => p.file));
-  return changedAdmissions.every((f) => admitted.has(f));
+  return requiredAdmissions.every((f) => admitted.has(f));
 }
 
 export function findingsJson(result: CheckResult, limit = FINDINGS_OUTPUT_LIMIT): { json: string; truncated: number } {

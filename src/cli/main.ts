@@ -6,13 +6,15 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluate } from '../engine/check.js';
+import type { Config } from '../engine/config.js';
 import { loadBaseline, loadConfig } from '../engine/load.js';
 import { toJson } from '../engine/report/json.js';
 import { toSarif } from '../engine/report/sarif.js';
 import { toText } from '../engine/report/text.js';
 import { scanPaths } from '../engine/scan-paths.js';
 import { redactSecrets, scanFile } from '../engine/scanner/index.js';
-import { classify, escapeControls, isWithin, loadGitTree, loadTree, pathFrom, shown, shownPath, toPosix } from '../engine/tree.js';
+import { parseBaseline, type BaselineEntry } from '../engine/suppress.js';
+import { classify, escapeControls, gitShow, isWithin, loadGitTree, loadTree, pathFrom, shown, shownPath, toPosix } from '../engine/tree.js';
 import { EvaluationError, type CheckResult } from '../engine/types.js';
 import { defaultThreads, MAX_THREADS, type ScanPool } from './scan-pool.js';
 import { STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
@@ -128,6 +130,17 @@ const REPORT_OPTIONS = {
 /** --config, resolved, with its name for messages. */
 const configArg = (cwd: string, given: string | undefined) => (given === undefined ? [] : ([path.resolve(cwd, given), shownPath(cwd, given)] as const));
 
+const isMissing = (e: unknown) => e instanceof EvaluationError && e.message.endsWith('ENOENT');
+
+/** The baseline of the earlier state (--base-ref or --base-dir); none when it has no baseline file. */
+async function baseBaseline(config: Config, at: { root: string; ref: string } | { dir: string }): Promise<BaselineEntry[]> {
+  const rel = config.secrets.baseline;
+  if (!rel) return [];
+  if ('dir' in at) return loadBaseline(at.dir, config).catch((e: unknown) => (isMissing(e) ? [] : Promise.reject(e)));
+  const text = await gitShow(at.root, at.ref, toPosix(path.normalize(rel)));
+  return text ? parseBaseline(text.toString('utf8'), `${rel} (${at.ref})`) : [];
+}
+
 const check: Command = async (args, io) => {
   const { values, positionals, tokens } = parseArgs({
     args,
@@ -176,7 +189,11 @@ const check: Command = async (args, io) => {
     }
     const input = await loadTree(root, config);
     const base = values['base-ref'] ? await loadGitTree(root, values['base-ref'], config) : baseDir ? await loadTree(baseDir.abs, config) : undefined;
-    const result = evaluate({ files: input, config, baseline: await loadBaseline(root, config), ...(base ? { base } : {}), ...(changed ? { changed } : {}) });
+    // With an earlier state, the baseline is its baseline, and the tree's entries it lacks are new (the CLI sees no
+    // approvals, so they count for nothing: suppress/unapproved).
+    const baseline = base ? await baseBaseline(config, values['base-ref'] ? { root, ref: values['base-ref'] } : { dir: baseDir!.abs }) : await loadBaseline(root, config);
+    const headBaseline = base ? await loadBaseline(root, config).catch((e: unknown) => (isMissing(e) ? [] : Promise.reject(e))) : undefined;
+    const result = evaluate({ files: input, config, baseline, ...(headBaseline ? { headBaseline } : {}), ...(base ? { base } : {}), ...(changed ? { changed } : {}) });
     results.push({ root, result });
   }
   const result = merge(

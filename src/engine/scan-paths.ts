@@ -10,10 +10,11 @@ import { globMatch } from './glob.js';
 import { severityFor, type Config } from './config.js';
 import { scanFile, scannerOptions } from './scanner/index.js';
 import type { ScanOptions } from './scanner/types.js';
-import { compareFindings, scannerSeverity } from './check.js';
+import { compareFindings, fingerprintOf, scannerSeverity } from './check.js';
 import { loadBaseline } from './load.js';
 import { classify, decodeName, nameFindings, shown, shownPath, toPosix } from './tree.js';
-import { applySuppressions, type AllowDirective } from './suppress.js';
+import { IGNORED_DIRECTIVE_ID } from './rules/suppress/ignored-directive.js';
+import { applySuppressions, ignoredSuppressions, type AllowDirective } from './suppress.js';
 import { EvaluationError, summarize, type CheckResult, type Finding } from './types.js';
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
@@ -143,6 +144,13 @@ export async function scanPaths(
     if (severity !== 'off') findings.push({ ...f, ruleId: f.ruleId!, severity });
   }
   const { active, suppressed } = applySuppressions(findings, allows, baseline, today);
+  // A directive that cannot count (outside Markdown prose, or naming a governance rule) is reported, never silently inert.
+  const ignoredSeverity = severityFor(config, IGNORED_DIRECTIVE_ID, 'warning');
+  if (ignoredSeverity !== 'off') {
+    for (const i of ignoredSuppressions(allows, baseline, config.secrets.baseline ?? 'baseline')) {
+      active.push({ ruleId: IGNORED_DIRECTIVE_ID, severity: ignoredSeverity, file: i.file, line: i.line, message: i.message, fingerprint: fingerprintOf(IGNORED_DIRECTIVE_ID, i.file, i.message) });
+    }
+  }
   active.sort(compareFindings);
   suppressed.sort(compareFindings);
   evaluated.sort();

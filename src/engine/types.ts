@@ -62,8 +62,16 @@ export interface CheckResult {
   notes: string[];
   /** Decision state seen, for outputs. */
   decision?: { status: string | undefined; file: string };
-  /** Admitted pairs that passed every admission rule. */
+  /**
+   * Admitted pairs that passed every admission rule, from the evaluation of the whole tree (never scope-filtered): an
+   * admission with an error finding, suppressed or not, is not admitted.
+   */
   admittedPairs: Array<{ provider: string; model: string; role: 'primary' | 'fallback'; file: string }>;
+  /**
+   * For admission decisions (stage2-ready, dispatch, preflight): the error findings of the whole tree, whatever the scope,
+   * suppressed governance errors included (only a suppressed exposure finding does not count). The count and the first.
+   */
+  treeErrors?: { count: number; first?: { ruleId: string; file: string; line: number } };
   /** Files evaluated (relative). */
   filesEvaluated: string[];
 }

@@ -134,19 +134,32 @@ describe('secret scanner findings', () => {
 
 describe('fingerprints', () => {
   it('differ between findings, so a baseline entry suppresses only the finding it names', () => {
-    const files = { '.sot/a.md': '# A\n', '.sot/b.md': '# B\n' };
+    const files = { '.sot/a.md': sotDoc(`key: ${OPENAI_KEY}`), '.sot/b.md': sotDoc(`key: ${OPENAI_KEY}`) };
     const first = evaluateFiles(files).findings;
     expect(first.map((f) => f.file)).toEqual(['.sot/a.md', '.sot/b.md']);
     expect(first[0]!.fingerprint).not.toBe(first[1]!.fingerprint);
-    const baseline = [{ fingerprint: first[0]!.fingerprint!, rule: 'sot/frontmatter-missing', reason: 'legacy file' }];
+    const baseline = [{ fingerprint: first[0]!.fingerprint!, rule: 'secret/openai', reason: 'revoked test key' }];
     const r = run(files, { baseline, today: '2026-11-21' });
     expect(r.findings.map((f) => f.file)).toEqual(['.sot/b.md']);
-    expect(r.suppressed.map((f) => [f.file, f.suppressed])).toEqual([['.sot/a.md', { kind: 'baseline', reason: 'legacy file' }]]);
+    expect(r.suppressed.map((f) => [f.file, f.suppressed])).toEqual([['.sot/a.md', { kind: 'baseline', reason: 'revoked test key' }]]);
+  });
+  it('a baseline entry never covers a governance finding: it suppresses nothing and is reported', () => {
+    const files = { '.sot/a.md': '# A\n' };
+    const fp = evaluateFiles(files).findings[0]!.fingerprint!;
+    for (const rule of ['sot/frontmatter-missing', 'sot/*']) {
+      const r = run(files, { baseline: [{ fingerprint: fp, rule, reason: 'legacy file' }], today: '2026-11-21', config: { secrets: { baseline: 'b.json' } } });
+      expect(r.suppressed).toEqual([]);
+      expect(brief(r.findings)).toEqual(['error .sot/a.md:1 sot/frontmatter-missing', 'warning b.json:1 suppress/ignored-directive']);
+      expect(r.findings[1]!.message).toContain(`names ${rule}, a rule no suppression covers`);
+    }
+    // `*` covers the exposure rules only: not reported, and the governance finding stays active
+    const star = run(files, { baseline: [{ fingerprint: fp, rule: '*', reason: 'everything' }], today: '2026-11-21' });
+    expect(brief(star.findings)).toEqual(['error .sot/a.md:1 sot/frontmatter-missing']);
   });
 });
 
 describe('baseline expiry and today', () => {
-  const files = { '.sot/a.md': '# A\n' };
+  const files = { '.sot/a.md': sotDoc(`key: ${OPENAI_KEY}`) };
   const fp = () => evaluateFiles(files).findings[0]!.fingerprint!;
   afterEach(() => {
     vi.useRealTimers();
@@ -154,16 +167,16 @@ describe('baseline expiry and today', () => {
   it('uses the given today, not the clock', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2030-06-15T12:00:00Z'));
-    const baseline = [{ fingerprint: fp(), rule: 'sot/frontmatter-missing', reason: 'legacy', expires: '2020-01-02' }];
+    const baseline = [{ fingerprint: fp(), rule: 'secret/openai', reason: 'legacy', expires: '2020-01-02' }];
     expect(run(files, { baseline, today: '2020-01-01' }).suppressed).toHaveLength(1);
-    expect(run(files, { baseline, today: '2020-01-03' }).findings.map((f) => f.message)).toEqual([
-      'no YAML front matter: a SOT file must start with a `---` block (baseline entry expired on 2020-01-02)',
-    ]);
+    const after = run(files, { baseline, today: '2020-01-03' }).findings;
+    expect(after.map((f) => f.ruleId)).toEqual(['secret/openai']);
+    expect(after[0]!.message).toMatch(/ \(baseline entry expired on 2020-01-02\)$/);
   });
   it('defaults to the current UTC date: an entry is honoured through its expiry day', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2030-06-15T12:00:00Z'));
-    const entry = { fingerprint: fp(), rule: 'sot/frontmatter-missing', reason: 'legacy' };
+    const entry = { fingerprint: fp(), rule: 'secret/openai', reason: 'legacy' };
     const today = run(files, { baseline: [{ ...entry, expires: '2030-06-15' }] });
     expect(today.findings).toEqual([]);
     expect(today.suppressed.map((f) => f.suppressed)).toEqual([{ kind: 'baseline', reason: 'legacy', expires: '2030-06-15' }]);
@@ -211,11 +224,11 @@ describe('ordering', () => {
     ]);
   });
   it('suppressed findings are sorted the same way', () => {
-    const files = { '.sot/a.md': sotDoc(`key: ${OPENAI_KEY}`), '.sot/b.md': '# B\n' };
+    const files = { '.sot/b.md': sotDoc(`key: ${OPENAI_KEY}`), '.sot/a.md': sotDoc(`setting = "${HIGH_ENTROPY}"\nkey: ${OPENAI_KEY}`) };
     const baseline = evaluateFiles(files).findings.map((f) => ({ fingerprint: f.fingerprint!, rule: f.ruleId, reason: 'known' }));
     const r = run(files, { baseline, today: '2026-11-21' });
     expect(r.findings).toEqual([]);
-    expect(brief(r.suppressed)).toEqual(['error .sot/a.md:14 secret/openai', 'error .sot/b.md:1 sot/frontmatter-missing']);
+    expect(brief(r.suppressed)).toEqual(['error .sot/a.md:15 secret/openai', 'error .sot/b.md:14 secret/openai', 'warning .sot/a.md:14 secret/high-entropy']);
   });
   it('at the same location, the rule id decides before the message', () => {
     const at = { severity: 'error', file: 'f', line: 3, column: 2 } as const;

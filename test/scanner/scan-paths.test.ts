@@ -79,3 +79,31 @@ describe('scan severities match check: high-entropy guesses warn, known formats 
     }
   });
 });
+
+describe('scanPaths: where a directive counts', () => {
+  it('a directive in a log, a JSON trace or Markdown front matter suppresses nothing and is reported; in Markdown prose it counts', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sot-gate-paths-allow-'));
+    try {
+      writeFileSync(path.join(dir, 'run.log'), `token: ${GH} sot-gate:allow secret/* -- harness says fine\n`);
+      writeFileSync(path.join(dir, 'trace.jsonl'), `${JSON.stringify({ out: `${GH} sot-gate:allow secret/github -- ok` })}\n`);
+      writeFileSync(path.join(dir, 'fm.md'), `---\ntoken: ${GH} # sot-gate:allow secret/github -- ok\n---\n# fm\n`);
+      writeFileSync(path.join(dir, 'doc.md'), `# Doc\n\n${GH} <!-- sot-gate:allow secret/github -- rotated test token -->\n`);
+      const r = await scanPaths(dir, ['.'], DEFAULT_CONFIG, '2026-06-01');
+      expect(r.findings.map((f) => [f.file, f.line, f.ruleId])).toEqual([
+        ['fm.md', 2, 'secret/github'],
+        ['run.log', 1, 'secret/github'],
+        ['trace.jsonl', 1, 'secret/github'],
+        ['fm.md', 2, 'suppress/ignored-directive'],
+        ['run.log', 1, 'suppress/ignored-directive'],
+        ['trace.jsonl', 1, 'suppress/ignored-directive'],
+      ]);
+      expect(r.suppressed.map((f) => [f.file, f.line, f.ruleId])).toEqual([['doc.md', 3, 'secret/github']]);
+      expect(JSON.stringify(r)).not.toContain(GH);
+      // the warning can be turned off by the policy like any rule; the secret stays
+      const off = await scanPaths(dir, ['.'], configSchema.parse({ rules: { 'suppress/ignored-directive': 'off' } }), '2026-06-01');
+      expect(off.findings.map((f) => f.ruleId)).toEqual(['secret/github', 'secret/github', 'secret/github']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -76,7 +76,22 @@ describe('scanFile streaming', () => {
     lines[40_001] = GH;
     const p = await write('allow.md', lines);
     const res = await scanFile(p, 'allow.md', OPTS, 0);
-    expect(res.allows).toEqual([{ file: 'allow.md', line: 40_002, rule: 'secret/github', reason: 'test fixture' }]);
+    expect(res.allows).toEqual([{ file: 'allow.md', line: 40_002, at: 40_001, rule: 'secret/github', reason: 'test fixture', where: 'prose' }]);
     expect(res.findings.map((f) => f.line)).toEqual([40_002]);
+  });
+
+  it('while streaming, a directive in the front matter or in a file that is not Markdown is marked where it is', async () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => `row ${i} plain`);
+    lines[0] = '---';
+    lines[1] = '# sot-gate:allow secret/github -- in the front matter';
+    lines[2] = '---';
+    lines[40_000] = `<!-- sot-gate:allow secret/github -- test fixture -->`;
+    const md = await scanFile(await write('fm.md', lines), 'fm.md', OPTS, 0);
+    expect(md.allows.map((a) => [a.at, a.where])).toEqual([[2, 'front-matter'], [40_001, 'prose']]);
+    // Without a closing `---` the whole file is front matter (fail closed).
+    const open = await scanFile(await write('open.md', lines.map((l, i) => (i === 2 ? 'x' : l))), 'open.md', OPTS, 0);
+    expect(open.allows.map((a) => [a.at, a.where])).toEqual([[2, 'front-matter'], [40_001, 'front-matter']]);
+    const log = await scanFile(await write('run.log', lines), 'run.log', OPTS, 0);
+    expect(log.allows.map((a) => [a.at, a.where])).toEqual([[2, 'not-markdown'], [40_001, 'not-markdown']]);
   });
 });

@@ -19,7 +19,7 @@ import { decisionStateChanges, readDecision, unapprovedChangeRule, type Approval
 import { parseBaseline, type BaselineEntry } from '../../engine/suppress.js';
 import { loadBaseline } from '../../engine/load.js';
 import { classify, gitShow, loadGitTree, loadTree, toPosix, type InputFile } from '../../engine/tree.js';
-import type { CheckResult, Finding } from '../../engine/types.js';
+import { EvaluationError, type CheckResult, type Finding } from '../../engine/types.js';
 import { annotate, type ExtraWarning } from '../annotations.js';
 import { ActionFailure } from '../api-error.js';
 import { findApproval } from '../approvals.js';
@@ -59,6 +59,17 @@ async function baselineFor(root: string, rootRel: string, config: Config, top: s
   const repoRel = path.posix.normalize(path.posix.join(rootRel, rel));
   const text = await gitShow(top, baseSha, repoRel);
   return text ? parseBaseline(text.toString('utf8'), `${rel} (base)`) : [];
+}
+
+/** On a pull request, the baseline as the pull request has it: an entry it adds or changes counts only with an approval. */
+async function headBaselineFor(root: string, config: Config, baseSha: string | undefined): Promise<BaselineEntry[] | undefined> {
+  if (!baseSha || !config.secrets.baseline) return undefined;
+  try {
+    return await loadBaseline(root, config);
+  } catch (e) {
+    if (e instanceof EvaluationError && e.message.endsWith('ENOENT')) return []; // the pull request deletes it
+    throw e;
+  }
 }
 
 
@@ -205,6 +216,7 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
     config,
     ...(base ? { base } : {}),
     baseline: await baselineFor(root, rootRel, config, top, baseSha),
+    ...(await headBaselineFor(root, config, baseSha).then((headBaseline) => (headBaseline ? { headBaseline } : {}))),
     today: deps.now().toISOString().slice(0, 10),
     ...(scoped ? { changed: scoped } : {}),
     extraRules,

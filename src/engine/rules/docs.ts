@@ -38,7 +38,7 @@ export function renderRuleDoc(rule: Rule): string {
     `  ${rule.id}: warning   # or error, or off`,
     '```',
     '',
-    'To accept one finding with a reason, put `sot-gate:allow ' + rule.id + ' -- <reason>` on its line (or the line above, in a Markdown comment), or add its fingerprint to the baseline file.',
+    'No suppression covers this rule: an inline `sot-gate:allow` directive or a baseline entry naming it suppresses nothing (and is reported as `suppress/ignored-directive`). Only exposure findings (`secret/*`, `endpoint/*`, `path/*`) can be suppressed. Fix the file, or change the rule\'s severity in the base branch\'s policy.',
     '',
     '## Fires on',
     '',

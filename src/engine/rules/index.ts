@@ -17,6 +17,8 @@ import { frontmatterInvalid } from './sot/frontmatter-invalid.js';
 import { frontmatterMissing } from './sot/frontmatter-missing.js';
 import { hiddenCharacters } from './sot/hidden-characters.js';
 import { unreadable } from './sot/unreadable.js';
+import { ignoredDirective } from './suppress/ignored-directive.js';
+import { unapprovedSuppression } from './suppress/unapproved.js';
 import { blockedWithoutBlocker } from './workitem/blocked-without-blocker.js';
 import { workitemInvalidStatus } from './workitem/invalid-status.js';
 
@@ -40,6 +42,11 @@ export const RULES: readonly Rule[] = [
   forbiddenProvider,
   workitemInvalidStatus,
   blockedWithoutBlocker,
+  unapprovedSuppression,
+  ignoredDirective,
 ];
+
+/** The suppress/* rules: evaluate() runs them after every other rule, once the suppressions are applied. */
+export const SUPPRESSION_RULES: readonly Rule[] = [unapprovedSuppression, ignoredDirective];
 
 export type { Rule, RuleContext, RuleExample } from './rule.js';

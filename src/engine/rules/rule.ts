@@ -8,6 +8,7 @@ import type { AdmissionDoc } from '../parse/admission.js';
 import type { DecisionRecord } from '../parse/decision.js';
 import type { MdDoc } from '../parse/markdown.js';
 import type { WorkItem } from '../parse/workitems.js';
+import type { SuppressionFacts } from '../suppress.js';
 import type { RawFinding, Severity } from '../types.js';
 
 export interface RuleContext {
@@ -25,6 +26,8 @@ export interface RuleContext {
   unreadable: Array<{ file: string; line: number; reason: string }>;
   /** The base revision, when comparing (CLI --base-ref, or the PR's base commit). */
   base?: { decision?: DecisionRecord };
+  /** Set once the suppressions are applied, for the suppress/* rules (which run after every other rule). */
+  suppression?: SuppressionFacts;
 }
 
 /** A tiny tree for an example: relative path -> content. */

@@ -42,9 +42,11 @@ export function renderDetectorDoc(d: Detector): string {
     d.examples.fp.map(example).join('\n'),
     '## How to suppress\n',
     'Remove the value first: a real secret that was committed must be rotated, suppression does not un-leak it. For a true false positive:\n',
-    `- Inline, on the same line: \`... sot-gate:allow ${d.id} -- <reason>\`
+    `- Inline, on the same line, in the prose of a Markdown file: \`... sot-gate:allow ${d.id} -- <reason>\`
 - Inline, on the line above, in a Markdown comment: \`<!-- sot-gate:allow ${d.id} -- <reason> -->\` (a family such as \`${family}/*\` also works)
-- A documentation example in a Markdown file: put \`${EXAMPLE_MARKER}\` on the line. Its findings are listed and counted as suppressed (reason "documentation example (${EXAMPLE_MARKER})"). The marker does nothing in any other file (logs, traces, JSON).
+- A documentation example in the prose of a Markdown file: put \`${EXAMPLE_MARKER}\` on the line. Its findings are listed and counted as suppressed (reason "documentation example (${EXAMPLE_MARKER})").
+- A directive or marker counts only in the body of a Markdown file: never in its YAML front matter, in JSON, YAML, logs, traces or any other file, where it is reported as [suppress/ignored-directive](suppress-ignored-directive.md).
+- A directive, marker or baseline entry that a pull request adds or changes counts only once an approver approves the current head; until then the finding stays active and [suppress/unapproved](suppress-unapproved.md) says what it would hide.
 - Baseline: add \`{"fingerprint": "<from the JSON output>", "rule": "${d.id}", "reason": "...", "expires": "YYYY-MM-DD"}\` to the file named by \`secrets.baseline\`.
 - Turn the rule off or down in \`.github/sot-gate.yml\`: \`rules: { "${d.id}": warning }\`.
 `,

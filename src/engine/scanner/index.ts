@@ -4,6 +4,7 @@
  * → RawFinding with a redacted message and a sha256 fingerprint that never contains the value.
  */
 import { createHash } from 'node:crypto';
+import { proseStartLine } from '../allow.js';
 import type { Config } from '../config.js';
 import type { RawFinding, Suppression } from '../types.js';
 import { buildPrefilter, candidates } from './prefilter.js';
@@ -65,7 +66,8 @@ export const SCANNER_RULE_IDS: readonly string[] = [...new Set(detectors.map((d)
 const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
 /**
  * In documentation (a Markdown file), a line carrying this marker is an example: its findings are listed and counted as
- * suppressed with EXAMPLE_REASON, never active. Anywhere else (artifacts, logs, JSON) the marker means nothing.
+ * suppressed with EXAMPLE_REASON, never active. Anywhere else (its front matter, artifacts, logs, JSON) the marker means
+ * nothing. A marker the change itself adds counts only once approved (see evaluate()).
  */
 export const EXAMPLE_MARKER = 'sot-gate:example';
 export const EXAMPLE_REASON = `documentation example (${EXAMPLE_MARKER})`;
@@ -188,6 +190,8 @@ export class FindingBudget {
 export function scanBlock(text: string, file: string, opts: ScanOptions, firstLine = 1, firstColumn = 0, budget?: FindingBudget): Located[] {
   const { starts, kept } = resolvedMatches(text, opts);
   const examples = isDocumentation(file) && text.includes(EXAMPLE_MARKER) ? exampleLines(text) : undefined;
+  // The marker counts in the prose of a Markdown file, never in its YAML front matter.
+  const prose = examples && firstLine === 1 ? proseStartLine(text) : 1;
   const lines = kept.map((h) => lineAt(starts, h.abs));
   const quoting = new SafeQuotes(kept, opts);
   const out: Located[] = [];
@@ -204,7 +208,7 @@ export function scanBlock(text: string, file: string, opts: ScanOptions, firstLi
       message: message.includes('"') ? quoting.redact(message, h, starts[l]!) : message,
       fingerprint: fingerprint(h.d.id, file, h.m.value),
       offset: h.abs,
-      ...(examples?.has(l) ? { suppressed: { kind: 'inline' as const, reason: EXAMPLE_REASON } } : {}),
+      ...(examples?.has(l) && firstLine + l >= prose ? { suppressed: { kind: 'inline' as const, reason: EXAMPLE_REASON } } : {}),
     });
   });
   return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));

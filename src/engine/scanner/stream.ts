@@ -6,7 +6,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { RawFinding } from '../types.js';
-import { parseAllowDirectives, type AllowDirective } from '../allow.js';
+import { isMarkdownFile, parseAllowDirectives, proseStartLine, type AllowDirective } from '../allow.js';
 import { FindingBudget, scanBlock, type Located } from './index.js';
 import type { ScanOptions } from './types.js';
 
@@ -101,6 +101,7 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
   const findings: RawFinding[] = [];
   const allows: AllowDirective[] = [];
   let seen = new Set<string>();
+  let proseFrom: number | undefined;
   let pending = '';
   let line = 1; // line number of pending[0]
   let column = 0; // 0-based column of pending[0] within its line
@@ -115,8 +116,12 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
       if (!seen.has(key) && budget.take(f.ruleId, f.line)) findings.push(strip(f));
     }
     seen = next;
+    // The front matter ends in the first block (or the whole file counts as front matter: fail closed).
+    if (line === 1 && proseFrom === undefined) proseFrom = isMarkdownFile(relPath) ? proseStartLine(block) : Number.POSITIVE_INFINITY;
     if (block.includes('sot-gate:allow')) {
-      for (const a of parseAllowDirectives(block, relPath)) allows.push({ ...a, line: a.line + line - 1 });
+      for (const a of parseAllowDirectives(block, relPath, { proseFrom: (proseFrom ?? Number.POSITIVE_INFINITY) - line + 1 })) {
+        allows.push({ ...a, line: a.line + line - 1, at: a.at + line - 1 });
+      }
     }
   };
 

@@ -5,6 +5,7 @@
  *
  * The client is injected (an Octokit or a typed fake): nothing here builds one.
  */
+import { treeErrorCount } from '../check.js';
 import type { CheckResult } from '../types.js';
 import { EvaluationError } from '../types.js';
 
@@ -53,7 +54,8 @@ export interface Readiness {
 
 /**
  * stage2-ready: the decision is decided, the admission file is valid, admitted and matches the decision (the engine
- * lists it among admittedPairs only then), and there is no error finding anywhere.
+ * lists it among admittedPairs only then: no error finding on it, suppressed or not), and there is no error finding
+ * anywhere (a suppressed governance error counts: treeErrors).
  */
 export function stage2Readiness(result: CheckResult, admissionRel: string, decidedStatuses: readonly string[]): Readiness {
   const reasons: string[] = [];
@@ -63,12 +65,14 @@ export function stage2Readiness(result: CheckResult, admissionRel: string, decid
   const pair = result.admittedPairs.find((p) => p.file === admissionRel);
   if (!result.filesEvaluated.includes(admissionRel)) reasons.push(`${admissionRel} is not an admission file sot-gate check evaluates (missing, or not matched by admission-files)`);
   else if (!pair) {
-    const first = result.findings.find((f) => f.file === admissionRel && f.severity === 'error');
+    const first = [...result.findings, ...result.suppressed].find((f) => f.file === admissionRel && f.severity === 'error');
     reasons.push(`${admissionRel} does not admit a pair${first ? ` (${first.ruleId} at line ${first.line})` : ' (its status is not admitted)'}`);
   }
-  if (result.summary.errors > 0) {
-    const first = result.findings.find((f) => f.severity === 'error');
-    reasons.push(`sot-gate check reports ${result.summary.errors} error finding${result.summary.errors > 1 ? 's' : ''}${first ? ` (first: ${first.ruleId} in ${first.file}:${first.line})` : ''}`);
+  // The whole tree, and a suppressed governance error counts: suppression never decides an admission.
+  const errors = treeErrorCount(result);
+  if (errors > 0) {
+    const first = result.treeErrors?.first ?? [...result.findings, ...result.suppressed].find((f) => f.severity === 'error');
+    reasons.push(`sot-gate check reports ${errors} error finding${errors > 1 ? 's' : ''}${first ? ` (first: ${first.ruleId} in ${first.file}:${first.line})` : ''}`);
   }
   return { ready: reasons.length === 0, reasons, ...(pair ? { provider: pair.provider, model: pair.model } : {}) };
 }

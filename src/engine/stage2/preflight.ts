@@ -8,7 +8,7 @@
  *  2. request: CTO_HARNESS_CASE_MODEL_PROVIDER / CTO_HARNESS_CASE_MODEL unset, or different from the file -> mismatch
  *  3. governance (the engine over --root): the admission file must be inside the root and governed by it (matched by
  *     admission-files, no error finding); a decided decision record without error findings; the pair must be its
- *     primary or explicit fallback pair -> not_admitted
+ *     primary or explicit fallback pair -> not_admitted. Suppression decides nothing here: a suppressed error counts.
  *  4. route (admission stays `admitted`, the run is blocked): local route needs decision_status
  *     local_provider_required; openai-codex needs CTO_HARNESS_CASE_OPENAI_CODEX_AUTH_BRIDGE=1; a local provider needs
  *     CTO_HARNESS_CASE_LOCAL_BASE_URL, and that endpoint must list the admitted model.
@@ -17,7 +17,8 @@
  */
 import { appendFile, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { evaluate } from '../check.js';
+import { compareFindings, evaluate } from '../check.js';
+import { isSuppressible } from '../suppress.js';
 import type { Config } from '../config.js';
 import { hasDecisionState, parseDecisionRecord, fallbackPair, primaryPair, samePair, field, type DecisionRecord, type Pair } from '../parse/decision.js';
 import { parseMarkdown } from '../parse/markdown.js';
@@ -134,7 +135,11 @@ function decideGovernance(
   if (classify(admission.rel, config) !== 'admission') {
     return na(`admission file ${admission.rel} is not matched by admission-files in the sot-gate configuration, so sot-gate check does not govern it`);
   }
-  const admFindings = result.findings.filter((f) => f.file === admission.rel && f.severity === 'error');
+  // Suppression never decides an admission: any error on the admission file counts, suppressed or not, and on the
+  // decision record a suppressed governance error counts (only a reviewed suppression of an exposure finding does not).
+  const errorsIn = (file: string, suppressedToo: (ruleId: string) => boolean) =>
+    [...result.findings, ...result.suppressed.filter((f) => suppressedToo(f.ruleId))].filter((f) => f.file === file && f.severity === 'error').sort(compareFindings);
+  const admFindings = errorsIn(admission.rel, () => true);
   if (admFindings.length > 0 || !result.admittedPairs.some((p) => p.file === admission.rel)) {
     const first = admFindings[0];
     return na(
@@ -147,7 +152,7 @@ function decideGovernance(
   if (!decisionStatus || !decided.includes(decisionStatus)) {
     return na(`decision_status is ${decisionStatus ?? '(missing)'} in ${decision.file}: nothing may run until a decision is made`);
   }
-  const decErrors = result.findings.filter((f) => f.file === decision.file && f.severity === 'error');
+  const decErrors = errorsIn(decision.file, (ruleId) => !isSuppressible(ruleId));
   if (decErrors.length > 0) {
     return na(`the decision record ${decision.file} has ${decErrors.length} error finding${decErrors.length > 1 ? 's' : ''} (first ${decErrors[0]!.ruleId} at line ${decErrors[0]!.line}): it cannot back an admission`);
   }
