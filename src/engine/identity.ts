@@ -24,6 +24,8 @@ export interface Pair {
 
 /** The normalised form of a provider, model or provider-class name. */
 export function normId(s: string): string {
+  // Printable ASCII is its own NFKC form and holds no default-ignorable character (the common case, e.g. every trace value).
+  if (/^[\x20-\x7e]*$/.test(s)) return s.toLowerCase().trim();
   return s.normalize('NFKC').replace(IGNORABLE, '').toLowerCase().normalize('NFKC').trim();
 }
 
