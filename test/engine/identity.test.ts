@@ -133,3 +133,11 @@ describe('check: identities compared as a human reads them', () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+describe('lookups keyed by user data are own-property lookups', () => {
+  it('front matter: a __proto__ key cannot supply a required key, and constructor is a key like any other', () => {
+    const fm = '---\ntitle: A\n__proto__:\n  status: draft\nlifecycle_classification: sot\nowner: jp\ncreated: 2026-05-31\nlast_reviewed: 2026-05-31\ncore_promotion_status: not-promoted\nroute: cto\nconstructor: x\n---\n# A\n';
+    const r = evaluateFiles({ '.sot/a.md': fm });
+    expect(hits(r, 'sot/frontmatter-invalid')).toEqual([expect.objectContaining({ line: 1, message: 'front matter lacks required key "status"' })]);
+  });
+});
