@@ -3,6 +3,10 @@
  * Cf, Bidi_Control and Variation_Selector is flagged (literally, as a JSON escape, in a JSON key, as a Markdown
  * character reference), and no other code point is (in prose, where look-alikes are allowed).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { parseAdmission } from '../../src/engine/parse/admission.js';
@@ -110,5 +114,32 @@ describe('sot/hidden-characters through the engine', () => {
     expect(r.findings.filter((f) => f.ruleId === 'sot/hidden-characters').map((f) => [f.line, f.message])).toEqual([
       [3, 'hidden character U+200B (format character, invisible or zero-width) written as a JSON escape in a string value under "provider": remove it'],
     ]);
+  });
+});
+
+describe('sot/hidden-characters through the bundled CLI (dist/cli.js)', () => {
+  it('check --format json reports tag characters and a Hangul filler with their lines; clean text passes', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-hidden-'));
+    try {
+      mkdirSync(path.join(dir, '.sot'));
+      const fm = '---\ntitle: A\nstatus: draft\nlifecycle_classification: sot\nowner: jp\ncreated: 2026-05-31\nlast_reviewed: 2026-05-31\ncore_promotion_status: not-promoted\nroute: cto\n---\n';
+      writeFileSync(path.join(dir, '.sot/a.md'), `${fm}# A\n\nCaf\u00e9 \u5df2\u6279\u51c6 \u{1F600}.\nApproved\u{E0069}\u{E0067}\u{E006E} by JP.\n- \`provider\`: \`qwen-local\u3164\`.\n`);
+      const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
+      const r = spawnSync(process.execPath, [cli, 'check', dir, '--format', 'json'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(1);
+      const findings = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string; line: number; message: string }> }).findings.filter((f) => f.ruleId === 'sot/hidden-characters');
+      expect(findings.map((f) => [f.file, f.line, f.message.slice(0, 25)])).toEqual([
+        ['.sot/a.md', 14, 'hidden character U+E0069 '],
+        ['.sot/a.md', 14, 'hidden character U+E0067 '],
+        ['.sot/a.md', 14, 'hidden character U+E006E '],
+        ['.sot/a.md', 15, 'hidden character U+3164 ('],
+      ]);
+      writeFileSync(path.join(dir, '.sot/a.md'), `${fm}# A\n\nCaf\u00e9 \u5df2\u6279\u51c6 \u{1F600}.\n`);
+      const clean = spawnSync(process.execPath, [cli, 'check', dir, '--format', 'json'], { encoding: 'utf8' });
+      expect((JSON.parse(clean.stdout) as { findings: unknown[] }).findings).toEqual([]);
+      expect(clean.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
