@@ -346,12 +346,12 @@ describe('sot/hidden-characters', () => {
   });
 
   it('reports a BOM that is not at the start of the file', () => {
-    expect(findings(id, { '.sot/a.md': '# A\uFEFF\n' })).toEqual(['error .sot/a.md:1:4 hidden character U+FEFF (bidirectional control or zero-width): remove it']);
-    expect(findings(id, { '.sot/a.md': '# A\n\uFEFFB\n' })).toEqual(['error .sot/a.md:2:1 hidden character U+FEFF (bidirectional control or zero-width): remove it']);
+    expect(findings(id, { '.sot/a.md': '# A\uFEFF\n' })).toEqual(['error .sot/a.md:1:4 hidden character U+FEFF (format character, invisible or zero-width): remove it']);
+    expect(findings(id, { '.sot/a.md': '# A\n\uFEFFB\n' })).toEqual(['error .sot/a.md:2:1 hidden character U+FEFF (format character, invisible or zero-width): remove it']);
   });
 
   it('reports a zero-width space at the very start of the file (only a BOM is allowed there)', () => {
-    expect(findings(id, { '.sot/a.md': '\u200B# A\n' })).toEqual(['error .sot/a.md:1:1 hidden character U+200B (bidirectional control or zero-width): remove it']);
+    expect(findings(id, { '.sot/a.md': '\u200B# A\n' })).toEqual(['error .sot/a.md:1:1 hidden character U+200B (format character, invisible or zero-width): remove it']);
   });
 
   it('reports a U+FEFF even at the very start of the text (the decoder has already removed the real BOM)', () => {

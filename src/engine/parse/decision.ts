@@ -2,6 +2,7 @@
  * The decision record: `## Current Decision State` bullets (`- \`key\`: \`value\`.` or `- \`key\`: free text.`),
  * the Decision History section, and the primary and fallback pairs.
  */
+import { samePair as sameIdentityPair } from '../identity.js';
 import { codeSpans, findSection, sectionLines, type MdDoc } from './markdown.js';
 
 export interface DecisionField {
@@ -89,8 +90,8 @@ export function fallbackPair(record: DecisionRecord): Pair | undefined {
   return provider && model ? { provider, model } : undefined;
 }
 
-export const samePair = (a: Pair | undefined, b: Pair | undefined): boolean =>
-  a !== undefined && b !== undefined && a.provider === b.provider && a.model === b.model;
+/** Same provider and model, compared on the normalised form (src/engine/identity.ts): `Claude-Sonnet-4-6` is `claude-sonnet-4-6`. */
+export const samePair = (a: Pair | undefined, b: Pair | undefined): boolean => sameIdentityPair(a, b);
 
 /** The fields whose change is a change of decision state (needs an approver). */
 export const DECISION_STATE_KEYS = [

@@ -63,10 +63,11 @@ export function parseFrontMatter(text: string, lines: string[]): FrontMatterResu
   try {
     const parsed = matter(text.replace(/\r\n?/g, '\n'), { engines, language: 'yaml' });
     const data = normalizeDates(parsed.data as Record<string, unknown>);
-    const keyLines: Record<string, number> = {};
+    // Keyed by user data: a null-prototype object and own-property checks (`constructor:` is a key like any other).
+    const keyLines = Object.create(null) as Record<string, number>;
     for (let i = 1; i < end; i++) {
       const m = /^([A-Za-z0-9_-]+)\s*:/.exec(lines[i] ?? '');
-      if (m?.[1] && !(m[1] in keyLines)) keyLines[m[1]] = i + 1;
+      if (m?.[1] && !Object.hasOwn(keyLines, m[1])) keyLines[m[1]] = i + 1;
     }
     return { kind: 'ok', value: { data, keyLines, endLine: end + 1 } };
   } catch (e) {
@@ -78,7 +79,8 @@ export function parseFrontMatter(text: string, lines: string[]): FrontMatterResu
 
 /** js-yaml (gray-matter's default engine) turns `2026-05-31` into a Date: accept both forms as YYYY-MM-DD strings. */
 function normalizeDates(data: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Null prototype: a `__proto__` key is an own key, never the object's prototype (so `data.status` is only an own key).
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(data)) {
     out[k] = v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v;
   }

@@ -1,12 +1,14 @@
 /** The rule catalog. Rule ids are public interface: never rename one. */
 import { filenameMismatch } from './admission/filename-mismatch.js';
 import { forbiddenProvider } from './admission/forbidden-provider.js';
+import { admissionIdentifierForm } from './admission/identifier-form.js';
 import { implicitFallback } from './admission/implicit-fallback.js';
 import { invalid } from './admission/invalid.js';
 import { notDecidedPair } from './admission/not-decided-pair.js';
 import { stale } from './admission/stale.js';
 import { classMismatch } from './decision/class-mismatch.js';
 import { forbiddenTransition } from './decision/forbidden-transition.js';
+import { decisionIdentifierForm } from './decision/identifier-form.js';
 import { historyNotUpdated } from './decision/history-not-updated.js';
 import { invalidStatus } from './decision/invalid-status.js';
 import { missingField } from './decision/missing-field.js';
@@ -30,12 +32,14 @@ export const RULES: readonly Rule[] = [
   recordMissing,
   invalidStatus,
   classMismatch,
+  decisionIdentifierForm,
   undecidedWithModel,
   missingField,
   forbiddenTransition,
   historyNotUpdated,
   invalid,
   filenameMismatch,
+  admissionIdentifierForm,
   notDecidedPair,
   implicitFallback,
   stale,

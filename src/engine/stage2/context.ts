@@ -3,6 +3,7 @@
  * reads the files; the rules' examples build the same model from in-memory text.
  */
 import type { Config } from '../config.js';
+import { deniedIdsIn, denyIdMap } from '../identity.js';
 import { parseJsonObject, type ParsedJson, type Problem } from '../parse/json.js';
 import type { AdmissionRead } from './admission-file.js';
 import { evidenceReportSchema, type EvidenceReport } from './evidence-schema.js';
@@ -16,7 +17,11 @@ export interface TraceEntry {
   event?: string;
   /** provider/model values named by the event (keys ending in the word provider, model, model id, model name: pairKind), outside fake-backend objects. */
   pairs: Array<{ key: string; value: string; kind: 'provider' | 'model' }>;
-  /** Denied provider or model ids (config deny-list) that are a string value anywhere in the event. */
+  /**
+   * Denied provider or model ids (config deny-list, as the policy writes them) named by a string value anywhere in the
+   * event: the value or one of its `/`- or `:`-separated parts is the id in normalised form (identity.ts), so
+   * `Claude-Sonnet-4-6` and `anthropic/claude-sonnet-4-6` name it.
+   */
   denied: string[];
 }
 
@@ -173,10 +178,10 @@ function collectPairs(value: unknown, w: Walk, depth = 0): void {
   }
 }
 
-/** String values (any key, any depth, fake-baseline objects included) that are exactly a denied id. */
-function deniedValues(value: unknown, denied: ReadonlySet<string>, w: Walk, depth = 0): void {
+/** String values (any key, any depth, fake-baseline objects included) that name a denied id (normalised, identity.ts). */
+function deniedValues(value: unknown, denied: ReadonlyMap<string, string>, w: Walk, depth = 0): void {
   if (typeof value === 'string') {
-    if (denied.has(value) && !w.denied.includes(value)) w.denied.push(value);
+    for (const id of deniedIdsIn(value, denied)) if (!w.denied.includes(id)) w.denied.push(id);
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -188,7 +193,11 @@ function deniedValues(value: unknown, denied: ReadonlySet<string>, w: Walk, dept
 }
 
 /** Parses one trace line (1-based number). Returns the entry or a problem. */
-export function parseTraceLine(text: string, line: number, denied: readonly string[] | ReadonlySet<string>): { entry?: TraceEntry; problem?: Problem } {
+export function parseTraceLine(
+  text: string,
+  line: number,
+  denied: readonly string[] | ReadonlySet<string> | ReadonlyMap<string, string>,
+): { entry?: TraceEntry; problem?: Problem } {
   if (text.trim() === '') return {};
   let value: unknown;
   try {
@@ -200,8 +209,8 @@ export function parseTraceLine(text: string, line: number, denied: readonly stri
   const ev = (value as { event?: unknown }).event;
   const w: Walk = { pairs: [], denied: [] };
   collectPairs(value, w);
-  const deniedSet = denied instanceof Set ? denied : new Set(denied);
-  if (deniedSet.size) deniedValues(value, deniedSet, w);
+  const deniedMap = denied instanceof Map ? denied : denyIdMap({ 'deny-list': [...(denied as Iterable<string>)].map((id) => ({ provider: id, model: id })) });
+  if (deniedMap.size) deniedValues(value, deniedMap, w);
   const entry: TraceEntry = { line, pairs: w.pairs, denied: w.denied, ...(typeof ev === 'string' && ev ? { event: ev } : {}) };
   if (typeof ev !== 'string' || !ev) return { entry, problem: { line, message: 'has no "event" name' } };
   if (w.incomplete) return { entry, problem: { line, message: w.incomplete } };
@@ -210,14 +219,14 @@ export function parseTraceLine(text: string, line: number, denied: readonly stri
 
 /** Denied ids from the config's deny-list (providers and models, e.g. anthropic / claude-sonnet-4-6). */
 export function deniedIds(config: Config): string[] {
-  return [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]))];
+  return [...denyIdMap(config).values()];
 }
 
 /** Builds the bounded TraceModel line by line (the streaming reader and the in-memory parser share it). */
 export class TraceCollector {
   private readonly model: TraceModel = { present: true, entries: [], problems: [] };
   private readonly seen = new Set<string>();
-  private readonly denied: ReadonlySet<string>;
+  private readonly denied: ReadonlyMap<string, string>;
   private keptBytes = 0;
   private dropped = 0;
   private firstDropped = 0;
@@ -227,7 +236,7 @@ export class TraceCollector {
     config: Config,
     readonly limits: TraceLimits = TRACE_LIMITS,
   ) {
-    this.denied = new Set(deniedIds(config));
+    this.denied = denyIdMap(config);
   }
 
   /** One line's text (1-based number). */

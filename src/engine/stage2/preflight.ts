@@ -19,6 +19,7 @@ import { appendFile, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { compareFindings, evaluate } from '../check.js';
 import { isSuppressible } from '../suppress.js';
+import { providerClassOf, sameId } from '../identity.js';
 import type { Config } from '../config.js';
 import { hasDecisionState, parseDecisionRecord, fallbackPair, primaryPair, samePair, field, type DecisionRecord, type Pair } from '../parse/decision.js';
 import { parseMarkdown } from '../parse/markdown.js';
@@ -173,7 +174,8 @@ function decideGovernance(
     ...(local ? { local } : {}),
   });
   const route = (reason: string, marker: Marker) => blocked('admitted', adm.provider, adm.model, reason, marker);
-  const providerClass = config.vocabularies['provider-class-of'][adm.provider];
+  // A Map lookup on the normalised name: `constructor` is not a provider class (a plain object lookup found Object.prototype.constructor).
+  const providerClass = providerClassOf(config, adm.provider);
   if (!providerClass) {
     return na(`provider ${adm.provider} has no provider class (vocabularies.provider-class-of): its route cannot be decided`);
   }
@@ -181,7 +183,7 @@ function decideGovernance(
   if (local && decisionStatus !== LOCAL_DECISION_STATUS) {
     return route(`the local provider route (${adm.provider}, class ${LOCAL_PROVIDER_CLASS}) needs decision_status ${LOCAL_DECISION_STATUS}; ${decision.file} says ${decisionStatus}`, nm);
   }
-  if (adm.provider === CODEX_PROVIDER && (env[ENV.codexAuthBridge] ?? '').trim() !== '1') {
+  if (sameId(adm.provider, CODEX_PROVIDER) && (env[ENV.codexAuthBridge] ?? '').trim() !== '1') {
     return route(
       `${CODEX_PROVIDER} is blocked before case_process_started unless ${ENV.codexAuthBridge}=1: Case's pipeline SDK path does not pass Pi AuthStorage OAuth headers into streamSimple, and Pi env API-key lookup does not map ${CODEX_PROVIDER} to an environment API key`,
       MARKERS.authUnavailable,

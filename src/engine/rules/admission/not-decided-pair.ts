@@ -1,5 +1,6 @@
 import { admissionJson, admissionPath, DECISION_PATH, decisionDoc, localTree, UNDECIDED } from '../fixtures.js';
 import { fallbackPair, primaryPair } from '../../parse/decision.js';
+import { sameId } from '../../identity.js';
 import type { Rule } from '../rule.js';
 import { admittedCases, pairText } from './pairs.js';
 
@@ -24,7 +25,7 @@ export const notDecidedPair: Rule = {
     const decided = ctx.config.vocabularies['decision-status'].filter((s) => s !== 'not_decided');
     for (const c of admittedCases(ctx)) {
       // Point at the key that differs: the model when the provider is one the decision names.
-      const knownProvider = [primaryPair(c.decision), fallbackPair(c.decision)].some((p) => p?.provider === c.value.provider);
+      const knownProvider = [primaryPair(c.decision), fallbackPair(c.decision)].some((p) => sameId(p?.provider, c.value.provider));
       const line = (knownProvider ? c.doc.keyLines.model : c.doc.keyLines.provider) ?? 1;
       const pair = pairText(c.value);
       if (!decided.includes(c.status)) {

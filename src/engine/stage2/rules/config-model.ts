@@ -37,6 +37,7 @@ export const configModel: EvidenceRule = {
       return;
     }
     if (!adm.ok) return;
+    // Exact comparisons: stricter than the normalised form (identity.ts), and Case and the model server compare names exactly.
     if (models.default !== adm.model) report({ file, line, message: `models.default is ${models.default}, not the admitted model ${adm.model}` });
     if (typeof models.provider === 'string' && models.provider !== adm.provider) {
       report({ file, line, message: `models.provider is ${models.provider}, not the admitted provider ${adm.provider}` });

@@ -34,6 +34,7 @@ export const unadmittedPair: EvidenceRule = {
       report({ file, line: keyLine(ctx, 'case_process_started'), message: `Case started but preflight would not admit ${adm.provider} / ${adm.model} from ${adm.file}: ${refused}` });
       return;
     }
+    // Exact comparison: stricter than the normalised form (identity.ts); a case variant is not the admitted spelling.
     if (r.case_model_provider !== adm.provider || r.case_model !== adm.model) {
       report({
         file,
