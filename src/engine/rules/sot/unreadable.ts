@@ -5,11 +5,13 @@ export const unreadable: Rule = {
   defaultSeverity: 'error',
   summary: 'A file that matched the SOT or admission globs could not be read as text.',
   description:
-    'Fail closed: a governance file that sot-gate cannot read (a NUL byte, invalid UTF-8, a symbolic link, an I/O error) is a finding at the line where the problem starts, never a silent skip. Symbolic links are never followed, so a link cannot make sot-gate read a file outside the workspace. Save the file as UTF-8 text, or replace the link with the file.',
+    'Fail closed: a governance file that sot-gate cannot read (a NUL byte, invalid UTF-8, a symbolic link, an I/O error) is a finding at the line where the problem starts, never a silent skip. Symbolic links are never followed, so a link cannot make sot-gate read a file outside the workspace. Save the file as UTF-8 text, or replace the link with the file. ' +
+    'A SOT Markdown body that cannot be read as CommonMark is unreadable too: one over 1 MiB, or one nesting block quotes or list items more than 32 deep on a line.',
   examples: {
     fire: [
       { description: 'a NUL byte', files: { '.sot/a.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x0a]) } },
       { description: 'invalid UTF-8', files: { '.sot/a.md': new Uint8Array([0x23, 0x20, 0xc3, 0x28, 0x0a]) } },
+      { description: 'Markdown nested too deeply to read', files: { '.sot/a.md': `# A\n\n${'> '.repeat(40)}x\n` } },
     ],
     quiet: [{ description: 'UTF-8 text with a BOM and CRLF', files: { '.sot/a.md': '\ufeff# Title\r\n\r\nText \u00e9.\r\n' } }],
   },
