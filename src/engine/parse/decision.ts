@@ -10,6 +10,7 @@
  */
 import type { ListItem, Paragraph, PhrasingContent, TableRow } from 'mdast';
 import {
+  descendants,
   inlineSource,
   inlineTokens,
   lineOf,
@@ -237,6 +238,18 @@ export function parseDecisionRecord(doc: MdDoc): DecisionRecord | undefined {
         (values.length > 1 ? ` with different values (${values.map((v) => `"${v}"`).join(', ')})` : '') +
         ': give each state field exactly once',
     });
+  }
+  // HTML that renders a state field (`<li><code>decision_status</code>: …`) shows a reviewer a value this reader does
+  // not read: not a silent skip but an ambiguity. Comments are removed first: they render nothing.
+  for (const section of sections) {
+    for (const n of descendants(sectionBody(section), (x) => x.type === 'code')) {
+      if (n.type !== 'html') continue;
+      const shown = n.value.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+      const key = [...KNOWN_FIELD_KEYS].find((k) => new RegExp(`\\b${k}\\b`, 'i').test(shown));
+      if (key) {
+        ambiguities.push({ key, lines: [lineOf(n)], message: `\`${key}\` is written in HTML on line ${lineOf(n)}, which this check does not read: write the state as Markdown bullets or table rows` });
+      }
+    }
   }
   const historySections = doc.sections.filter((s) => isHistoryHeading(s.title));
   const history = readHistory(historySections);
