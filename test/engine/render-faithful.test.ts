@@ -257,3 +257,23 @@ describe('state written in HTML', () => {
     expect(evaluateFiles({ [DECISION_PATH]: comment }).findings).toEqual([]);
   });
 });
+
+describe('field-shaped text that is not a field', () => {
+  it('an escaped bullet or a paragraph naming a known field reads like a field: ambiguous; prose mentioning it is not', () => {
+    for (const extra of ['\\- `decision_status`: `not_decided`.', '`decision_status`: `not_decided`.', 'Note.\ndecision_status = not_decided']) {
+      const doc = decisionDoc().replace('## Decision History', `${extra}\n\n## Decision History`);
+      const l = lineOf(doc, /decision_status.*not_decided/);
+      const r = evaluateFiles({ [DECISION_PATH]: doc });
+      expect(r.findings.map((f) => `${f.ruleId} ${f.line} ${f.message}`)).toEqual([
+        `decision/ambiguous ${l} \`decision_status\` on line ${l} is not a list item or a table row, so it is not read as a field: make it a bullet or remove it`,
+      ]);
+    }
+    const prose = decisionDoc().replace('## Decision History', 'The `decision_status` above is final; `note`: none.\n\n## Decision History');
+    expect(evaluateFiles({ [DECISION_PATH]: prose }).findings).toEqual([]);
+  });
+
+  it('a state heading inside a block quote is a second state section', () => {
+    const doc = decisionDoc().replace('## Decision History', `> ${STATE}\n>\n> - \`effect\`: none.\n\n## Decision History`);
+    expect(at(evaluateFiles({ [DECISION_PATH]: doc }), 'decision/ambiguous')).toHaveLength(2);
+  });
+});

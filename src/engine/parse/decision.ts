@@ -16,6 +16,7 @@ import {
   lineOf,
   normalizeTitle,
   sectionBody,
+  tokenLines,
   type InlineToken,
   type MdDoc,
   type Section,
@@ -238,6 +239,25 @@ export function parseDecisionRecord(doc: MdDoc): DecisionRecord | undefined {
         (values.length > 1 ? ` with different values (${values.map((v) => `"${v}"`).join(', ')})` : '') +
         ': give each state field exactly once',
     });
+  }
+  // A field-shaped line that is not a list item or a table row (an escaped `\\- `, a paragraph, a second paragraph of a
+  // bullet) reads to a reviewer like a field but is not one: flagged rather than skipped.
+  for (const section of sections) {
+    const firsts = new Set<unknown>();
+    const nodes = visibleNodes(sectionBody(section));
+    for (const n of nodes) if (n.type === 'listItem' && n.children[0]) firsts.add(n.children[0]);
+    for (const n of nodes) {
+      if (n.type !== 'paragraph' || firsts.has(n)) continue;
+      for (const line of tokenLines(inlineTokens(n.children))) {
+        const head = line[0];
+        const toks = head?.kind === 'text' ? [{ ...head, value: head.value.replace(/^\s*[-*+]\s+/, '') }, ...line.slice(1)] : line;
+        const f = splitField(toks);
+        if (f && KNOWN_FIELD_KEYS.has(f.key)) {
+          const l = line[0]!.line;
+          ambiguities.push({ key: f.key, lines: [l], message: `\`${f.key}\` on line ${l} is not a list item or a table row, so it is not read as a field: make it a bullet or remove it` });
+        }
+      }
+    }
   }
   // HTML that renders a state field (`<li><code>decision_status</code>: …`) shows a reviewer a value this reader does
   // not read: not a silent skip but an ambiguity. Comments are removed first: they render nothing.

@@ -188,6 +188,22 @@ export function inlineTokens(nodes: readonly PhrasingContent[]): InlineToken[] {
   return out;
 }
 
+/** Inline tokens split at the source line breaks inside text (a soft or hard break), one list per line. */
+export function tokenLines(tokens: readonly InlineToken[]): InlineToken[][] {
+  const out: InlineToken[][] = [[]];
+  for (const t of tokens) {
+    if (t.kind === 'code') {
+      out[out.length - 1]!.push(t);
+      continue;
+    }
+    t.value.split('\n').forEach((part, i) => {
+      if (i > 0) out.push([]);
+      if (part) out[out.length - 1]!.push({ kind: 'text', value: part, line: t.line + i });
+    });
+  }
+  return out.filter((l) => l.length > 0);
+}
+
 /** Visible text of inline content (code spans without their backticks), whitespace collapsed. */
 export function visibleText(nodes: readonly PhrasingContent[]): string {
   return inlineTokens(nodes)

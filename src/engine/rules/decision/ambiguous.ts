@@ -15,7 +15,7 @@ export const ambiguous: Rule = {
     'Not read, because GitHub does not show them as content: HTML comments and HTML blocks, fenced (```` ``` ```` or `~~~`) and indented code blocks, and link reference definitions (`[x]: …`). ' +
     'The heading is matched on its rendered text (a setext heading counts; emphasis, escapes and character references are resolved).\n\n' +
     'Ambiguity is an error, never a silent pick. This rule fires, naming every line involved, when: a state field is given more than once (two `decision_status` bullets, or a bullet and a table row for the same key, even with equal values); ' +
-    'a record has two `Current Decision State` sections; a state field is written in raw HTML in the state section (GitHub shows it, this check does not read HTML; a comment naming a field is fine); or two SOT files hold one and no `decision-record` is configured in `.github/sot-gate.yml`. ' +
+    'a record has two `Current Decision State` sections; a known field is written as text that is not a list item or a table row (an escaped `\\- `, a paragraph line `decision_status: …`: it reads like a field but is not one); a state field is written in raw HTML in the state section (GitHub shows it, this check does not read HTML; a comment naming a field is fine); or two SOT files hold one and no `decision-record` is configured in `.github/sot-gate.yml`. ' +
     'While the record is ambiguous nothing is admitted. Fix: keep exactly one record with one state section and each field once.',
   examples: {
     fire: [
