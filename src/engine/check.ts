@@ -78,7 +78,12 @@ function buildModel(files: InputFile[], config: Config): Model {
     const { text, lines } = decoded.value;
     texts.set(f.path, text);
     if (f.kind === 'admission') admissions.push(parseAdmission(f.path, text));
-    else sot.push(parseMarkdown(f.path, text, lines));
+    else {
+      const doc = parseMarkdown(f.path, text, lines);
+      // Markdown the parser cannot read is unreadable (fail closed), never a document without state.
+      if (doc.parseError) unreadable.push({ file: f.path, line: 1, reason: doc.parseError });
+      sot.push(doc);
+    }
   }
   const candidates = sot.filter(hasDecisionState);
   const configured = config['decision-record'];
@@ -135,7 +140,7 @@ export function scannerSeverity(ruleId: string): Severity {
 }
 
 /** Findings about the whole tree: kept whatever the changed-files scope. */
-const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing', 'suppress/unapproved']);
+const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing', 'decision/ambiguous', 'suppress/unapproved']);
 
 const lineHash = (line: string | undefined) => createHash('sha256').update((line ?? '').trim()).digest('hex').slice(0, 32);
 
@@ -271,8 +276,9 @@ export function evaluate(input: EvaluateInput): CheckResult {
   // finding, suppressed or not, admits nothing, and a suppressed governance error counts as an error.
   const admittedPairs: CheckResult['admittedPairs'] = [];
   const erroredFiles = new Set([...allActive, ...allSuppressed].filter((f) => f.severity === 'error').map((f) => f.file));
-  // Nothing is admitted without a decision record to match it against.
-  for (const a of model.ctx.decision ? model.ctx.admissions : []) {
+  // Nothing is admitted without a decision record to match it against, nor against a record that reads two ways.
+  const usable = model.ctx.decision !== undefined && model.ctx.decision.ambiguities.length === 0;
+  for (const a of usable ? model.ctx.admissions : []) {
     if (a.value?.status === 'admitted' && !erroredFiles.has(a.file)) {
       admittedPairs.push({ provider: a.value.provider, model: a.value.model, role: a.value.role, file: a.file });
     }

@@ -73,7 +73,8 @@ describe('the decision record', () => {
   it('two candidate records without decision-record configured: no decision is chosen', () => {
     const r = evaluateFiles({ [DECISION_PATH]: decisionDoc(), '.sot/other.md': decisionDoc({ decision_status: '`external_provider_approved`' }) });
     expect(r.decision).toBeUndefined();
-    expect(brief(r.findings)).toEqual([`error ${DECISION_PATH}:1 decision/record-missing`, 'error .sot/other.md:1 decision/record-missing']);
+    expect(brief(r.findings)).toEqual([`error ${DECISION_PATH}:14 decision/ambiguous`, 'error .sot/other.md:14 decision/ambiguous']);
+    expect(r.findings[0]?.message).toBe(`2 decision records in one tree (${DECISION_PATH}:14, .sot/other.md:14): keep one, or set decision-record in .github/sot-gate.yml`);
   });
   it('a record without a decision_status reports its file and no status', () => {
     const r = evaluateFiles({ [DECISION_PATH]: decisionDoc({ decision_status: null }) });

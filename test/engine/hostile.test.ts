@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/check.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { admissionJson, admissionPath, DECISION_PATH, decisionDoc, frontMatter } from '../../src/engine/rules/fixtures.js';
+import { MAX_MARKDOWN_CHARS } from '../../src/engine/parse/markdown.js';
 import { loadGitTree, loadTree } from '../../src/engine/tree.js';
 import { runCli } from '../../src/cli/main.js';
 import { evaluateFiles } from '../helpers/tree.js';
@@ -50,8 +51,22 @@ describe('files', () => {
   it.skipIf(process.env.SOT_GATE_FAST === '1')('a 50 MB single-line file is evaluated (finding), not a crash', () => {
     const big = 'x'.repeat(50 * 1024 * 1024);
     const r = evaluateFiles({ '.sot/big.md': big, [admissionPath('a', 'b')]: big });
-    expect(ids(r)).toEqual(expect.arrayContaining(['sot/frontmatter-missing .sot/big.md', `admission/invalid ${admissionPath('a', 'b')}`]));
+    expect(ids(r)).toEqual(expect.arrayContaining(['sot/frontmatter-missing .sot/big.md', 'sot/unreadable .sot/big.md', `admission/invalid ${admissionPath('a', 'b')}`]));
   }, 60_000);
+  it('a Markdown body over the parse cap is unreadable (fail closed), one under it is read', () => {
+    const over = `${frontMatter()}\n# A\n\n${'x'.repeat(MAX_MARKDOWN_CHARS)}\n`;
+    const r = evaluateFiles({ '.sot/a.md': over });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.line} ${f.message}`)).toEqual(['sot/unreadable 1 file cannot be evaluated: its Markdown body is over 1 MiB, too large to be read']);
+    expect(evaluateFiles({ '.sot/a.md': `${frontMatter()}\n# A\n\nsmall\n` }).findings).toEqual([]);
+  });
+  it('Markdown nested deeper than the parser can go is unreadable, not a crash', () => {
+    for (const deep of ['>'.repeat(20_000), '- '.repeat(4_000), '> 1. '.repeat(17)]) {
+      const r = evaluateFiles({ '.sot/a.md': `${frontMatter()}\n${deep} x\n` });
+      expect(r.findings.map((f) => `${f.ruleId} ${f.line} ${f.message}`)).toEqual(['sot/unreadable 1 file cannot be evaluated: its Markdown nests too deeply to be read']);
+    }
+    // 32 levels are read; a thematic break of spaced asterisks is not nesting.
+    expect(evaluateFiles({ '.sot/a.md': `${frontMatter()}\n${'> '.repeat(32)} x\n\n* * * * * *\n` }).findings).toEqual([]);
+  });
   it('enormous front matter scalar', () => {
     const r = evaluateFiles({ '.sot/a.md': frontMatter({ title: 'y'.repeat(5_000_000) }) + '# A\n' });
     expect(r.findings).toEqual([]);

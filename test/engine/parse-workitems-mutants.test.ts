@@ -91,8 +91,15 @@ describe('list bullets', () => {
     ]);
   });
 
-  it('a paragraph containing " - " ends the list', () => {
-    expect(one(['Acceptance:', '- a.', 'see x - y', '- b.']).acceptance).toEqual([{ text: 'a.', line: 4 }]);
+  it('a line right after a bullet continues that bullet (CommonMark lazy continuation), as GitHub renders it', () => {
+    expect(one(['Acceptance:', '- a.', 'see x - y', '- b.']).acceptance).toEqual([
+      { text: 'a. see x - y', line: 4 },
+      { text: 'b.', line: 6 },
+    ]);
+  });
+
+  it('a paragraph after a blank line ends the list', () => {
+    expect(one(['Acceptance:', '- a.', '', 'see x - y', '', '- b.']).acceptance).toEqual([{ text: 'a.', line: 4 }]);
   });
 
   it('a line of spaces does not end the list', () => {

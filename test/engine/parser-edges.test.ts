@@ -11,11 +11,14 @@ import { evaluateFiles } from '../helpers/tree.js';
 const md = (t: string) => parseMarkdown('a.md', t, t.split('\n'));
 
 describe('decision record fields', () => {
-  it('accepts *, + and - bullets and = as a separator; the first occurrence of a key wins', () => {
+  it('accepts *, + and - bullets and = as a separator; a key given twice is an ambiguity naming both lines', () => {
     const d = parseDecisionRecord(md('## Current Decision State\n\n* `decision_status` = `not_decided`.\n+ `provider`: `x`.\n- `provider`: `y`.\n- not a field\n'))!;
     expect(d.fields.get('decision_status')).toMatchObject({ value: 'not_decided', line: 3 });
     expect(d.fields.get('provider')).toMatchObject({ value: 'x', line: 4 });
     expect([...d.fields.keys()]).toEqual(['decision_status', 'provider']);
+    expect(d.ambiguities).toEqual([
+      { key: 'provider', lines: [4, 5], message: '`provider` is given 2 times as bullets (lines 4, 5) with different values ("x", "y"): give each state field exactly once' },
+    ]);
   });
   it('history records decision_status bullets with or without backticks on the value', () => {
     const d = parseDecisionRecord(md('## Current Decision State\n\n## Decision History\n\n- `decision_status`: `a`.\n- `decision_status`: b.\n- `other`: `c`.\n'))!;

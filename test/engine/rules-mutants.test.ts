@@ -235,9 +235,11 @@ describe('decision/forbidden-transition', () => {
     expect(findings(id, { [DECISION_PATH]: decisionDoc(UNDECIDED, []) }, { base: { [DECISION_PATH]: decisionDoc({ decision_status: null }) } })).toEqual([]);
   });
 
-  it('is silent when the head record lost its decision_status (decision/invalid-status reports that)', () => {
+  it('fires when the head record lost its decision_status (a withdrawal), at the state heading', () => {
     const files = { [DECISION_PATH]: decisionDoc({ decision_status: null }) };
-    expect(findings(id, files, { base: { [DECISION_PATH]: decisionDoc() } })).toEqual([]);
+    expect(findings(id, files, { base: { [DECISION_PATH]: decisionDoc() } })).toEqual([
+      `error ${DECISION_PATH}:${HEADING} decision_status was local_provider_required in the base revision, but its Current Decision State has no decision_status: a decided record cannot be withdrawn; it may only move to external_provider_approved or local_provider_required`,
+    ]);
     expect(findings('decision/invalid-status', files)).toHaveLength(1);
   });
 
@@ -259,8 +261,9 @@ describe('decision/history-not-updated', () => {
     expect(findings(id, { [DECISION_PATH]: decisionDoc({}, ['not_decided']) }, { base: { [DECISION_PATH]: decisionDoc({ decision_status: null }) } })).toEqual([]);
   });
 
-  it('is silent when the head record has no decision_status', () => {
-    expect(findings(id, { [DECISION_PATH]: decisionDoc({ decision_status: null }, ['not_decided']) }, { base })).toEqual([]);
+  it('a head record without decision_status (a withdrawal) fires unless its history records the base value', () => {
+    expect(findings(id, { [DECISION_PATH]: decisionDoc({ decision_status: null }, ['not_decided']) }, { base })).toHaveLength(1);
+    expect(findings(id, { [DECISION_PATH]: decisionDoc({ decision_status: null }, ['not_decided', 'external_provider_approved']) }, { base })).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ describe('decision/record-missing under a changed-files scope', () => {
   it('two candidate records: a PR changing only an admission still fails, and nothing is admitted', () => {
     const files = { [DECISION_PATH]: decisionDoc(EXTERNAL_DECISION), '.sot/other.md': decisionDoc(EXTERNAL_DECISION), [QWEN]: admissionJson() };
     const r = evaluateFiles(files, { changed: [QWEN] });
-    expect(ruleIds(r)).toContain('decision/record-missing');
+    expect(ruleIds(r)).toContain('decision/ambiguous');
     expect(r.summary.errors).toBeGreaterThan(0);
     expect(r.admittedPairs).toEqual([]);
   });
@@ -24,6 +24,14 @@ describe('decision/record-missing under a changed-files scope', () => {
     const r = evaluateFiles(localTree(), { changed: [QWEN] });
     expect(ruleIds(r)).not.toContain('decision/record-missing');
     expect(r.admittedPairs.map((p) => p.model)).toEqual(['qwen3.6-35b-a3b']);
+  });
+  it('a record with a field given twice: a PR changing only an admission still fails, and nothing is admitted', () => {
+    const twice = decisionDoc().replace(/^- `provider`:.*$/m, '$&\n- `provider`: `qwen-local`.');
+    const r = evaluateFiles({ ...localTree(), [DECISION_PATH]: twice }, { changed: [QWEN] });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual([`decision/ambiguous ${DECISION_PATH}:18`]);
+    expect(r.findings[0]?.message).toBe('`provider` is given 2 times as bullets (lines 18, 19): give each state field exactly once');
+    expect(r.admittedPairs).toEqual([]);
+    expect(evaluateFiles(localTree(), { changed: [QWEN] }).admittedPairs).toHaveLength(1);
   });
   it('a full scan of an ambiguous tree admits nothing either', () => {
     const r = evaluateFiles({ ...localTree(), '.sot/other.md': decisionDoc() });

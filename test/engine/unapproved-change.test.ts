@@ -60,7 +60,22 @@ describe('decision/unapproved-change findings', () => {
     const head = readDecision(toInput(localTree()), configSchema.parse({}));
     expect(decisionStateChanges(undefined, head)).toHaveLength(8);
     expect(decisionStateChanges(head, head)).toEqual([]);
-    expect(decisionStateChanges(head, undefined)).toEqual([]);
+    expect(decisionStateChanges(undefined, undefined)).toEqual([]);
+  });
+
+  it('a record withdrawn (no readable state in the head) is a change of every key the base set', () => {
+    const base = readDecision(toInput(localTree()), configSchema.parse({}));
+    expect(decisionStateChanges(base, undefined)).toHaveLength(8);
+  });
+
+  it('renaming the state heading needs an approval like changing the status does; the approval clears it', () => {
+    const renamed = { ...localTree(), [DECISION_PATH]: decisionDoc().replace('## Current Decision State', '## Decision State (draft)') };
+    const ex: RuleExample = { description: 'withdrawn', base: { [DECISION_PATH]: decisionDoc() }, files: renamed };
+    const got = run(unapprovedChangeRule({ approvers: ['jp'], reason: 'no approving review yet' }), ex);
+    expect(got.map((f) => `${f.file}:${f.line}`)).toEqual([`${DECISION_PATH}:1`]);
+    expect(got[0]?.message).toMatch(/^this pull request changes the decision state \(decision_status, provider_class, provider, model/);
+    expect(run(unapprovedChangeRule({ approvers: ['jp'], approvedBy: 'jp' }), ex)).toEqual([]);
+    expect(run(unapprovedChangeRule({ approvers: ['jp'] }), { description: 'same', base: { [DECISION_PATH]: decisionDoc() }, files: localTree() })).toEqual([]);
   });
 
   it('readDecision finds nothing when two files claim the decision state (evaluate reports that)', () => {

@@ -6,6 +6,7 @@ import { implicitFallback } from './admission/implicit-fallback.js';
 import { invalid } from './admission/invalid.js';
 import { notDecidedPair } from './admission/not-decided-pair.js';
 import { stale } from './admission/stale.js';
+import { ambiguous } from './decision/ambiguous.js';
 import { classMismatch } from './decision/class-mismatch.js';
 import { forbiddenTransition } from './decision/forbidden-transition.js';
 import { decisionIdentifierForm } from './decision/identifier-form.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   unreadable,
   hiddenCharacters,
   recordMissing,
+  ambiguous,
   invalidStatus,
   classMismatch,
   decisionIdentifierForm,

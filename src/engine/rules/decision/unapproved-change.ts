@@ -25,10 +25,14 @@ export interface ApprovalState {
   configChanged?: string;
 }
 
-/** The decision-state keys whose value differs between two records. A record appearing counts as a change of every key it sets. */
+/**
+ * The decision-state keys whose value differs between two records. A record appearing counts as a change of every key
+ * it sets; a record disappearing (no readable state in the head: heading renamed, record deleted or ambiguous) counts
+ * as a change of every key the base set.
+ */
 export function decisionStateChanges(base: DecisionRecord | undefined, head: DecisionRecord | undefined): string[] {
-  if (!head) return [];
-  return DECISION_STATE_KEYS.filter((k) => (base?.fields.get(k)?.value ?? '') !== (head.fields.get(k)?.value ?? ''));
+  if (!head && !base) return [];
+  return DECISION_STATE_KEYS.filter((k) => (base?.fields.get(k)?.value ?? '') !== (head?.fields.get(k)?.value ?? ''));
 }
 
 /**
@@ -94,7 +98,7 @@ export function unapprovedChangeRule(approval: ApprovalState): Rule {
     description:
       'Change control for the decision record. When a pull request changes any decision-state field of the record (`' +
       DECISION_STATE_KEYS.join('`, `') +
-      '`), or changes the policy file `.github/sot-gate.yml`, it needs an approving review from one of the `approvers` of the **base** branch\'s policy (a GitHub login, or an `org/team` slug). ' +
+      '`), withdraws a record (no readable Current Decision State where the base had one), or changes the policy file `.github/sot-gate.yml`, it needs an approving review from one of the `approvers` of the **base** branch\'s policy (a GitHub login, or an `org/team` slug). ' +
       'An approval counts only when it is on the pull request\'s current head commit (a later push voids it), it is that reviewer\'s latest review (a later "changes requested" or a dismissal voids it), and the reviewer is not the pull request\'s author. ' +
       'With no approvers configured the check fails closed. Fix: ask an approver to review and approve the current head; the `pull_request_review` trigger re-runs the check.\n\n' +
       'This rule needs the pull request\'s reviews, so only the GitHub Action (on `pull_request` and `pull_request_review`) runs it; the CLI never reports it. ' +
@@ -111,10 +115,10 @@ export function unapprovedChangeRule(approval: ApprovalState): Rule {
       if (ctx.base) {
         const changed = decisionStateChanges(ctx.base.decision, ctx.decision);
         const d = ctx.decision;
-        if (d && changed.length) {
-          const first = changed.map((k) => d.fields.get(k)?.line).find((l): l is number => l !== undefined) ?? d.line;
+        if (changed.length) {
+          const first = changed.map((k) => d?.fields.get(k)?.line).find((l): l is number => l !== undefined) ?? d?.line ?? 1;
           report({
-            file: d.file,
+            file: d?.file ?? ctx.base.decision?.file ?? '.',
             line: first,
             message: `this pull request changes the decision state (${changed.join(', ')}): ${why(approval)}`,
           });
