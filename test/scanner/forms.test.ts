@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanFile, scanText } from '../../src/engine/scanner/index.js';
 import { sniffEncoding } from '../../src/engine/scanner/encoding.js';
-import { isPrivateAddress } from '../../src/engine/scanner/detectors/endpoint.js';
+import { isPrivateAddress, isPrivateIPv4 } from '../../src/engine/scanner/detectors/endpoint.js';
 import { normalisePath } from '../../src/engine/scanner/detectors/target-path.js';
 import { decodeText } from '../../src/engine/parse/text.js';
 import { OPTS, TARGET_OPTS } from './helpers.js';
@@ -111,5 +111,15 @@ describe('Target Repository paths are normalised before matching', () => {
   );
   it.each(['cd /srv/targets/../other/acme', 'cd /srv/other/targets', 'cd /srv/targetsx/acme'])('stays quiet on %s', (text) => {
     expect(scanText(text, 'x.log', TARGET_OPTS)).toEqual([]);
+  });
+});
+
+describe('isPrivateIPv4 (the dotted-quad hot path) agrees with ipaddr.js', () => {
+  it('on every first octet and the second-octet edges of each range', () => {
+    for (let a = 0; a < 256; a++) {
+      for (const b of [0, 15, 16, 31, 32, 63, 64, 127, 128, 167, 168, 169, 255]) {
+        expect(isPrivateIPv4([a, b, 1, 2]), `${a}.${b}.1.2`).toBe(isPrivateAddress(`${a}.${b}.1.2`));
+      }
+    }
   });
 });

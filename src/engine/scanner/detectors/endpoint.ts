@@ -34,10 +34,14 @@ export function isPrivateAddress(address: string): boolean {
   return PRIVATE_RANGES.has(parsed.range());
 }
 
-/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets): four octets. */
+/**
+ * 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets): four octets, the hot path of the dotted-quad search
+ * (the same ranges ipaddr.js calls private and carrierGradeNat; a test checks they agree).
+ */
 export function isPrivateIPv4(o: number[]): boolean {
-  if (o.length !== 4 || o.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return false;
-  return isPrivateAddress(o.join('.'));
+  const [a, b] = o as [number, number, number, number];
+  if (o.length !== 4 || o.some((x) => x > 255)) return false;
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
 }
 
 /** The host a URL parser reads from `url`, canonical (hex, octal and single-number IPv4 hosts become dotted), or undefined. */
