@@ -123,3 +123,86 @@ describe('isPrivateIPv4 (the dotted-quad hot path) agrees with ipaddr.js', () =>
     }
   });
 });
+
+describe('Markdown is scanned as it renders; the raw line is kept and the value redacted', () => {
+  const EP = 'http://gpu.corp.io:8000/v1';
+  const doc = [
+    '# Notes', // 1
+    `token ghp\\_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W`, // 2
+    `CTO\\_HARNESS\\_CASE\\_LOCAL\\_BASE\\_URL=${EP}`, // 3
+    'served from spark-1.tail4f2a9\\.ts\\.net today', // 4
+    '| name | value |', // 5
+    '|---|---|', // 6
+    `| CTO_HARNESS_CASE_LOCAL_BASE_URL | ${EP} |`, // 7
+    'ghp&#x5f;R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W', // 8
+    'ghp_<!-- split -->R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W', // 9
+    `plain ${GH}`, // 10
+  ].join('\n');
+  it('each form is found at its raw line, under its rule', () => {
+    expect(at(doc, 'docs/notes.md')).toEqual([
+      ['secret/github', 2], ['endpoint/exposed', 3], ['endpoint/exposed', 4], ['endpoint/exposed', 7], ['secret/github', 8], ['secret/github', 9], ['secret/github', 10],
+    ]);
+  });
+  it('columns point at the raw value; messages never hold the rendered value', () => {
+    const f = scanText(doc, 'docs/notes.md', OPTS);
+    expect(f.find((x) => x.line === 2)!.column).toBe(7);
+    expect(f.find((x) => x.line === 7)!.column).toBe(37);
+    noValue(f, GH);
+    noValue(f, EP);
+    noValue(f, 'spark-1.tail4f2a9');
+  });
+  it('the same forms in a file that is not Markdown are read as written (no rendering)', () => {
+    expect(at(doc.split('\n').slice(1, 3).join('\n'), 'trace.log')).toEqual([]);
+  });
+  it('a value found raw and rendered is reported once', () => {
+    expect(at(`| GITHUB_TOKEN | ${GH} |`, 'a.md')).toEqual([['secret/github', 1]]);
+    expect(at(`CTO_HARNESS_CASE_LOCAL_BASE_URL=\`${EP}\` and \\*`, 'a.md')).toEqual([['endpoint/exposed', 1]]);
+  });
+  it('stays quiet on rendered prose, placeholders and delimiter rows', () => {
+    const quiet = ['| Variable | Meaning |', '|:---|---:|', '| `CTO_HARNESS_CASE_LOCAL_BASE_URL` | the private endpoint (never written) |', 'ghp\\_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'a &amp; b &lt;tag&gt; `code` \\*not emphasis\\*', 'x**bold**y'];
+    expect(scanText(quiet.join('\n'), 'a.md', OPTS)).toEqual([]);
+  });
+  it('a documentation example marker suppresses rendered findings on its line too', () => {
+    const f = scanText('ghp\\_R7kLm2Nq8Wx4Zt6Yv1Bc3Df5Gh9Jk0Lp2Qs4W  # sot-gate:example', 'a.md', OPTS);
+    expect(f.map((x) => [x.ruleId, x.line, x.suppressed?.kind])).toEqual([['secret/github', 1, 'inline']]);
+  });
+});
+
+describe('base64 and hex runs are decoded and scanned', () => {
+  const b64 = Buffer.from(GH).toString('base64');
+  const b64url = Buffer.from(`x ${GH} y?`).toString('base64url');
+  const twice = Buffer.from(b64).toString('base64');
+  const hex = Buffer.from(GH).toString('hex');
+  const endpoint = Buffer.from('CTO_HARNESS_CASE_LOCAL_BASE_URL=http://gpu.corp.io:8000/v1').toString('base64');
+  it.each([
+    ['base64', `blob: ${b64}`, 'secret/github', /^base64-encoded GitHub token /],
+    ['base64 after =', `blob=${b64}`, 'secret/github', /^base64-encoded GitHub token /],
+    ['base64url', `{"d":"${b64url}"}`, 'secret/github', /^base64-encoded GitHub token /],
+    ['base64 of base64', `blob: ${twice}`, 'secret/github', /^base64 of base64-encoded GitHub token /],
+    ['hex', `blob: ${hex}`, 'secret/github', /^hex-encoded GitHub token /],
+    ['endpoint', `env ${endpoint}`, 'endpoint/exposed', /^base64-encoded Private endpoint /],
+  ])('%s: an error under the real rule, not a high-entropy warning; the run redacted', (_n, text, rule, message) => {
+    const f = scanText(text, 'trace.log', OPTS);
+    expect(f.map((x) => [x.ruleId, x.line])).toEqual([[rule, 1]]);
+    expect(f[0]!.message).toMatch(message);
+    noValue(f, GH);
+    noValue(f, text.split(/[ =":]+/).find((w) => w.length > 30)!);
+  });
+  it('a third layer is not decoded (bounded depth): no secret/github finding', () => {
+    expect(at(`blob: ${Buffer.from(twice).toString('base64')}`).map(([r]) => r)).not.toContain('secret/github');
+  });
+  it('stays quiet on encoded harmless text, random bytes, hashes and JWT parts', () => {
+    const quiet = [
+      `a: ${Buffer.from('The quick brown fox jumps over the lazy dog').toString('base64')}`,
+      `b: ${Buffer.from('ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx').toString('base64')}`,
+      'commit 5db23c7a9e1f0b2c4d6e8f0a1b2c3d4e5f6a7b8c',
+      `c: ${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}`,
+      'sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    ];
+    expect(scanText(quiet.join('\n'), 'trace.log', OPTS)).toEqual([]);
+  });
+  it('redactSecrets replaces an encoded token', async () => {
+    const { redactSecrets } = await import('../../src/engine/scanner/index.js');
+    expect(redactSecrets(`x ${b64} y`)).not.toContain(b64);
+  });
+});

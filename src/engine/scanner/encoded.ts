@@ -61,7 +61,8 @@ export function encodedCandidates(text: string): EncodedCandidate[] {
     while (j < n && isRunChar(text.charCodeAt(j))) j++;
     let end = j;
     while (end < n && end - j < 2 && text.charCodeAt(end) === 61) end++; // `=` padding
-    if (j - i >= MIN_RUN && j - i <= MAX_RUN && !(end < n && (isRunChar(text.charCodeAt(end)) || text.charCodeAt(end) === 61))) {
+    if (end < n && (isRunChar(text.charCodeAt(end)) || text.charCodeAt(end) === 61)) end = j; // `run=more`: no padding
+    if (j - i >= MIN_RUN && j - i <= MAX_RUN) {
       const run = text.slice(i, end);
       let d = seen.get(run);
       if (d === undefined && !seen.has(run)) {
@@ -70,7 +71,7 @@ export function encodedCandidates(text: string): EncodedCandidate[] {
       }
       if (d) out.push({ index: i, value: run, ...d });
     }
-    i = end;
+    i = j - 1; // `=` after a run (`key=Z2hw…`) may start no run, but what follows it may
   }
   return out;
 }

@@ -222,6 +222,12 @@ export const endpoint: Detector = {
       'peer ::ffff:a00:1 online',
       'listen fd00::53 port 8000',
       'base_url: http://0x64.0x40.0.7:8000/v1',
+      'CTO\\_HARNESS\\_CASE\\_LOCAL\\_BASE\\_URL=http://gpu.corp.io:8000/v1',
+      '| CTO_HARNESS_CASE_LOCAL_BASE_URL | http://gpu.corp.io:8000/v1 |',
+      '| `CTO_HARNESS_CASE_LOCAL_BASE_URL` | `https://models.corp.internal/v1` | staging |',
+      'served from spark-1.tail4f2a9\\.ts\\.net',
+      'CTO_HARNESS_CASE_LOCAL_BASE_URL&#61;http://gpu.corp.io:8000/v1',
+      'env: eyJ1c2VyIjoianAiLCJ1cmwiOiJodHRwOi8vMTAuNC4wLjEyOjExNDM0L3YxIn0=',
     ],
     fp: [
       'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
@@ -247,6 +253,8 @@ export const endpoint: Detector = {
       'loopback http://0x7f.0.0.1:8000/v1 and http://2130706433:8000/v1',
       'mapped ::ffff:8.8.8.8 and ::ffff:7f00:1',
       'ratio 12:30:45 at 10:15',
+      '| `CTO_HARNESS_CASE_LOCAL_BASE_URL` | required | the private endpoint, never written down |',
+      '| CTO_HARNESS_CASE_LOCAL_BASE_URL | `<base-url>` |',
     ],
   },
 };
