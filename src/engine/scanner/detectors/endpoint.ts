@@ -176,7 +176,7 @@ export const endpoint: Detector = {
     'and a Kubernetes env entry `- name: CTO_…` with `value: …` on the next line), ' +
     'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
     'An address is read the way a URL parser reads it: a URL host written in hex (`0x0a.0.0.1`), octal (`012.0.0.1`), as a single number (`167772161`) ' +
-    'or shortened (`10.1`) is canonicalised by the WHATWG URL parser, and IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`, `::ffff:a00:1`) are judged by the IPv4 address they carry; ' +
+    'or shortened (`10.1`) is canonicalised by the WHATWG URL parser, and IPv4-mapped IPv6 addresses (`::ffff:` then a private IPv4 address, dotted or as two hex groups) are judged by the IPv4 address they carry; ' +
     'ranges are decided by ipaddr.js, not by patterns over dotted quads. ' +
     'Addresses are found right after an escape or an encoded character too (`\\n`, `\\t`, `%2F` before the address). ' +
     'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com, ' +
