@@ -339,9 +339,10 @@ interface Hit {
 
 /** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
 function resolvedMatches(text: string, opts: ScanOptions, list: readonly Detector[] = detectors, depth = 0): { starts: Int32Array; kept: Hit[] } {
-  const encoded = depth < MAX_DECODE_DEPTH ? encodedHits(text, opts, depth) : [];
   const pf = buildPrefilter(list, opts);
   const perDetector = candidates(text, pf, list.length);
+  // After the keyword pass: its regex has flattened the string, which the character loop of encodedCandidates reads.
+  const encoded = depth < MAX_DECODE_DEPTH ? encodedHits(text, opts, depth) : [];
   if (encoded.length === 0 && perDetector.every((c) => c.length === 0)) return { starts: new Int32Array([0]), kept: [] };
   const starts = lineStartsOf(text);
   const lineEnd = (l: number) => (l + 1 < starts.length ? starts[l + 1]! - 1 : text.length);

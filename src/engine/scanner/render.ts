@@ -10,9 +10,37 @@
  */
 import { decodeHTML } from 'entities';
 
-/** A line that may render differently from how it is written (the cheap trigger: other lines are not rendered). */
-const TRIGGER =
-  /\\[!-/:-@[-`{-~]|&(?:#[0-9]|#[xX][0-9A-Fa-f]|[A-Za-z][A-Za-z0-9]{1,31};?)|\||(?<=[A-Za-z0-9_+/-])`{1,3}(?=[A-Za-z0-9_+/-])|<(?:!--|\/?[A-Za-z])|(?<=[A-Za-z0-9])[*~]{1,3}(?=[A-Za-z0-9])/g;
+/** Characters that may start a form that renders differently; each hit is confirmed by mayRender. */
+const TRIGGER = /[\\&|`<*~]/g;
+const WORD = /[A-Za-z0-9_+/-]/;
+const ALNUM_AT = /[A-Za-z0-9]/;
+const ENTITY_AT = /&(?:#[0-9]|#[xX][0-9A-Fa-f]|[A-Za-z][A-Za-z0-9]{1,31};?)/y;
+const TAG_AT = /<(?:!--|\/?[A-Za-z])/y;
+
+/**
+ * Does the trigger character at `i` start a form that renders differently: a backslash escape of punctuation, a
+ * character reference, a table pipe, a backtick joining two word characters (`ghp_`R7k…``; a code span set off by
+ * spaces or punctuation is read raw, where a backtick is a quote), an inline tag or comment, or `*`/`~` inside a word?
+ * Other lines are not rendered (the cheap trigger).
+ */
+function mayRender(text: string, i: number): boolean {
+  const c = text[i];
+  if (c === '|') return true;
+  if (c === '\\') return PUNCT.test(text[i + 1] ?? '');
+  if (c === '&') {
+    ENTITY_AT.lastIndex = i;
+    return ENTITY_AT.test(text);
+  }
+  if (c === '<') {
+    TAG_AT.lastIndex = i;
+    return TAG_AT.test(text);
+  }
+  let j = i;
+  while (text[j] === c && j - i < 3) j++;
+  const before = text[i - 1] ?? '';
+  const after = text[j] ?? '';
+  return c === '`' ? WORD.test(before) && WORD.test(after) : ALNUM_AT.test(before) && ALNUM_AT.test(after);
+}
 const ENTITY = /&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)/y;
 const TAG = /<(?:!--.*?-->|\/?[A-Za-z][A-Za-z0-9-]{0,40}(?:\s[^<>]{0,500})?\/?>)/y;
 const PUNCT = /[!-/:-@[-`{-~]/;
@@ -151,6 +179,7 @@ export function renderedLines(text: string): Map<number, RenderedLine> {
   let lineStart = 0;
   let line = 0;
   for (let m = TRIGGER.exec(text); m !== null; m = TRIGGER.exec(text)) {
+    if (!mayRender(text, m.index)) continue;
     // advance to the line holding the trigger
     for (let nl = text.indexOf('\n', lineStart); nl !== -1 && nl < m.index; nl = text.indexOf('\n', lineStart)) {
       lineStart = nl + 1;
