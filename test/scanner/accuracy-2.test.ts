@@ -205,11 +205,10 @@ describe('CLI audit 2: binary detection', () => {
     expect(isBinary(Buffer.from('a'.repeat(8191) + '日本'))).toBe(false);
     expect(isBinary(Buffer.alloc(0))).toBe(false);
   });
-  it('binary stays binary: a magic number, random bytes, many NULs (UTF-16)', () => {
+  it('binary stays binary: a magic number, random bytes, NULs in no UTF-16 pattern (UTF-16 text: see forms.test.ts)', () => {
     expect(isBinary(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`text ${GH} `.repeat(100))]))).toBe(true);
     expect(isBinary(Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08]), Buffer.from('plain after the header '.repeat(50))]))).toBe(true);
     expect(isBinary(bytes('random', 8192))).toBe(true);
-    expect(isBinary(Buffer.from('hello world, some text\n'.repeat(40), 'utf16le'))).toBe(true);
     expect(isBinary(Buffer.from('ab\0cd\0ef\0gh\0'.repeat(100)))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 /** Decoding and line utilities shared by every parser. */
+import { decodeAs, isUtf16, sniffEncoding } from '../scanner/encoding.js';
 
 export interface DecodedText {
   text: string;
@@ -9,8 +10,23 @@ export type DecodeResult = { ok: true; value: DecodedText } | { ok: false; reaso
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/** Strict UTF-8 decode; strips a BOM; rejects NUL bytes (binary). CRLF is kept in `text`, lines are split on it. */
+/**
+ * Strict UTF-8 decode; strips a BOM; rejects NUL bytes (binary). CRLF is kept in `text`, lines are split on it.
+ * UTF-16 text (a byte order mark, or the NUL pattern of UTF-16LE/BE) is decoded as UTF-16 and read like any other text
+ * (checked and scanned, never refused as binary): a lone surrogate in it is an error.
+ */
 export function decodeText(bytes: Uint8Array): DecodeResult {
+  const encoding = sniffEncoding(bytes);
+  if (isUtf16(encoding)) {
+    let text: string;
+    try {
+      text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      const loose = decodeAs(bytes, encoding);
+      return { ok: false, reason: `is not valid ${encoding.toUpperCase()}`, line: loose.slice(0, loose.indexOf('\ufffd') + 1).split('\n').length };
+    }
+    return { ok: true, value: { text, lines: splitLines(text) } };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) return { ok: false, reason: 'contains a NUL byte (binary file)', line: lineAtByte(bytes, nul) };
   let text: string;

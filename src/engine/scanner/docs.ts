@@ -10,6 +10,17 @@ const WHY: Record<string, string> = {
   path: 'No Target Repository path may be inspected or copied into SOT documents or harness artifacts. A path in a report or trace shows that the Target Repository was touched and leaks its layout.',
 };
 
+/** What every detector reads besides the raw text (src/engine/scanner: render.ts, encoded.ts, encoding.ts). */
+const FORMS =
+  'Each file is read in the forms a value can take, not only as written. A Markdown file is also read as it renders, line by line: ' +
+  'backslash escapes (`ghp\\_…`, `\\.ts\\.net`) and HTML character references (`&#95;`, `&#x5f;`, `&lowbar;`) resolved, code-span backticks, ' +
+  'inline HTML tags and one-line comments, and `*`/`~` emphasis inside a word removed, and a table row `| NAME | value |` read as `NAME=value`; ' +
+  'a finding there keeps the line number of the file, and a value found both ways is reported once. In every file, a base64 or hex run of 16 to 4096 ' +
+  'characters that decodes to text is decoded (two layers deep) and the decoded text scanned: a value found there is reported under this rule, ' +
+  'at the run, with the message "base64-encoded …" (or "hex-encoded"), and the run is what is redacted. UTF-16 files (with a byte order mark, ' +
+  'or with the NUL pattern of UTF-16LE/BE) are decoded and scanned, never skipped as binary. ' +
+  'Not read: a value split across lines, Markdown link reference definitions resolved, or encodings other than base64, hex and percent-encoding.';
+
 /** The marker goes on the first line: in a Markdown file the scanner lists a marked line's findings as suppressed documentation examples, and a multi-line example is reported there. */
 function example(text: string): string {
   const nl = text.indexOf('\n');
@@ -30,6 +41,7 @@ export function renderDetectorDoc(d: Detector): string {
     `${d.summary}\n`,
     '## What it detects\n',
     `${d.docs}\n`,
+    `${FORMS}\n`,
     'Findings report the file, line and column of the value. The message names the kind and shows only a redacted form (a short prefix and the length, e.g. `sk-pro…(164 chars)`); the fingerprint is a sha256 over the rule id, the file and the value, never the value itself.\n',
     ...(family === 'path' ? [] : ['A value used as a file or directory name is a finding too, at line 1 of that path (the message says "in the file name" or "in a directory name of this path"): in `check` for the SOT and admission files, in `scan` for every file. Every output shows the path redacted.\n']),
     '## Why\n',

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import { proseStartLine } from '../allow.js';
 import type { Config } from '../config.js';
 import type { RawFinding, Suppression } from '../types.js';
-import { buildPrefilter, candidates } from './prefilter.js';
+import { anyCandidate, buildPrefilter, candidates } from './prefilter.js';
 import { redact } from './redact.js';
+import { encodedCandidates } from './encoded.js';
+import { renderedLines } from './render.js';
 import type { Detector, Match, ScanOptions } from './types.js';
 import { age } from './detectors/age.js';
 import { anthropic } from './detectors/anthropic.js';
@@ -62,6 +64,19 @@ export const detectors: readonly Detector[] = [
 ];
 
 export const SCANNER_RULE_IDS: readonly string[] = [...new Set(detectors.map((d) => d.id))];
+
+/**
+ * Detectors run on decoded base64/hex text: every one but the generic key-name and high-entropy guesses (decoded JSON
+ * or config is full of assignments; what counts there is a known token, a credential or the endpoint).
+ */
+const DECODED_DETECTORS: readonly Detector[] = detectors.filter((d) => d.id !== 'secret/high-entropy' && d.id !== 'secret/key-name');
+/** Nesting of encodings followed (base64 of base64 of a token is found; a third layer is not decoded). */
+const MAX_DECODE_DEPTH = 2;
+/**
+ * An encoded finding loses an overlap to a specific format and to the credential detectors (a JWT, whose parts are
+ * base64 of JSON, stays a JWT), and wins over the key-name and high-entropy guesses (priority 2 and 3).
+ */
+const ENCODED_PRIORITY = 1.5;
 
 const DEFAULT_REASON = '(secret value must not appear in SOT or artifacts)';
 /**
@@ -192,26 +207,79 @@ export function scanBlock(text: string, file: string, opts: ScanOptions, firstLi
   const examples = isDocumentation(file) && text.includes(EXAMPLE_MARKER) ? exampleLines(text) : undefined;
   // The marker counts in the prose of a Markdown file, never in its YAML front matter.
   const prose = examples && firstLine === 1 ? proseStartLine(text) : 1;
-  const lines = kept.map((h) => lineAt(starts, h.abs));
-  const quoting = new SafeQuotes(kept, opts);
   const out: Located[] = [];
-  kept.forEach((h, k) => {
-    const l = lines[k]!;
+  const emit = (h: Hit, l: number, rawColumn: number, quoting: SafeQuotes, lineStart: number) => {
     if (budget && !budget.take(h.d.id, firstLine + l)) return;
-    const column = h.abs - starts[l]! + 1 + (l === 0 ? firstColumn : 0);
+    const column = rawColumn + 1 + (l === 0 ? firstColumn : 0);
     const message = h.m.message ?? `${h.d.title} ${redact(h.m.value)} ${h.d.reason ?? DEFAULT_REASON}`;
     out.push({
       file,
       line: firstLine + l,
       column,
       ruleId: h.d.id,
-      message: message.includes('"') ? quoting.redact(message, h, starts[l]!) : message,
+      message: message.includes('"') ? quoting.redact(message, h, lineStart) : message,
       fingerprint: fingerprint(h.d.id, file, h.m.value),
-      offset: h.abs,
+      offset: starts[l]! + rawColumn,
       ...(examples?.has(l) && firstLine + l >= prose ? { suppressed: { kind: 'inline' as const, reason: EXAMPLE_REASON } } : {}),
     });
-  });
+  };
+  const quoting = new SafeQuotes(kept, opts);
+  for (const h of kept) {
+    const l = lineAt(starts, h.abs);
+    emit(h, l, h.abs - starts[l]!, quoting, starts[l]!);
+  }
+  if (isDocumentation(file)) renderedPass(text, opts, starts, kept, emit);
   return out.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+}
+
+/**
+ * Documentation is also scanned as it renders (render.ts): escapes and character references resolved, table rows read
+ * as name/value pairs, code spans unwrapped. Only rendered lines that differ are scanned, in a text of the same line
+ * count, so a finding keeps its raw line and the raw column its value starts at. A value the raw scan already reported
+ * on that line, or a finding of the same rule over the same raw span, is not reported again.
+ */
+function renderedPass(
+  text: string,
+  opts: ScanOptions,
+  starts: Int32Array,
+  rawKept: Hit[],
+  emit: (h: Hit, l: number, rawColumn: number, quoting: SafeQuotes, lineStart: number) => void,
+): void {
+  const rendered = renderedLines(text);
+  if (rendered.size === 0) return;
+  const lineCount = starts.length;
+  // What the raw scan reported on the rendered lines: rule, line and value; and each rule's raw spans.
+  const seen = new Set<string>();
+  const rawSpans = new Map<string, Array<[number, number]>>();
+  for (const h of rawKept) {
+    const l = lineAt(starts, h.abs);
+    if (!rendered.has(l)) continue;
+    seen.add(`${h.d.id}\0${l}\0${h.m.value}`);
+    const list = rawSpans.get(h.d.id) ?? [];
+    list.push([h.abs, h.abs + h.m.value.length]);
+    rawSpans.set(h.d.id, list);
+  }
+  const parts: string[] = new Array<string>(lineCount).fill('');
+  for (const [l, r] of rendered) if (l < lineCount) parts[l] = r.text;
+  const rtext = parts.join('\n');
+  const { starts: rstarts, kept } = resolvedMatches(rtext, opts);
+  if (kept.length === 0) return;
+  const quoting = new SafeQuotes(kept, opts);
+  for (const h of kept) {
+    const l = lineAt(rstarts, h.abs);
+    const r = rendered.get(l);
+    if (!r) continue;
+    const at = h.abs - rstarts[l]!;
+    const rawColumn = r.cols[at] ?? 0;
+    const rawEnd = (r.cols[Math.min(r.cols.length, at + h.m.value.length) - 1] ?? rawColumn) + 1;
+    const key = `${h.d.id}\0${l}\0${h.m.value}`;
+    if (seen.has(key)) continue;
+    const s = starts[l]! + rawColumn;
+    const e = starts[l]! + rawEnd;
+    if (rawSpans.get(h.d.id)?.some(([a, b]) => a < e && s < b)) continue;
+    seen.add(key);
+    emit(h, l, rawColumn, quoting, rstarts[l]!);
+  }
 }
 
 /** How far before its value a quoted key can start: quotes, an 81-character name, `]`, spaces and a separator (keys.ts). */
@@ -267,18 +335,24 @@ interface Hit {
   d: Detector;
   m: Match;
   abs: number;
+  /** Overrides the detector's priority (a finding in decoded text: ENCODED_PRIORITY). */
+  priority?: number;
+  /** A finding in decoded text: how the run was encoded (`base64`, `hex`, `base64 of base64`). */
+  encodedAs?: string;
 }
 
 /** Every detector match of a text after overlap resolution (specific formats win), with absolute offsets. */
-function resolvedMatches(text: string, opts: ScanOptions): { starts: Int32Array; kept: Hit[] } {
-  const pf = buildPrefilter(detectors, opts);
-  const perDetector = candidates(text, pf, detectors.length);
-  if (perDetector.every((c) => c.length === 0)) return { starts: new Int32Array([0]), kept: [] };
+function resolvedMatches(text: string, opts: ScanOptions, list: readonly Detector[] = detectors, depth = 0): { starts: Int32Array; kept: Hit[] } {
+  const pf = buildPrefilter(list, opts);
+  const perDetector = candidates(text, pf, list.length);
+  // After the keyword pass: its regex has flattened the string, which the character loop of encodedCandidates reads.
+  const encoded = depth < MAX_DECODE_DEPTH ? encodedHits(text, opts, depth) : [];
+  if (encoded.length === 0 && perDetector.every((c) => c.length === 0)) return { starts: new Int32Array([0]), kept: [] };
   const starts = lineStartsOf(text);
   const lineEnd = (l: number) => (l + 1 < starts.length ? starts[l + 1]! - 1 : text.length);
   // (line, detector) pairs, line-major: each line is sliced once, and detectors reading the same line share work (the
   // key-name and high-entropy detectors share its parsed assignments).
-  const D = detectors.length;
+  const D = list.length;
   const pairs: number[] = [];
   perDetector.forEach((positions, di) => {
     let lastLine = -1;
@@ -289,12 +363,12 @@ function resolvedMatches(text: string, opts: ScanOptions): { starts: Int32Array;
     }
   });
   pairs.sort((a, b) => a - b);
-  const hits: Hit[] = [];
+  const hits: Hit[] = [...encoded];
   let line = -1;
   let lineText = '';
   for (const pair of pairs) {
     const l = Math.floor(pair / D);
-    const d = detectors[pair - l * D]!;
+    const d = list[pair - l * D]!;
     const s = starts[l]!;
     const e = lineEnd(l);
     if (l !== line) {
@@ -312,11 +386,46 @@ function resolvedMatches(text: string, opts: ScanOptions): { starts: Int32Array;
     }
   }
   // Overlap resolution: specific formats win over generic ones on the same span.
-  hits.sort((a, b) => (a.d.priority ?? 0) - (b.d.priority ?? 0) || a.abs - b.abs || b.m.value.length - a.m.value.length);
+  hits.sort((a, b) => priorityOf(a) - priorityOf(b) || a.abs - b.abs || b.m.value.length - a.m.value.length);
   const kept: Hit[] = [];
   const spans = new SpanSet();
   for (const h of hits) if (spans.add(h.abs, h.abs + Math.max(1, h.m.value.length))) kept.push(h);
   return { starts, kept };
+}
+
+const priorityOf = (h: Hit): number => h.priority ?? h.d.priority ?? 0;
+
+/**
+ * Findings in the decoded text of base64 and hex runs (encoded.ts), one per run: reported under the rule that found the
+ * value in the decoded text, at the run, whose written form is the value (hashed into the fingerprint, redacted in
+ * every output: redactSecrets replaces the run).
+ */
+function encodedHits(text: string, opts: ScanOptions, depth: number): Hit[] {
+  const out: Hit[] = [];
+  const candidates = encodedCandidates(text);
+  if (candidates.length === 0) return out;
+  const pf = buildPrefilter(DECODED_DETECTORS, opts);
+  // The same run repeated (a log line logged a thousand times) is decoded and scanned once.
+  const done = new Map<string, Hit[]>();
+  for (const c of candidates) {
+    let inner = done.get(c.decoded);
+    if (!inner) {
+      // No keyword, no trigger: nothing any detector could find (and, but for an encoded run inside, nothing deeper).
+      inner = anyCandidate(c.decoded, pf) || (depth + 1 < MAX_DECODE_DEPTH && /[A-Za-z0-9+/_-]{16}/.test(c.decoded)) ? resolvedMatches(c.decoded, opts, DECODED_DETECTORS, depth + 1).kept : [];
+      if (done.size < 4096) done.set(c.decoded, inner);
+    }
+    if (inner.length === 0) continue;
+    const first = inner.reduce((a, b) => (priorityOf(b) < priorityOf(a) ? b : a));
+    const encodedAs = first.encodedAs ? `${c.form} of ${first.encodedAs}` : c.form;
+    out.push({
+      d: first.d,
+      abs: c.index,
+      m: { index: c.index, value: c.value, message: `${encodedAs}-encoded ${first.d.title} ${redact(c.value)} ${first.d.reason ?? DEFAULT_REASON}` },
+      priority: ENCODED_PRIORITY,
+      encodedAs,
+    });
+  }
+  return out;
 }
 
 /** A finding of scanText: a RawFinding, suppressed when it is a documentation example. */

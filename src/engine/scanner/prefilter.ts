@@ -14,7 +14,8 @@ export interface Prefilter {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const cache = new Map<string, Prefilter>();
+/** Per detector list (the scanner uses two: all detectors, and the specific ones for decoded text), per options. */
+const caches = new WeakMap<readonly Detector[], Map<string, Prefilter>>();
 
 interface TrieNode {
   end: boolean;
@@ -59,6 +60,8 @@ export function keywordRegex(words: readonly string[]): RegExp {
 
 export function buildPrefilter(detectors: readonly Detector[], opts: ScanOptions): Prefilter {
   const cacheKey = JSON.stringify([opts.endpointVariables, opts.targetRepositoryPatterns]);
+  let cache = caches.get(detectors);
+  if (!cache) caches.set(detectors, (cache = new Map()));
   const cached = cache.get(cacheKey);
   if (cached) return cached;
   const byKeyword = new Map<string, number[]>();
@@ -100,4 +103,17 @@ export function candidates(text: string, pf: Prefilter, detectorCount: number): 
     for (let m = t.re.exec(text); m !== null; m = t.re.exec(text)) list.push(m.index);
   }
   return perDetector.map((l) => Int32Array.from(l).sort());
+}
+
+/** Whether a text holds any candidate position at all (a keyword or a trigger): the cheap test before a full scan. */
+export function anyCandidate(text: string, pf: Prefilter): boolean {
+  if (pf.keywords) {
+    pf.keywords.lastIndex = 0;
+    if (pf.keywords.test(text)) return true;
+  }
+  for (const t of pf.triggers) {
+    t.re.lastIndex = 0;
+    if (t.re.test(text)) return true;
+  }
+  return false;
 }

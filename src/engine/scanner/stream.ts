@@ -8,6 +8,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import type { RawFinding } from '../types.js';
 import { isMarkdownFile, parseAllowDirectives, proseStartLine, type AllowDirective } from '../allow.js';
 import { FindingBudget, scanBlock, type Located } from './index.js';
+import { decodeAs, isUtf16, sniffEncoding, type TextEncodingName } from './encoding.js';
 import type { ScanOptions } from './types.js';
 
 const BLOCK = 64 * 1024;
@@ -25,6 +26,8 @@ export interface FileScan {
   allows: AllowDirective[];
   binary: boolean;
   bytes: number;
+  /** Set when the file was UTF-16 (decoded and scanned, never skipped as binary). */
+  encoding?: TextEncodingName;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface FileScan {
  * Synchronous on purpose: thousands of small SOT files read faster without a promise round trip per call, and the
  * scan that follows is CPU-bound anyway. Larger files are only sniffed here, then streamed.
  */
-function readSmall(absPath: string, inMemoryLimit: number): { binary: boolean; size: number; buf?: Buffer } {
+function readSmall(absPath: string, inMemoryLimit: number): { binary: boolean; size: number; buf?: Buffer; encoding: TextEncodingName } {
   const fd = openSync(absPath, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -45,8 +48,10 @@ function readSmall(absPath: string, inMemoryLimit: number): { binary: boolean; s
       got += n;
     }
     const data = buf.subarray(0, got);
-    const binary = isBinary(data.subarray(0, SNIFF));
-    return size <= inMemoryLimit ? { binary, size, buf: data } : { binary, size };
+    // UTF-16 first: its NUL bytes would make it look binary.
+    const encoding = sniffEncoding(data.subarray(0, SNIFF));
+    const binary = !isUtf16(encoding) && isBinary(data.subarray(0, SNIFF));
+    return size <= inMemoryLimit ? { binary, size, buf: data, encoding } : { binary, size, encoding };
   } finally {
     closeSync(fd);
   }
@@ -89,13 +94,14 @@ function runStart(s: string, at: number): number {
 const strip = ({ offset: _o, ...f }: Located): RawFinding => f;
 
 export async function scanFile(absPath: string, relPath: string, opts: ScanOptions, inMemoryLimit = IN_MEMORY_LIMIT): Promise<FileScan> {
-  const { binary, size, buf } = readSmall(absPath, inMemoryLimit);
+  const { binary, size, buf, encoding } = readSmall(absPath, inMemoryLimit);
   if (binary) return { findings: [], allows: [], binary: true, bytes: size };
+  const utf16 = isUtf16(encoding) ? { encoding } : {};
   if (buf) {
-    const text = buf.toString('utf8');
+    const text = utf16.encoding ? decodeAs(buf, encoding) : buf.toString('utf8');
     const budget = new FindingBudget();
     const findings = [...scanBlock(text, relPath, opts, 1, 0, budget).map(strip), ...budget.overflow(relPath)];
-    return { findings, allows: parseAllowDirectives(text, relPath), binary: false, bytes: size };
+    return { findings, allows: parseAllowDirectives(text, relPath), binary: false, bytes: size, ...utf16 };
   }
   const budget = new FindingBudget();
   const findings: RawFinding[] = [];
@@ -163,13 +169,21 @@ export async function scanFile(absPath: string, relPath: string, opts: ScanOptio
     }
   };
 
-  const stream = createReadStream(absPath, { encoding: 'utf8', highWaterMark: 64 * 1024 });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    bytes += Buffer.byteLength(chunk, 'utf8');
-    pending += chunk;
+  // UTF-16 is decoded by a streaming TextDecoder (a character cut by a chunk boundary is carried); UTF-8 as before.
+  const decoder = utf16.encoding ? new TextDecoder(encoding) : undefined;
+  const stream = createReadStream(absPath, decoder ? { highWaterMark: 64 * 1024 } : { encoding: 'utf8', highWaterMark: 64 * 1024 });
+  for await (const chunk of stream as AsyncIterable<string | Buffer>) {
+    if (typeof chunk === 'string') {
+      bytes += Buffer.byteLength(chunk, 'utf8');
+      pending += chunk;
+    } else {
+      bytes += chunk.length;
+      pending += decoder!.decode(chunk, { stream: true });
+    }
     drain(false);
   }
+  if (decoder) pending += decoder.decode();
   drain(true);
   findings.push(...budget.overflow(relPath));
-  return { findings, allows, binary: false, bytes };
+  return { findings, allows, binary: false, bytes, ...utf16 };
 }

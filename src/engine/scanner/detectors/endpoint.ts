@@ -1,4 +1,4 @@
-import { isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { redact } from '../redact.js';
 import { QUOTE } from '../keys.js';
 import { afterEscape, edgeFor, isPlaceholder, leftEdge } from '../util.js';
@@ -11,14 +11,46 @@ const PLACEHOLDER_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|te
 /** A host that names itself a placeholder: `your-host`, `your-gpu.corp`, `HOST`, `hostname`, `<host>`, `{host}`, `x.x.x.x`. */
 const PLACEHOLDER_NAME = /^your(?:[-_][a-z0-9-]*|host|server|domain|machine|ip)(?:\.|$)|^(?:host|hostname|server|machine|ip|ip[-_]?address|address|domain|endpoint|x+(?:\.x+)*)$|[<>{}$*%\\]/i;
 
-/** An IPv6 unique local address (fc00::/7, e.g. a tailnet's fd7a:115c:a1e0::/48): the first group is fcXX or fdXX. */
-const ULA = new RegExp(`${leftEdge('0-9A-Za-z:.')}(f[cd][0-9a-f]{2}(?::[0-9a-f]{0,4}){2,7})(?![0-9A-Za-z:])`, 'gi');
+/**
+ * An IPv6 address candidate: groups with a `::` or eight groups, optionally ending in a dotted IPv4 (`::ffff:10.0.0.1`).
+ * ipaddr.js then decides whether it is an address and which range it is in.
+ */
+const IPV6 = new RegExp(`${leftEdge('0-9A-Za-z:.')}((?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|\\d{1,3}(?:\\.\\d{1,3}){3})?)(?![0-9A-Za-z:]|\\.\\d)`, 'gi');
+/** A URL whose host starts with a digit or `[`: the forms a URL parser turns into an address (`0x0a.0.0.1`, `012.0.0.1`, `167772161`, `10.1`, `[::ffff:a00:1]`). */
+const NUMERIC_URL = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?:[^\s/@"'`<>\\]{0,256}@)?(?:\[[0-9A-Fa-f:.]{2,60}\]|[0-9][0-9A-Fa-fXx.]{0,60})(?![0-9A-Za-z.-])/g;
 
-/** 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets). */
+/** ipaddr.js ranges that are private: RFC 1918, CGNAT 100.64/10 (tailnets), IPv6 unique local fc00::/7 (tailnets' fd7a:115c:a1e0::/48). */
+const PRIVATE_RANGES = new Set(['private', 'carrierGradeNat', 'uniqueLocal']);
+
+/**
+ * Is this address (dotted IPv4, IPv6, IPv4-mapped IPv6 such as `::ffff:a00:1`) in a private range? ipaddr.js parses and
+ * classifies it; an IPv4-mapped IPv6 address is judged by the IPv4 address it carries.
+ */
+export function isPrivateAddress(address: string): boolean {
+  const a = address.replace(/^\[|\]$/g, '');
+  if (!ipaddr.isValid(a)) return false;
+  let parsed = ipaddr.parse(a);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return PRIVATE_RANGES.has(parsed.range());
+}
+
+/**
+ * 10/8, 172.16/12, 192.168/16, 100.64/10 (CGNAT, used by tailnets): four octets, the hot path of the dotted-quad search
+ * (the same ranges ipaddr.js calls private and carrierGradeNat; a test checks they agree).
+ */
 export function isPrivateIPv4(o: number[]): boolean {
   const [a, b] = o as [number, number, number, number];
-  if (o.some((x) => x > 255)) return false;
+  if (o.length !== 4 || o.some((x) => x > 255)) return false;
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+}
+
+/** The host a URL parser reads from `url`, canonical (hex, octal and single-number IPv4 hosts become dotted), or undefined. */
+export function canonicalHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 function hostOf(value: string): string {
@@ -112,13 +144,25 @@ function privateAddresses(window: string, out: Match[]): void {
     if (/^\/\d{1,2}(?!\d)/.test(after) && !/:\/\/$/.test(before)) continue; // a CIDR range, not a host
     out.push({ index: m.index, value: m[0], message: `private network address ${redact(m[0])} ${REASON}` });
   }
-  const ula = edgeFor(ULA, window);
-  ula.lastIndex = 0;
-  for (let m = ula.exec(window); m !== null; m = ula.exec(window)) {
-    const addr = m[1] ?? '';
-    if (!isIPv6(addr)) continue;
-    if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5))) continue; // a prefix, not a host
-    out.push({ index: m.index, value: addr, message: `private network address ${redact(addr)} ${REASON}` });
+  if (window.includes(':')) {
+    const ipv6 = edgeFor(IPV6, window);
+    ipv6.lastIndex = 0;
+    for (let m = ipv6.exec(window); m !== null; m = ipv6.exec(window)) {
+      const addr = m[1] ?? '';
+      if (!isPrivateAddress(addr)) continue;
+      if (/^\/\d{1,3}(?!\d)/.test(window.slice(m.index + addr.length, m.index + addr.length + 5))) continue; // a prefix, not a host
+      out.push({ index: m.index, value: addr, message: `private network address ${redact(addr)} ${REASON}` });
+    }
+  }
+  if (!window.includes('://')) return;
+  NUMERIC_URL.lastIndex = 0;
+  for (let m = NUMERIC_URL.exec(window); m !== null; m = NUMERIC_URL.exec(window)) {
+    const host = canonicalHost(m[0]);
+    if (!host || !isPrivateAddress(host)) continue;
+    const at = m[0].lastIndexOf('@');
+    const start = at >= 0 ? at + 1 : m[0].indexOf('//') + 2;
+    const written = m[0].slice(start);
+    out.push({ index: m.index + start, value: written, message: `private network address ${redact(written)} ${REASON}` });
   }
 }
 
@@ -131,12 +175,17 @@ export const endpoint: Detector = {
     '`os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "…"`, escaped JSON `{\\"CTO_…\\":\\"…\\"}`, after a `\\n` inside a JSON string, URL-encoded `http%3A%2F%2F…`, ' +
     'and a Kubernetes env entry `- name: CTO_…` with `value: …` on the next line), ' +
     'and, anywhere, tailnet host names (`*.ts.net`), CGNAT addresses (100.64.0.0/10), RFC 1918 addresses (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7, which holds a tailnet\'s fd7a:115c:a1e0::/48) used as hosts. ' +
+    'An address is read the way a URL parser reads it: a URL host written in hex (`0x0a.0.0.1`), octal (`012.0.0.1`), as a single number (`167772161`) ' +
+    'or shortened (`10.1`) is canonicalised by the WHATWG URL parser, and IPv4-mapped IPv6 addresses (`::ffff:` then a private IPv4 address, dotted or as two hex groups) are judged by the IPv4 address they carry; ' +
+    'ranges are decided by ipaddr.js, not by patterns over dotted quads. ' +
     'Addresses are found right after an escape or an encoded character too (`\\n`, `\\t`, `%2F` before the address). ' +
     'Naming the variable is fine, and so are loopback addresses (127.x, localhost, ::1), placeholders (`<base-url>`, `${{ secrets.X }}`, `$VAR`, `***`, example.com, ' +
     'and hosts named `host`, `HOST`, `hostname`, `your-host`, `<host>`), ' +
     'version numbers (`10.2.3`) and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). IPv6 addresses are found where they are written compressed (`::`), in brackets (`[fd…]`) or in a tailnet\'s range (`fd7a:`).',
   keywords: ['.ts.net', '10.', '172.', '192.168.', '100.', '::', '[fd', '[fc', 'fd7a:'],
   dynamicKeywords: (opts) => opts.endpointVariables.map((v) => v.toLowerCase()),
+  // a URL whose host starts with a digit or `[` (`http://0x0a.0.0.1/`, `http://167772161/`, `http://[::ffff:a00:1]/`)
+  trigger: /:\/\/(?:[^\s/@"'`<>]{0,256}@)?[0-9[]/g,
   reason: REASON,
   nextLine: true,
   find(window, opts) {
@@ -164,6 +213,21 @@ export const endpoint: Detector = {
       'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2Fgpu.corp.io%3A8000%2Fv1',
       '{"stdout":"connecting\\n10.0.0.5:8000 refused"}',
       'u=http%3A%2F%2F192.168.1.40%3A8000%2Fv1',
+      'base_url: http://0x0a.0.0.1:8000/v1',
+      'base_url: http://012.0.0.1:8000/v1',
+      'base_url: http://167772161:8000/v1',
+      'base_url: http://10.1:8000/v1',
+      'connecting to http://[::ffff:a00:1]:8000/v1',
+      'peer ::ffff:10.0.0.1 online',
+      'peer ::ffff:a00:1 online',
+      'listen fd00::53 port 8000',
+      'base_url: http://0x64.0x40.0.7:8000/v1',
+      'CTO\\_HARNESS\\_CASE\\_LOCAL\\_BASE\\_URL=http://gpu.corp.io:8000/v1',
+      '| CTO_HARNESS_CASE_LOCAL_BASE_URL | http://gpu.corp.io:8000/v1 |',
+      '| `CTO_HARNESS_CASE_LOCAL_BASE_URL` | `https://models.corp.internal/v1` | staging |',
+      'served from spark-1.tail4f2a9\\.ts\\.net',
+      'CTO_HARNESS_CASE_LOCAL_BASE_URL&#61;http://gpu.corp.io:8000/v1',
+      'env: eyJ1c2VyIjoianAiLCJ1cmwiOiJodHRwOi8vMTAuNC4wLjEyOjExNDM0L3YxIn0=',
     ],
     fp: [
       'The required runtime variable is `CTO_HARNESS_CASE_LOCAL_BASE_URL`.',
@@ -185,6 +249,12 @@ export const endpoint: Detector = {
       'os.environ["CTO_HARNESS_CASE_LOCAL_BASE_URL"] = "https://api.example.com/v1"',
       'CTO_HARNESS_CASE_LOCAL_BASE_URL=http%3A%2F%2F%3Chost%3E%3A8000%2Fv1',
       '{"stdout":"version\\n10.2.3 installed"}',
+      'public http://0x08.0x08.0x08.0x08/ and http://134744072/',
+      'loopback http://0x7f.0.0.1:8000/v1 and http://2130706433:8000/v1',
+      'mapped ::ffff:8.8.8.8 and ::ffff:7f00:1',
+      'ratio 12:30:45 at 10:15',
+      '| `CTO_HARNESS_CASE_LOCAL_BASE_URL` | required | the private endpoint, never written down |',
+      '| CTO_HARNESS_CASE_LOCAL_BASE_URL | `<base-url>` |',
     ],
   },
 };
