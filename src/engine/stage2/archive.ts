@@ -65,13 +65,24 @@ function collect(budget: ArchiveBudget): { chunks: Uint8Array[]; take: (c: Uint8
 }
 
 function gunzip(data: Uint8Array, budget: ArchiveBudget): Uint8Array {
+  // Header (10 bytes) and trailer (CRC-32, ISIZE: 8 bytes) at least: a shorter stream is cut.
+  if (data.length < 18) throw new Error('truncated');
   const sink = collect(budget);
-  const g = new Gunzip((chunk) => sink.take(chunk));
+  let member = 0;
+  const g = new Gunzip((chunk) => {
+    sink.take(chunk);
+    member += chunk.length;
+  });
+  budget.entries++;
   g.onmember = () => {
+    member = 0;
     if (++budget.entries > budget.limits.maxEntries) throw new Over(`holds more than ${budget.limits.maxEntries} entries in total`);
   };
-  if (data.length === 0) throw new Error('empty');
   for (let i = 0; i < data.length; i += SLICE) g.push(data.subarray(i, i + SLICE), i + SLICE >= data.length);
+  // The last member's ISIZE (its length mod 2^32) must match what was inflated: a cut or forged stream does not.
+  const n = data.length;
+  const isize = (data[n - 4]! | (data[n - 3]! << 8) | (data[n - 2]! << 16) | (data[n - 1]! << 24)) >>> 0;
+  if (isize !== member % 2 ** 32) throw new Error('truncated');
   return sink.result();
 }
 

@@ -1,7 +1,7 @@
 import { EVENTS } from '../vocabulary.js';
 import { inDir } from '../context.js';
 import { ADMITTED, blockedRun, ev, PASS_TRACE, passRun, report as reportJson, trace } from './fixtures.js';
-import { isAdmittedIdentity } from '../identity.js';
+import { identityKey, isAdmittedIdentity } from '../identity.js';
 import { admittedPair } from './pair.js';
 import type { EvidenceRule } from './rule.js';
 
@@ -58,9 +58,12 @@ export const modelOutsidePair: EvidenceRule = {
     const r = ctx.report.present ? ctx.report.value : undefined;
     const blockedBeforeStart = r?.status === 'blocked' && r.case_process_started === false && !ctx.trace.entries.some((e) => e.event === EVENTS.processStarted);
     if (blockedBeforeStart) return;
-    for (const h of ctx.artifactIds ?? []) {
+    const ids = ctx.artifactIds ?? [];
+    const deniedAt = new Set(ids.filter((h) => h.kind === 'denied').map((h) => `${h.file}\0${h.line}\0${identityKey(h.value)}`));
+    for (const h of ids) {
       const at = inDir(ctx, h.file);
       if (h.kind === 'denied') report({ file: at, line: h.line, message: `${h.value} appears in ${h.file}: it is on the deny-list (no silent fallback)` });
+      else if (deniedAt.has(`${h.file}\0${h.line}\0${identityKey(h.value)}`)) continue;
       else if (adm.ok && !isAdmittedIdentity(h.value, h.kind, { provider: adm.provider, model: adm.model })) {
         report({ file: at, line: h.line, message: `${h.key === 'text' ? `${h.kind} named in the text` : h.key}: ${h.value} is outside the admitted pair ${adm.provider} / ${adm.model}` });
       }
