@@ -98,6 +98,7 @@ function unzipEntries(data: Uint8Array, budget: ArchiveBudget, prefix: string): 
   if (budget.entries + listed.length > budget.limits.maxEntries) throw new Over(`holds more than ${budget.limits.maxEntries} entries in total`);
   const out: ArchiveEntry[] = [];
   const streamed: string[] = [];
+  let over: Over | undefined;
   const u = new Unzip((file) => {
     streamed.push(file.name);
     if (++budget.entries > budget.limits.maxEntries) throw new Over(`holds more than ${budget.limits.maxEntries} entries in total`);
@@ -114,13 +115,22 @@ function unzipEntries(data: Uint8Array, budget: ArchiveBudget, prefix: string): 
         failed = 'corrupt or encrypted entry';
         return;
       }
-      sink.take(chunk);
+      try {
+        sink.take(chunk);
+      } catch (e) {
+        // fflate may swallow an error thrown here: keep it, and stop after this push.
+        if (e instanceof Over) over = e;
+        throw e;
+      }
       if (final) out.push(failed ? { path, problem: failed } : { path, data: sink.result() });
     };
     file.start();
   });
   u.register(UnzipInflate);
-  for (let i = 0; i < data.length; i += SLICE) u.push(data.subarray(i, i + SLICE), i + SLICE >= data.length);
+  for (let i = 0; i < data.length; i += SLICE) {
+    u.push(data.subarray(i, i + SLICE), i + SLICE >= data.length);
+    if (over) throw over;
+  }
   // Entries only the central directory lists (or only the local headers) would be seen by one reader and not the other.
   const a = listed.map((l) => l.name).filter((n) => !n.endsWith('/')).sort();
   const b = streamed.filter((n) => !n.endsWith('/')).sort();
