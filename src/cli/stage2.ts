@@ -48,6 +48,40 @@ evidence         print a run's "Runtime Evidence" block for the SOT (Markdown), 
 dispatch         start the Stage 2 workflow when the repository is stage2-ready (token: GITHUB_TOKEN).
 `;
 
+/** `sot-gate <stage 2 command> --help`: the command's own usage (main.ts prints it). */
+export const STAGE2_COMMAND_HELP: Record<string, string> = {
+  preflight: `Usage: sot-gate preflight --run-dir DIR [--root REPO] [--config FILE] [--format text|json]
+
+On the Stage 2 runner, before the harness: decide whether the requested pair may run, fail closed.
+Reads CTO_HARNESS_CASE_MODEL_ADMISSION_FILE (the authority), CTO_HARNESS_CASE_MODEL_PROVIDER / CTO_HARNESS_CASE_MODEL
+(the request), CTO_HARNESS_CASE_LOCAL_BASE_URL, CTO_HARNESS_CASE_OPENAI_CODEX_AUTH_BRIDGE and CASE_DATA_DIR (inside the
+run directory; default <run-dir>/case-data).
+Admitted: writes $CASE_DATA_DIR/config.json and a case_model_admission_checked trace line; exit 0.
+Blocked: writes a backend/provider-*.txt marker, a case_model_admission_blocked trace line and report.json/report.md
+(status blocked); exit 1. It only creates files: it never deletes or overwrites one it did not create.
+Exit 2: bad arguments, a run directory that is not fresh (nothing is changed in it), an unreadable policy.
+`,
+  'verify-evidence': `Usage: sot-gate verify-evidence DIR [--root REPO] [--admission-file PATH] [--config FILE] [--format text|json|sarif] [--exit-zero]
+
+Verify a Stage 2 run directory: the evidence/* rules (report, trace, markers, the same-run fake baseline comparison,
+the allowed fixture, the Case config, models outside the admitted pair in every artifact) and the secret, endpoint and
+path scanner over every file, gzip and zip archives opened (bounded). A file that cannot be scanned is an error; no
+sot-gate:allow or sot-gate:example inside the run directory suppresses anything. CASE_DATA_DIR locates the Case config.
+Exit 0: no error finding; 1: error findings; 2: could not evaluate.
+`,
+  evidence: `Usage: sot-gate evidence DIR [--root REPO] [--config FILE] [--format markdown|json]
+
+Print the run's "Runtime Evidence" block for the SOT (Markdown) or its fields (JSON); every value is scanned first and
+withheld when it holds a secret or the endpoint. Exit 2 when the run has no readable report.
+`,
+  dispatch: `Usage: sot-gate dispatch --workflow FILE --ref REF --admission-file PATH [--wait] [--timeout-minutes N] [--repo OWNER/NAME] [--root REPO] [--format text|json]
+
+Start the Stage 2 workflow when the repository is stage2-ready (the whole policy check passes and the admission file
+is admitted and matches the decision). Token: GITHUB_TOKEN with actions: write. Exit 1 when not ready or the waited-for
+run did not succeed; 2 on API or argument errors.
+`,
+};
+
 /** Shown relative to the working directory when inside it, else as given. */
 export function displayPath(cwd: string, given: string): string {
   const rel = path.relative(cwd, path.resolve(cwd, given));

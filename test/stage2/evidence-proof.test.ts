@@ -218,3 +218,15 @@ describe('the baseline, the fixture and the Case config, on disk', () => {
     expect(of(r, 'evidence/config-model')).toEqual([expect.objectContaining({ file: 'run/case-data/config.json', line: 2, message: expect.stringContaining('models.fallback is set') })]);
   });
 });
+
+describe('every Stage 2 command prints its own usage', () => {
+  it('preflight, verify-evidence, evidence and dispatch --help', async () => {
+    const { cli } = await import('./helpers.js');
+    for (const c of ['preflight', 'verify-evidence', 'evidence', 'dispatch']) {
+      const r = await cli([c, '--help'], process.cwd());
+      expect(r.code).toBe(0);
+      expect(r.stdout.startsWith(`Usage: sot-gate ${c} `), c).toBe(true);
+      expect(r.stdout).not.toContain('sot-gate check [PATH');
+    }
+  });
+});
