@@ -230,3 +230,64 @@ describe('every Stage 2 command prints its own usage', () => {
     }
   });
 });
+
+describe('tamper-evident evidence: manifest.json and the evidence block', () => {
+  it('verify-evidence writes the manifest; --manifest re-checks an artifact: changed, missing and added files fire', async () => {
+    const { cli } = await import('./helpers.js');
+    const { createHash } = await import('node:crypto');
+    const { readFile: rf, rm, symlink } = await import('node:fs/promises');
+    const s = await setup(passRun());
+    const env = { CTO_HARNESS_CASE_MODEL_ADMISSION_FILE: QWEN_ADMISSION };
+    const first = await cli(['verify-evidence', s.runDir, '--root', s.root, '--format', 'json'], s.root, env);
+    expect(first.code).toBe(0);
+    const manifestPath = path.join(s.runDir, 'manifest.json');
+    const manifest = JSON.parse(await rf(manifestPath, 'utf8')) as { files: Array<{ path: string; sha256: string }> };
+    expect(manifest.files.map((f) => f.path)).toEqual(['backend/case-stdout.log', 'case-data/config.json', 'report.json', 'report.md', 'trace.jsonl']);
+    expect(manifest.files.find((f) => f.path === 'report.md')!.sha256).toBe(createHash('sha256').update(await rf(path.join(s.runDir, 'report.md'))).digest('hex'));
+
+    // A copy of the manifest outside the run (what the workflow attests), then the artifact as downloaded.
+    const kept = path.join(await tempDir('sot-gate-manifest-'), 'manifest.json');
+    await writeFile(kept, await rf(manifestPath));
+    const same = await cli(['verify-evidence', s.runDir, '--root', s.root, '--format', 'json', '--manifest', kept], s.root, env);
+    expect(same.code).toBe(0);
+    await writeFile(path.join(s.runDir, 'report.md'), '# Stage 2 run\n\n- Report status: `pass` (edited).\n');
+    await rm(path.join(s.runDir, 'backend/case-stdout.log'));
+    await writeFile(path.join(s.runDir, 'backend/late.log'), 'added later\n');
+    const changed = await cli(['verify-evidence', s.runDir, '--root', s.root, '--format', 'json', '--manifest', kept], s.root, env);
+    expect(changed.code).toBe(1);
+    const fs = (JSON.parse(changed.stdout) as { findings: Array<{ ruleId: string; file: string; line: number; message: string }> }).findings.filter((f) => f.ruleId === 'evidence/manifest-mismatch');
+    expect(fs.map((f) => [path.basename(f.file), f.line, f.message.split(':')[0]])).toEqual([
+      ['case-stdout.log', 1, 'listed in the manifest but missing'],
+      ['late.log', 1, 'not in the manifest'],
+      ['report.md', 1, expect.stringContaining('changed since it was verified')],
+    ]);
+
+    // A manifest.json planted as a link is never written through.
+    const s2 = await setup(passRun());
+    const target = path.join(await tempDir('sot-gate-outside-'), 'victim.txt');
+    await writeFile(target, 'untouched\n');
+    await symlink(target, path.join(s2.runDir, 'manifest.json'));
+    const linked = await cli(['verify-evidence', s2.runDir, '--root', s2.root], s2.root, env);
+    expect(linked.code).toBe(2);
+    expect(await rf(target, 'utf8')).toBe('untouched\n');
+  });
+
+  it('the evidence block cites the run, the commit, the admission SHA-256, the artifact and the manifest digest, never an absolute path', async () => {
+    const { cli } = await import('./helpers.js');
+    const { createHash } = await import('node:crypto');
+    const { readFile: rf } = await import('node:fs/promises');
+    const s = await setup(passRun());
+    const env = { CTO_HARNESS_CASE_MODEL_ADMISSION_FILE: QWEN_ADMISSION, GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/governance', GITHUB_RUN_ID: '42', GITHUB_SHA: 'a'.repeat(40) };
+    expect((await cli(['verify-evidence', s.runDir, '--root', s.root], s.root, env)).code).toBe(0);
+    const out = await cli(['evidence', s.runDir, '--root', s.root, '--artifact-name', 'stage2-run-42'], s.root, env);
+    expect(out.code).toBe(0);
+    const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(out.stdout).toContain('- Run artifact directory: `run`.');
+    expect(out.stdout).toContain('- Run: https://github.com/acme/governance/actions/runs/42.');
+    expect(out.stdout).toContain(`- Commit: \`${'a'.repeat(40)}\`.`);
+    expect(out.stdout).toContain(`- Admission file: \`${QWEN_ADMISSION}\` (SHA-256 \`${digest(await rf(path.join(s.root, QWEN_ADMISSION)))}\`).`);
+    expect(out.stdout).toContain('- Artifact: `stage2-run-42`.');
+    expect(out.stdout).toContain(`SHA-256: \`${digest(await rf(path.join(s.runDir, 'manifest.json')))}\`.`);
+    expect(out.stdout).not.toContain(s.runDir);
+  });
+});

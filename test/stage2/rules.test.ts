@@ -12,7 +12,7 @@ import { REPO_ROOT } from './helpers.js';
 
 const config = configSchema.parse({});
 
-function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env' | 'links' | 'gateRefusal' | 'caseDataOutside' | 'unscannable'>) {
+function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env' | 'links' | 'gateRefusal' | 'caseDataOutside' | 'unscannable' | 'manifestDiffs'>) {
   return contextFromMemory({
     config,
     files: ex.files,
@@ -22,6 +22,7 @@ function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env' | 'links'
     ...(ex.gateRefusal ? { gateRefusal: ex.gateRefusal } : {}),
     ...(ex.caseDataOutside ? { caseDataOutside: true } : {}),
     ...(ex.unscannable ? { unscannable: ex.unscannable } : {}),
+    ...(ex.manifestDiffs ? { manifestDiffs: ex.manifestDiffs } : {}),
   });
 }
 

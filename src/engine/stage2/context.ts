@@ -102,6 +102,8 @@ export interface EvidenceContext {
   argvFindings?: RawFinding[];
   /** The secret scanner's findings inside compressed artifacts and UTF-16 text (which the file scanner skips as binary). */
   innerFindings?: RawFinding[];
+  /** With --manifest: files that differ from the manifest (changed, missing, added). */
+  manifestDiffs?: Array<{ file: string; why: string }>;
   /** Files of the run directory that verify-evidence could not scan (binary, a compressed artifact it cannot open). */
   unscannable?: Array<{ file: string; line: number; why: string }>;
 }
@@ -421,6 +423,8 @@ export interface MemoryRun {
   caseDataOutside?: boolean;
   /** Files that could not be scanned. */
   unscannable?: Array<{ file: string; line: number; why: string }>;
+  /** Differences from a manifest. */
+  manifestDiffs?: Array<{ file: string; why: string }>;
 }
 
 /** The evidence model of an in-memory run directory (rule examples, unit tests). */
@@ -468,6 +472,7 @@ export function contextFromMemory(run: MemoryRun): EvidenceContext {
     artifactUnread: reader.unread,
     argvFindings: [...reader.argvFindings, ...traceArgvFindings(traceModel, run.config)],
     unscannable: run.unscannable ?? [],
+    ...(run.manifestDiffs ? { manifestDiffs: run.manifestDiffs } : {}),
   };
 }
 

@@ -2,8 +2,9 @@
  * verify-evidence: read a Stage 2 run directory, run the evidence/* rules over it, scan every artifact for secrets
  * and endpoints (streaming), and return one CheckResult, the same shape `sot-gate check` returns.
  */
-import { createReadStream } from 'node:fs';
-import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { lstat, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareFindings, fingerprintOf, scannerSeverity } from '../check.js';
 import { severityFor, type Config } from '../config.js';
@@ -60,6 +61,65 @@ export interface VerifyOptions {
   traceLimits?: TraceLimits;
   /** Bounds of the compressed-artifact reader (tests lower them). */
   archiveLimits?: ArchiveLimits;
+  /**
+   * `write`: write manifest.json (SHA-256 of every file verified) into the run directory once verified. `{ check }`:
+   * re-check the run directory (a downloaded artifact) against that manifest (absolute path); nothing is written.
+   */
+  manifest?: 'write' | { check: string };
+}
+
+/** The manifest verify-evidence writes into the run directory: what it verified, file by file. */
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface Manifest {
+  version: 1;
+  algorithm: 'sha256';
+  files: Array<{ path: string; sha256: string; bytes: number }>;
+}
+
+async function sha256File(abs: string): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(abs) as AsyncIterable<Buffer>) {
+    h.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: h.digest('hex'), bytes };
+}
+
+/** The manifest of the files of a run directory (manifest.json itself excluded), sorted by path. */
+export async function computeManifest(runDir: string, files: readonly string[]): Promise<Manifest> {
+  const out: Manifest = { version: 1, algorithm: 'sha256', files: [] };
+  for (const f of [...files].sort()) if (f !== MANIFEST_FILE) out.files.push({ path: f, ...(await sha256File(path.join(runDir, f))) });
+  return out;
+}
+
+/** The text written to manifest.json, and the SHA-256 of that text (the digest the evidence block cites). */
+export function manifestText(m: Manifest): { text: string; sha256: string } {
+  const text = JSON.stringify(m, null, 2) + '\n';
+  return { text, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Differences between a manifest and the run directory's files: changed, missing, added (paths relative). */
+async function manifestDiffs(runDir: string, files: readonly string[], manifestAbs: string): Promise<Array<{ file: string; why: string }>> {
+  let parsed: Manifest;
+  try {
+    parsed = JSON.parse(await readFile(manifestAbs, 'utf8')) as Manifest;
+  } catch (e) {
+    throw new EvaluationError(`cannot read the manifest: ${(e as NodeJS.ErrnoException).code ?? 'not JSON'}`);
+  }
+  if (parsed?.version !== 1 || parsed.algorithm !== 'sha256' || !Array.isArray(parsed.files)) throw new EvaluationError('the manifest is not a sot-gate manifest (version 1, sha256)');
+  const now = await computeManifest(runDir, files);
+  const want = new Map(parsed.files.map((f) => [f.path, f]));
+  const have = new Map(now.files.map((f) => [f.path, f]));
+  const out: Array<{ file: string; why: string }> = [];
+  for (const [p, f] of want) {
+    const h = have.get(p);
+    if (!h) out.push({ file: p, why: 'listed in the manifest but missing' });
+    else if (h.sha256 !== f.sha256) out.push({ file: p, why: `changed since it was verified (SHA-256 ${h.sha256.slice(0, 12)}…, manifest ${String(f.sha256).slice(0, 12)}…)` });
+  }
+  for (const p of have.keys()) if (!want.has(p)) out.push({ file: p, why: 'not in the manifest: added after verification' });
+  return out;
 }
 
 export const MAX_REPORT_BYTES = 4 * 1024 * 1024;
@@ -355,6 +415,7 @@ export async function loadEvidence(opts: VerifyOptions): Promise<{ ctx: Evidence
     argvFindings: [...artifacts.reader.argvFindings, ...traceArgvFindings(trace, opts.config)],
     innerFindings: artifacts.inner,
     unscannable: artifacts.unscannable,
+    ...(opts.manifest && opts.manifest !== 'write' ? { manifestDiffs: await manifestDiffs(opts.runDir, files, opts.manifest.check) } : {}),
   };
   return { ctx, links, notes };
 }
@@ -434,6 +495,15 @@ export async function verifyEvidence(opts: VerifyOptions, loaded?: Awaited<Retur
   }
   const suppressed: Finding[] = [];
   findings.sort(compareFindings);
+  if (opts.manifest === 'write') {
+    const { text } = manifestText(await computeManifest(opts.runDir, ctx.files));
+    try {
+      // Never through a link planted in the run directory (O_NOFOLLOW): only a regular file is (re)written.
+      await writeFile(path.join(opts.runDir, MANIFEST_FILE), text, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW });
+    } catch (e) {
+      throw new EvaluationError(`cannot write ${MANIFEST_FILE} into the run directory (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
+    }
+  }
   return {
     version: 1,
     summary: summarize(ctx.files.length, findings, suppressed),

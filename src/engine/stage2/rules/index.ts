@@ -6,6 +6,7 @@ import { blockedButStarted } from './blocked-but-started.js';
 import { configModel } from './config-model.js';
 import { endpointValue } from './endpoint-value.js';
 import { fixtureNotAllowed } from './fixture-not-allowed.js';
+import { manifestMismatch } from './manifest-mismatch.js';
 import { modelOutsidePair } from './model-outside-pair.js';
 import { passNotAdmitted } from './pass-not-admitted.js';
 import { reportInvalid } from './report-invalid.js';
@@ -34,6 +35,7 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
   endpointValue,
   symlink,
   unscannable,
+  manifestMismatch,
 ];
 
 export type { EvidenceExample, EvidenceRule } from './rule.js';

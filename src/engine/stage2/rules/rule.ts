@@ -24,6 +24,8 @@ export interface EvidenceExample {
   caseDataOutside?: boolean;
   /** Files verify-evidence could not scan (binary, an archive it cannot open). */
   unscannable?: Array<{ file: string; line: number; why: string }>;
+  /** Differences from the manifest (verify-evidence --manifest). */
+  manifestDiffs?: Array<{ file: string; why: string }>;
 }
 
 /** An evidence rule is a Rule over a run directory. */
