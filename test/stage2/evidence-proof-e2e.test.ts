@@ -94,6 +94,32 @@ describe('dist/cli.js: preflight → harness → verify-evidence', () => {
   });
 });
 
+describe('dist/cli.js: a block a reader can follow back to the run and the exact files', () => {
+  it('verify-evidence writes manifest.json, evidence cites its digest, a changed artifact fails --manifest', async () => {
+    const { createHash } = await import('node:crypto');
+    const root = await makeRepo();
+    const parent = await tempDir('sot-gate-e2e-runs-');
+    const runDir = path.join(parent, 'r1');
+    const env = { ...qwenEnv(srv.base), GITHUB_REPOSITORY: 'acme/governance', GITHUB_RUN_ID: '7', GITHUB_SHA: 'b'.repeat(40) };
+    expect((await cli(['preflight', '--run-dir', runDir, '--root', root], root, env)).code).toBe(0);
+    await runHarness({ runDir, env, scenario: 'pass', runId: 'r1' });
+    expect((await cli(['verify-evidence', 'r1', '--root', root], parent, env)).code).toBe(0);
+    const manifest = await readFile(path.join(runDir, 'manifest.json'));
+    const block = await cli(['evidence', 'r1', '--root', root, '--artifact-name', 'stage2-r1'], parent, env);
+    expect(block.code).toBe(0);
+    expect(block.stdout).toContain(`SHA-256: \`${createHash('sha256').update(manifest).digest('hex')}\``);
+    expect(block.stdout).toContain('- Run: https://github.com/acme/governance/actions/runs/7.');
+    expect(block.stdout).not.toContain(parent);
+    const kept = path.join(await tempDir('sot-gate-e2e-kept-'), 'manifest.json');
+    await writeFile(kept, manifest);
+    expect((await cli(['verify-evidence', 'r1', '--root', root, '--manifest', kept], parent, env)).code).toBe(0);
+    await writeFile(path.join(runDir, 'backend/case-stdout.log'), 'AGENT_RESULT start\nrewritten\n');
+    const again = await cli(['verify-evidence', 'r1', '--root', root, '--manifest', kept, '--format', 'json'], parent, env);
+    expect(again.code).toBe(1);
+    expect((JSON.parse(again.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['evidence/manifest-mismatch r1/backend/case-stdout.log:1']);
+  });
+});
+
 /** Every entry under dir (links not followed) with its bytes. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
