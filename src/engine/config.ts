@@ -64,8 +64,6 @@ export const configSchema = z
       .object({
         /** The copied artificial fixtures a Stage 2 run may use (report `case`, baseline `case`, trace `case`/`fixture`). */
         'allowed-fixtures': z.array(z.string().min(1)).min(1).default(['r1-string-slugify']),
-        /** Work items whose acceptance needs a real Stage 2 pass. */
-        'pass-work-items': z.array(z.string().min(1)).default(['CTO-WORK-020', 'CTO-WORK-022', 'CTO-WORK-016']),
       })
       .strict()
       .prefault({}),
