@@ -35,10 +35,11 @@ export function findingsJson(result: CheckResult, limit = FINDINGS_OUTPUT_LIMIT)
 
 /**
  * A finding that says a file may expose a secret, the private endpoint or a target-repository path, or (a symbolic
- * link: `evidence/symlink`) holds content the scan never read but an upload would follow.
+ * link: `evidence/symlink`; a file that could not be scanned: `evidence/unscannable`) holds content the scan never read
+ * but an upload would publish.
  */
 export function isExposure(ruleId: string): boolean {
-  return /^(secret|endpoint|path)\//.test(ruleId) || ruleId === 'evidence/endpoint-value' || ruleId === 'evidence/symlink';
+  return /^(secret|endpoint|path)\//.test(ruleId) || ruleId === 'evidence/endpoint-value' || ruleId === 'evidence/symlink' || ruleId === 'evidence/unscannable';
 }
 
 /**

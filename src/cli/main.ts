@@ -17,7 +17,7 @@ import { parseBaseline, type BaselineEntry } from '../engine/suppress.js';
 import { classify, escapeControls, gitShow, isWithin, loadGitTree, loadTree, pathFrom, shown, shownPath, toPosix } from '../engine/tree.js';
 import { EvaluationError, type CheckResult } from '../engine/types.js';
 import { defaultThreads, MAX_THREADS, type ScanPool } from './scan-pool.js';
-import { STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
+import { STAGE2_COMMAND_HELP, STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -290,7 +290,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const end = rest.indexOf('--');
   if ((end === -1 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
-    io.stdout(COMMAND_HELP[cmd] ?? USAGE);
+    io.stdout(COMMAND_HELP[cmd] ?? STAGE2_COMMAND_HELP[cmd] ?? USAGE);
     return 0;
   }
   try {

@@ -59,6 +59,14 @@ export const configSchema = z
     rules: z.record(z.string(), severitySetting).default({}),
     /** Who may approve a change of decision state: GitHub logins or org/team slugs. */
     approvers: z.array(z.string().regex(/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, 'a GitHub login or org/team slug')).default([]),
+    /** Stage 2 policy (verify-evidence). */
+    stage2: z
+      .object({
+        /** The copied artificial fixtures a Stage 2 run may use (report `case`, baseline `case`, trace `case`/`fixture`). */
+        'allowed-fixtures': z.array(z.string().min(1)).min(1).default(['r1-string-slugify']),
+      })
+      .strict()
+      .prefault({}),
     secrets: z
       .object({
         /** Variables whose value is a private endpoint and must never be written out. */

@@ -29,7 +29,7 @@ const resultOf = (findings: Finding[], suppressed: Finding[] = []): CheckResult 
 
 describe('exposures', () => {
   it('counts secret, endpoint and path findings, the endpoint value and symbolic links; nothing else', () => {
-    for (const id of ['secret/openai-api-key', 'secret/high-entropy', 'endpoint/exposed', 'path/target-repository', 'evidence/endpoint-value', 'evidence/symlink']) expect(isExposure(id), id).toBe(true);
+    for (const id of ['secret/openai-api-key', 'secret/high-entropy', 'endpoint/exposed', 'path/target-repository', 'evidence/endpoint-value', 'evidence/symlink', 'evidence/unscannable']) expect(isExposure(id), id).toBe(true);
     for (const id of ['evidence/model-outside-pair', 'evidence/trace-invalid', 'admission/stale', 'engine/rule-error', 'sot/unreadable', 'secrets/x', 'evidence/endpoint']) expect(isExposure(id), id).toBe(false);
   });
 

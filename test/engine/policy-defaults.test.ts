@@ -28,6 +28,7 @@ describe('default policy', () => {
       'deny-list': [{ provider: 'anthropic', model: 'claude-sonnet-4-6' }],
       rules: {},
       approvers: [],
+      stage2: { 'allowed-fixtures': ['r1-string-slugify'] },
       secrets: {
         'endpoint-variables': ['CTO_HARNESS_CASE_LOCAL_BASE_URL'],
         'target-repository-patterns': [],

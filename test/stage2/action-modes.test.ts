@@ -120,7 +120,8 @@ describe('mode: verify-evidence', () => {
     await writeFile(path.join(runDir, 'data/config.json'), JSON.stringify({ models: { default: 'gpt-4o', provider: 'qwen-local' } }) + '\n');
     const without = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'fail-on': 'never' });
     await run({ ...fakeDeps({ core: without.core, cwd: root }), env });
-    expect(JSON.parse(without.rec.outputs.findings!).map((f: { ruleId: string }) => f.ruleId)).not.toContain('evidence/config-model');
+    // Without it, the default place holds no config: a pass without its Case config does not verify.
+    expect(JSON.parse(without.rec.outputs.findings!).map((f: { ruleId: string; file: string }) => `${f.ruleId} ${f.file}`)).toEqual(['evidence/config-model runs/r1/case-data/config.json']);
     const withDir = fakeCore({ mode: 'verify-evidence', 'run-dir': 'runs/r1', 'case-data-dir': 'data', 'fail-on': 'never' });
     await run({ ...fakeDeps({ core: withDir.core, cwd: root }), env });
     expect(JSON.parse(withDir.rec.outputs.findings!).map((f: { ruleId: string; file: string }) => `${f.ruleId} ${f.file}`)).toContain('evidence/config-model runs/r1/data/config.json');

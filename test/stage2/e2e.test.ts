@@ -86,7 +86,7 @@ describe('bundled action: preflight → harness → verify-evidence', () => {
       const pre = await action(repo, { mode: 'preflight', 'run-dir': 'runs/r2' }, env);
       expect(pre.code).toBe(1);
       expect(pre.stdout).toMatch(/^::error::sot-gate: .*qwen3\.6-35b-a3b/m);
-      expect(existsSync(path.join(runDir, 'backend', 'provider-model-not-admitted.txt'))).toBe(true);
+      expect(existsSync(path.join(runDir, 'backend', 'provider-model-not-served.txt'))).toBe(true);
       expect(existsSync(path.join(runDir, 'case-data', 'config.json'))).toBe(false);
       expect(readFileSync(path.join(runDir, 'trace.jsonl'), 'utf8')).toContain('"case_model_admission_blocked"');
       const ver = await action(repo, { mode: 'verify-evidence', 'run-dir': 'runs/r2' }, env);

@@ -60,11 +60,11 @@ describe('the model list never carries the endpoint address into the evidence', 
     try {
       const r = await preflight(srv.base);
       expect(r.code).toBe(1);
-      expect(r.json).toMatchObject({ status: 'blocked', case_model_admission_status: 'admitted', marker: MARKERS.notAdmitted });
+      expect(r.json).toMatchObject({ status: 'blocked', case_model_admission_status: 'admitted', marker: MARKERS.modelNotServed });
       expect(r.json.reason).toBe(
         'the model list at CTO_HARNESS_CASE_LOCAL_BASE_URL/models does not include the admitted model qwen3.6-35b-a3b (it lists 7 models: qwen3-coder-30b, openai/gpt-oss-120b; 5 not shown (not a plain model id, or it names a host, address or URL))',
       );
-      expect(Object.keys(r.files)).toContain(MARKERS.notAdmitted);
+      expect(Object.keys(r.files)).toContain(MARKERS.modelNotServed);
       expect(r.textOut).toContain('5 not shown');
       for (const text of r.all) {
         for (const needle of ['127.0.0.1', String(srv.port), 'spark.internal', '10.1.2.3']) expect(text.toLowerCase()).not.toContain(needle);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
@@ -11,6 +11,17 @@ import { cleanup, cli, closedPort, CODEX_ADMISSION, DECISION, makeRepo, modelSer
 afterEach(cleanup);
 
 const CONFIG = 'case-data/config.json';
+
+/** Every entry under dir (links not followed) with its bytes: compared before and after to prove nothing was touched. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const abs = path.join(e.parentPath, e.name);
+    const rel = path.relative(dir, abs);
+    out[rel] = e.isFile() ? (await readFile(abs)).toString('base64') : e.isSymbolicLink() ? 'link' : 'dir';
+  }
+  return out;
+}
 
 async function setup() {
   const root = await makeRepo();
@@ -68,12 +79,12 @@ describe('preflight against a local OpenAI-compatible server', () => {
     }
   });
 
-  it('blocks when the endpoint does not list the admitted model (marker not-admitted, admission stays admitted)', async () => {
+  it('blocks when the endpoint does not list the admitted model (its own marker provider-model-not-served, admission stays admitted)', async () => {
     const { root, runDir } = await setup();
     const srv = await modelServer('missing');
     try {
       const r = await preflight(root, runDir, qwenEnv(srv.base));
-      expectBlocked(r, 'admitted', MARKERS.notAdmitted);
+      expectBlocked(r, 'admitted', MARKERS.modelNotServed);
       expect(r.json?.reason).toContain('does not include the admitted model qwen3.6-35b-a3b');
       expect(r.json?.reason).toContain('qwen3-coder-30b');
       for (const text of [...Object.values(r.files), r.stdout]) expect(text).not.toContain(srv.host);
@@ -249,27 +260,104 @@ describe('preflight admission statuses', () => {
 });
 
 describe('preflight run directory guarantees', () => {
-  it('a blocked preflight removes a stale config.json (CASE_DATA_DIR honoured)', async () => {
+  it('a completed run: exit 2 "not fresh", and every file in it (its config.json too) is byte-identical afterwards', async () => {
     const { root, runDir } = await setup();
-    await mkdir(path.join(runDir, 'data'), { recursive: true });
-    await writeFile(path.join(runDir, 'data/config.json'), '{"models":{"default":"claude-sonnet-4-6"}}');
-    const r = await preflight(root, runDir, { ...qwenEnv(), CASE_DATA_DIR: 'data', CTO_HARNESS_CASE_MODEL: 'x' });
-    expect(r.code).toBe(1);
-    expect(existsSync(path.join(runDir, 'data/config.json'))).toBe(false);
-  });
-
-  it('refuses a run directory that already holds evidence (exit 2, no config.json)', async () => {
-    const { root, runDir } = await setup();
-    await mkdir(runDir, { recursive: true });
-    await writeFile(path.join(runDir, 'trace.jsonl'), '{"event":"case_process_started"}\n');
-    await mkdir(path.join(runDir, 'case-data'));
-    await writeFile(path.join(runDir, CONFIG), '{}');
+    await mkdir(path.join(runDir, 'case-data'), { recursive: true });
+    await writeFile(path.join(runDir, 'trace.jsonl'), '{"event":"case_model_admission_checked"}\n{"event":"case_process_started"}\n');
+    await writeFile(path.join(runDir, CONFIG), '{"models":{"default":"qwen3.6-35b-a3b","provider":"qwen-local"}}\n');
+    await writeFile(path.join(runDir, 'report.json'), '{"status":"pass"}\n');
+    const before = await snapshot(runDir);
     const srv = await modelServer('list');
     try {
       const r = await preflight(root, runDir, qwenEnv(srv.base));
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('not fresh');
-      expect(r.files[CONFIG]).toBeUndefined();
+      expect(await snapshot(runDir)).toEqual(before);
+      expect(srv.hits()).toBe(0);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a run directory holding only report.md from elsewhere is not fresh either (never overwritten)', async () => {
+    const { root, runDir } = await setup();
+    await mkdir(runDir, { recursive: true });
+    await writeFile(path.join(runDir, 'report.md'), '# notes of someone else\n');
+    const before = await snapshot(runDir);
+    const r = await preflight(root, runDir, { ...qwenEnv(), CTO_HARNESS_CASE_MODEL: 'x' });
+    expect(r.code).toBe(2);
+    expect(await snapshot(runDir)).toEqual(before);
+  });
+
+  it('a Case data directory that already holds config.json blocks with its own marker and reason; the config is byte-identical', async () => {
+    const { root, runDir } = await setup();
+    await mkdir(path.join(runDir, 'data'), { recursive: true });
+    const stale = '{"models":{"default":"claude-sonnet-4-6"}}';
+    await writeFile(path.join(runDir, 'data/config.json'), stale);
+    const srv = await modelServer('list');
+    try {
+      const r = await preflight(root, runDir, { ...qwenEnv(srv.base), CASE_DATA_DIR: 'data' });
+      expect(r.code).toBe(1);
+      expect(r.json?.status).toBe('blocked');
+      expect(r.json?.marker).toBe(MARKERS.caseDataNotIsolated);
+      expect(r.json?.reason).toMatch(/already holds config\.json.*never deleted or overwritten/);
+      expect(await readFile(path.join(runDir, 'data/config.json'), 'utf8')).toBe(stale);
+      expect(Object.keys(r.files)).toContain(MARKERS.caseDataNotIsolated);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a blocked preflight leaves a config.json it did not write alone (CASE_DATA_DIR honoured)', async () => {
+    const { root, runDir } = await setup();
+    await mkdir(path.join(runDir, 'data'), { recursive: true });
+    await writeFile(path.join(runDir, 'data/config.json'), '{"models":{"default":"claude-sonnet-4-6"}}');
+    const r = await preflight(root, runDir, { ...qwenEnv(), CASE_DATA_DIR: 'data', CTO_HARNESS_CASE_MODEL: 'x' });
+    expect(r.code).toBe(1);
+    expect(await readFile(path.join(runDir, 'data/config.json'), 'utf8')).toBe('{"models":{"default":"claude-sonnet-4-6"}}');
+  });
+
+  it('a shared CASE_DATA_DIR outside the run directory (or reached through a link) blocks; its config.json is byte-identical, none is written there', async () => {
+    const { root, runDir } = await setup();
+    const shared = await tempDir('sot-gate-shared-');
+    await writeFile(path.join(shared, 'config.json'), '{"models":{"default":"claude-sonnet-4-6"}}\n');
+    await writeFile(path.join(shared, 'other.txt'), 'x');
+    const before = await snapshot(shared);
+    const srv = await modelServer('list');
+    try {
+      const r = await preflight(root, runDir, { ...qwenEnv(srv.base), CASE_DATA_DIR: shared });
+      expect(r.code).toBe(1);
+      expect(r.json?.marker).toBe(MARKERS.caseDataNotIsolated);
+      expect(r.json?.reason).toContain('inside the run directory');
+      expect(await snapshot(shared)).toEqual(before);
+      const empty = await tempDir('sot-gate-shared-empty-');
+      const r2 = await preflight(root, path.join(runDir, 'second'), { ...qwenEnv(srv.base), CASE_DATA_DIR: empty });
+      expect(r2.code).toBe(1);
+      expect(await snapshot(empty)).toEqual({});
+      const linked = path.join(runDir, 'third');
+      await mkdir(linked, { recursive: true });
+      await symlink(empty, path.join(linked, 'case-data'));
+      const r3 = await preflight(root, linked, qwenEnv(srv.base));
+      expect(r3.code).toBe(1);
+      expect(r3.json?.reason).toContain('symbolic link');
+      expect(await snapshot(empty)).toEqual({});
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('an admitted preflight creates config.json and the trace line, and nothing it found there changes', async () => {
+    const { root, runDir } = await setup();
+    await mkdir(path.join(runDir, 'backend'), { recursive: true });
+    await writeFile(path.join(runDir, 'backend/baseline.log'), 'fake lane ok\n');
+    await writeFile(path.join(runDir, 'trace.jsonl'), '{"event":"baseline_started","backend":"fake"}\n');
+    const srv = await modelServer('list');
+    try {
+      const r = await preflight(root, runDir, qwenEnv(srv.base));
+      expect(r.code).toBe(0);
+      expect(r.files['backend/baseline.log']).toBe('fake lane ok\n');
+      expect(r.files['trace.jsonl']!.startsWith('{"event":"baseline_started","backend":"fake"}\n')).toBe(true);
+      expect(traceEvents(r.files).map((e) => e.event)).toEqual(['baseline_started', 'case_model_admission_checked']);
     } finally {
       await srv.close();
     }

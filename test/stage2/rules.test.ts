@@ -12,7 +12,7 @@ import { REPO_ROOT } from './helpers.js';
 
 const config = configSchema.parse({});
 
-function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env' | 'links' | 'gateRefusal'>) {
+function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env' | 'links' | 'gateRefusal' | 'caseDataOutside' | 'unscannable' | 'manifestDiffs'>) {
   return contextFromMemory({
     config,
     files: ex.files,
@@ -20,6 +20,9 @@ function ctxOf(ex: Pick<EvidenceExample, 'files' | 'admission' | 'env' | 'links'
     endpointValues: ex.env ?? {},
     ...(ex.links ? { links: ex.links } : {}),
     ...(ex.gateRefusal ? { gateRefusal: ex.gateRefusal } : {}),
+    ...(ex.caseDataOutside ? { caseDataOutside: true } : {}),
+    ...(ex.unscannable ? { unscannable: ex.unscannable } : {}),
+    ...(ex.manifestDiffs ? { manifestDiffs: ex.manifestDiffs } : {}),
   });
 }
 

@@ -55,8 +55,9 @@ describe('verify-evidence over reference-harness run directories', () => {
     const pass = r.findings.find((f) => f.ruleId === 'evidence/pass-not-admitted')!;
     expect(pass.file).toBe('20260601T020117Z-r1-string-slugify-1/report.json');
     expect(pass.message).toContain('anthropic / claude-sonnet-4-6 does not count');
-    const trace = r.findings.filter((f) => f.ruleId === 'evidence/model-outside-pair');
-    expect(trace.every((f) => f.file.endsWith('trace.jsonl') && f.line === 4)).toBe(true);
+    const outside = r.findings.filter((f) => f.ruleId === 'evidence/model-outside-pair');
+    // The trace's start event, and the model named in report.md (every artifact is read).
+    expect([...new Set(outside.map((f) => `${f.file.split('/').slice(1).join('/')}:${f.line}`))]).toEqual(['report.md:5', 'trace.jsonl:4']);
   });
 
   it('a blocked run that still says case_process_started', async () => {

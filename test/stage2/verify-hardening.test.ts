@@ -273,19 +273,20 @@ describe('the Case data directory', () => {
 
   it('CASE_DATA_DIR (as preflight reads it) or the caseDataDir option, relative to the run directory', async () => {
     const s = await setup(passRun({ 'case-data/config.json': undefined, 'data/case/config.json': wrong }));
-    expect(of(await s.verify(), 'evidence/config-model')).toEqual([]);
+    // The default place holds no config: a pass without its config fires there.
+    expect(of(await s.verify(), 'evidence/config-model')).toEqual([expect.objectContaining({ file: 'run/case-data/config.json', line: 1, message: expect.stringContaining('no generated Case config') })]);
     const viaEnv = await s.verify({ env: { CASE_DATA_DIR: 'data/case' } });
-    expect(of(viaEnv, 'evidence/config-model')).toEqual([expect.objectContaining({ file: 'run/data/case/config.json' })]);
+    expect(of(viaEnv, 'evidence/config-model')).toEqual([expect.objectContaining({ file: 'run/data/case/config.json', message: expect.stringContaining('not the admitted model') })]);
     const viaOption = await s.verify({ caseDataDir: 'data/case', env: { CASE_DATA_DIR: 'elsewhere' } });
     expect(of(viaOption, 'evidence/config-model')).toEqual([expect.objectContaining({ file: 'run/data/case/config.json' })]);
   });
 
-  it('the default case-data is no longer checked when the data directory is elsewhere; outside the run directory is a note', async () => {
+  it('the default case-data is not read when the data directory is elsewhere; outside the run directory is an error for a pass', async () => {
     const s = await setup(passRun({ 'case-data/config.json': wrong }));
     expect(of(await s.verify(), 'evidence/config-model').length).toBe(1);
-    expect(of(await s.verify({ caseDataDir: 'other' }), 'evidence/config-model')).toEqual([]);
+    expect(of(await s.verify({ caseDataDir: 'other' }), 'evidence/config-model')).toEqual([expect.objectContaining({ file: 'run/other/config.json', message: expect.stringContaining('no generated Case config') })]);
     const outside = await s.verify({ caseDataDir: '../case-data' });
-    expect(outside.notes.join('\n')).toContain('outside the run directory');
+    expect(of(outside, 'evidence/config-model')).toEqual([expect.objectContaining({ file: 'run/report.json', line: 6, message: expect.stringContaining('outside the run directory') })]);
   });
 });
 

@@ -5,7 +5,10 @@
 import type { Config } from '../config.js';
 import { deniedIdsIn, denyIdMap } from '../identity.js';
 import { parseJsonObject, type ParsedJson, type Problem } from '../parse/json.js';
+import { visit } from 'jsonc-parser';
+import type { RawFinding } from '../types.js';
 import type { AdmissionRead } from './admission-file.js';
+import { ArtifactReader, jsonFacts, knownIds, type IdHit, type KnownIds } from './artifacts.js';
 import { evidenceReportSchema, type EvidenceReport } from './evidence-schema.js';
 import { EVENTS, MARKER_FILES, RUN_FILES } from './vocabulary.js';
 
@@ -23,6 +26,8 @@ export interface TraceEntry {
    * `Claude-Sonnet-4-6` and `anthropic/claude-sonnet-4-6` name it.
    */
   denied: string[];
+  /** Fixtures the event names (keys `case`, `fixture`, `case_name`, `fixture_id`, …, any depth, the baseline's too). */
+  fixtures?: Array<{ key: string; value: string }>;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface TraceModel {
   problems: Problem[];
   /** Bad lines beyond `problems`. */
   moreProblems?: number;
+  /** Command lines of JSON argv arrays in trace lines (for the secret scanner), at most 1,000. */
+  argv?: Array<{ line: number; text: string }>;
 }
 
 /** Bounds of the trace model; tests lower them. */
@@ -87,6 +94,23 @@ export interface EvidenceContext {
   endpointNeedles: string[];
   /** The generated Case config (`<case data dir>/config.json`), when the run directory holds one. */
   caseConfig?: { file: string } & ParsedJson;
+  /**
+   * Where the generated Case config belongs, relative to the run directory (`<case data dir>/config.json`), or null when
+   * the Case data directory (CASE_DATA_DIR / --case-data-dir) is outside the run directory. Undefined: not evaluated.
+   */
+  caseConfigPath?: string | null;
+  /** Providers, models and deny-listed ids that the other artifacts (not trace.jsonl, not the Case config) name. */
+  artifactIds?: IdHit[];
+  /** Artifacts (or lines) the model check could not read. */
+  artifactUnread?: Array<{ file: string; line: number; why: string }>;
+  /** The secret scanner's findings in JSON argv arrays (artifacts and trace lines), before severities apply. */
+  argvFindings?: RawFinding[];
+  /** The secret scanner's findings inside compressed artifacts and UTF-16 text (which the file scanner skips as binary). */
+  innerFindings?: RawFinding[];
+  /** With --manifest: files that differ from the manifest (changed, missing, added). */
+  manifestDiffs?: Array<{ file: string; why: string }>;
+  /** Files of the run directory that verify-evidence could not scan (binary, a compressed artifact it cannot open). */
+  unscannable?: Array<{ file: string; line: number; why: string }>;
 }
 
 export const inDir = (ctx: Pick<EvidenceContext, 'dir'>, rel: string) => (ctx.dir && ctx.dir !== '.' ? `${ctx.dir}/${rel}` : rel);
@@ -192,12 +216,33 @@ function deniedValues(value: unknown, denied: ReadonlyMap<string, string>, w: Wa
   for (const v of Array.isArray(value) ? value : Object.values(value)) deniedValues(v, denied, w, depth + 1);
 }
 
+/**
+ * The first duplicate key of a JSON text (`{"model":"a","model":"b"}`: JSON.parse keeps the last one, another reader
+ * the first), as a message, or undefined. jsonc-parser's visitor, one object scope per level.
+ */
+export function duplicateKey(text: string): string | undefined {
+  const stack: Array<Set<string>> = [];
+  let found: string | undefined;
+  visit(text, {
+    onObjectBegin: () => void stack.push(new Set()),
+    onObjectEnd: () => void stack.pop(),
+    onObjectProperty: (property) => {
+      const seen = stack[stack.length - 1];
+      if (!seen || found !== undefined) return;
+      if (seen.has(property)) found = property;
+      else seen.add(property);
+    },
+  });
+  return found === undefined ? undefined : `duplicate key ${JSON.stringify(found.slice(0, 100))} (JSON.parse keeps the last one while another reader sees the first: the line is ambiguous)`;
+}
+
 /** Parses one trace line (1-based number). Returns the entry or a problem. */
 export function parseTraceLine(
   text: string,
   line: number,
   denied: readonly string[] | ReadonlySet<string> | ReadonlyMap<string, string>,
-): { entry?: TraceEntry; problem?: Problem } {
+  known?: KnownIds,
+): { entry?: TraceEntry; problem?: Problem; argv?: string[] } {
   if (text.trim() === '') return {};
   let value: unknown;
   try {
@@ -211,10 +256,39 @@ export function parseTraceLine(
   collectPairs(value, w);
   const deniedMap = denied instanceof Map ? denied : denyIdMap({ 'deny-list': [...(denied as Iterable<string>)].map((id) => ({ provider: id, model: id })) });
   if (deniedMap.size) deniedValues(value, deniedMap, w);
-  const entry: TraceEntry = { line, pairs: w.pairs, denied: w.denied, ...(typeof ev === 'string' && ev ? { event: ev } : {}) };
-  if (typeof ev !== 'string' || !ev) return { entry, problem: { line, message: 'has no "event" name' } };
-  if (w.incomplete) return { entry, problem: { line, message: w.incomplete } };
-  return { entry };
+  // Free text in the event ("message": "using model claude-sonnet-4-6 via anthropic") and argv arrays.
+  let argv: string[] | undefined;
+  if (known) {
+    const facts = jsonFacts(value, known);
+    for (const h of facts.ids) {
+      if (h.key !== 'text' && !h.key.endsWith('(text)')) continue;
+      if (h.kind === 'denied') {
+        if (!w.denied.includes(h.value)) w.denied.push(h.value);
+      } else if (w.pairs.length < MAX_PAIRS_PER_LINE) w.pairs.push({ key: h.key, value: h.value, kind: h.kind });
+    }
+    if (facts.argv.length) argv = facts.argv.map((a) => a.text);
+  }
+  const fixtures: Array<{ key: string; value: string }> = [];
+  fixtureValues(value, fixtures);
+  const entry: TraceEntry = { line, pairs: w.pairs, denied: w.denied, ...(typeof ev === 'string' && ev ? { event: ev } : {}), ...(fixtures.length ? { fixtures } : {}) };
+  const dup = duplicateKey(text);
+  const extra = argv ? { argv } : {};
+  if (dup) return { entry, problem: { line, message: dup }, ...extra };
+  if (typeof ev !== 'string' || !ev) return { entry, problem: { line, message: 'has no "event" name' }, ...extra };
+  if (w.incomplete) return { entry, problem: { line, message: w.incomplete }, ...extra };
+  return { entry, ...extra };
+}
+
+const FIXTURE_KEY = /^(?:case|fixture)(?:[_-]?(?:name|id))?$/i;
+
+/** String values under a fixture key, any depth (bounded: 20 per line). */
+function fixtureValues(value: unknown, out: Array<{ key: string; value: string }>, depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > MAX_WALK_DEPTH || out.length >= 20) return;
+  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (typeof v === 'string') {
+      if (typeof k === 'string' && FIXTURE_KEY.test(k) && out.length < 20 && !out.some((f) => f.value === v)) out.push({ key: k, value: v });
+    } else fixtureValues(v, out, depth + 1);
+  }
 }
 
 /** Denied ids from the config's deny-list (providers and models, e.g. anthropic / claude-sonnet-4-6). */
@@ -227,6 +301,7 @@ export class TraceCollector {
   private readonly model: TraceModel = { present: true, entries: [], problems: [] };
   private readonly seen = new Set<string>();
   private readonly denied: ReadonlyMap<string, string>;
+  private readonly known: KnownIds;
   private keptBytes = 0;
   private dropped = 0;
   private firstDropped = 0;
@@ -237,13 +312,18 @@ export class TraceCollector {
     readonly limits: TraceLimits = TRACE_LIMITS,
   ) {
     this.denied = denyIdMap(config);
+    this.known = knownIds(config);
   }
 
   /** One line's text (1-based number). */
   line(text: string, n: number): void {
-    const { entry, problem } = parseTraceLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, this.denied);
+    const { entry, problem, argv } = parseTraceLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, this.denied, this.known);
     if (problem) this.problem(problem);
     if (entry) this.entry(entry);
+    if (argv) {
+      const list = (this.model.argv ??= []);
+      for (const a of argv) if (list.length < 1_000) list.push({ line: n, text: a });
+    }
   }
 
   /** A line longer than limits.maxLineBytes: reported, never read. */
@@ -258,10 +338,10 @@ export class TraceCollector {
 
   private entry(e: TraceEntry): void {
     const gate = e.event === EVENTS.checked || e.event === EVENTS.blocked || e.event === EVENTS.processStarted;
-    if (!gate && e.pairs.length === 0 && e.denied.length === 0) return;
+    if (!gate && e.pairs.length === 0 && e.denied.length === 0 && !e.fixtures) return;
     // A line naming the same event and provider/model values as a kept one adds nothing the rules use (e.g. every
     // llm_request of a long run); the admission and process events are always kept, in order.
-    const key = JSON.stringify([e.event, e.pairs, e.denied]);
+    const key = JSON.stringify([e.event, e.pairs, e.denied, e.fixtures ?? []]);
     if (!gate && this.seen.has(key)) return;
     if (this.model.entries.length >= this.limits.maxEntries || this.keptBytes + key.length > this.limits.maxEntryBytes) {
       if (this.dropped++ === 0) this.firstDropped = e.line;
@@ -344,6 +424,12 @@ export interface MemoryRun {
   gateRefusal?: string;
   /** Values of endpoint variables to look for (what the environment holds). */
   endpointValues?: Record<string, string>;
+  /** The Case data directory is outside the run directory. */
+  caseDataOutside?: boolean;
+  /** Files that could not be scanned. */
+  unscannable?: Array<{ file: string; line: number; why: string }>;
+  /** Differences from a manifest. */
+  manifestDiffs?: Array<{ file: string; why: string }>;
 }
 
 /** The evidence model of an in-memory run directory (rule examples, unit tests). */
@@ -367,18 +453,40 @@ export function contextFromMemory(run: MemoryRun): EvidenceContext {
     }
   }
   const admitted = run.admission.kind === 'ok' && run.admission.value.status === 'admitted';
+  const reader = new ArtifactReader(run.config);
+  for (const f of files) {
+    if (f === RUN_FILES.trace || f === configRel) continue;
+    reader.text(f, run.files[f] ?? '', f === RUN_FILES.report ? REPORT_PAIR_KEYS : []);
+  }
+  const traceModel = parseTrace(run.files[RUN_FILES.trace], run.config);
   return {
     config: run.config,
     dir: run.dir ?? '.',
     files,
     links: [...(run.links ?? [])].sort(),
     report: reportText === undefined ? { present: false } : parseReport(reportText),
-    trace: parseTrace(run.files[RUN_FILES.trace], run.config),
+    trace: traceModel,
     markers: files.filter(isMarker),
     admission: run.admission,
     ...(admitted ? { admissionGate: run.gateRefusal ? { ok: false, why: run.gateRefusal } : { ok: true } } : {}),
     endpointHits,
     endpointNeedles: [...new Set(needles)],
     ...(cfgText !== undefined ? { caseConfig: { file: configRel, ...parseJsonObject(cfgText) } } : {}),
+    caseConfigPath: run.caseDataOutside ? null : configRel,
+    artifactIds: reader.ids,
+    artifactUnread: reader.unread,
+    argvFindings: [...reader.argvFindings, ...traceArgvFindings(traceModel, run.config)],
+    unscannable: run.unscannable ?? [],
+    ...(run.manifestDiffs ? { manifestDiffs: run.manifestDiffs } : {}),
   };
+}
+
+/** report.json's own pair (case_model_provider / case_model): read by the report rules, not as an artifact mention. */
+export const REPORT_PAIR_KEYS = ['case_model_provider', 'case_model'] as const;
+
+/** The secret scanner over the argv arrays of the trace. */
+export function traceArgvFindings(t: TraceModel, config: Config): RawFinding[] {
+  const r = new ArtifactReader(config);
+  for (const a of t.argv ?? []) r.scanArgv(RUN_FILES.trace, a.line, a.text);
+  return r.argvFindings;
 }

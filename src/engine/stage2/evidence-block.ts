@@ -14,6 +14,17 @@ export interface EvidenceBlockInput {
   dir: string;
   config: Config;
   env: Record<string, string | undefined>;
+  /** Where the evidence comes from (run, commit, admission, artifact, manifest), when known. */
+  provenance?: EvidenceProvenance;
+}
+
+export interface EvidenceProvenance {
+  run_url?: string;
+  commit_sha?: string;
+  admission_file?: string;
+  admission_sha256?: string;
+  artifact_name?: string;
+  manifest_sha256?: string;
 }
 
 export interface EvidenceSummary {
@@ -27,6 +38,12 @@ export interface EvidenceSummary {
   failure_reason?: string | null;
   baseline_status?: string;
   markers: string[];
+  run_url?: string;
+  commit_sha?: string;
+  admission_file?: string;
+  admission_sha256?: string;
+  artifact_name?: string;
+  manifest_sha256?: string;
 }
 
 /** A value safe to print: one line, no backticks breaking the code span, no secret, no endpoint. */
@@ -58,6 +75,7 @@ export function evidenceSummary(input: EvidenceBlockInput): EvidenceSummary {
         }
       : {}),
     markers: ctx.markers.map((m) => safeValue(m, config, env)),
+    ...Object.fromEntries(Object.entries(input.provenance ?? {}).map(([k, v]) => [k, safeValue(String(v), config, env)])),
   };
 }
 
@@ -78,5 +96,10 @@ export function evidenceMarkdown(sum: EvidenceSummary): string {
   if (sum.failure_reason) lines.push(`- Failure reason: ${code(sum.failure_reason)}.`);
   for (const m of sum.markers) lines.push(`- Marker: ${code(m)}.`);
   if (sum.baseline_status) lines.push(`- Same-run fake baseline status: ${code(sum.baseline_status)}.`);
+  if (sum.run_url) lines.push(`- Run: ${sum.run_url}.`);
+  if (sum.commit_sha) lines.push(`- Commit: ${code(sum.commit_sha)}.`);
+  if (sum.admission_file) lines.push(`- Admission file: ${code(sum.admission_file)}${sum.admission_sha256 ? ` (SHA-256 ${code(sum.admission_sha256)})` : ''}.`);
+  if (sum.artifact_name) lines.push(`- Artifact: ${code(sum.artifact_name)}.`);
+  if (sum.manifest_sha256) lines.push(`- Manifest (\`manifest.json\`, verified by \`sot-gate verify-evidence\`) SHA-256: ${code(sum.manifest_sha256)}.`);
   return lines.join('\n') + '\n';
 }

@@ -15,7 +15,10 @@ export const baselineSchema = z
   .looseObject({
     backend: z.literal('fake').describe('The same-run comparison lane: always the fake backend.'),
     status: z.enum(REPORT_STATUSES).describe('Outcome of the fake baseline on the same fixture in the same run.'),
-    run_id: z.string().min(1).max(200).optional().describe('Run id of the baseline; when present it must equal the report run_id.'),
+    run_id: z.string().min(1).max(200).optional().describe('Run id of the baseline: must equal the report run_id (required for the comparison).'),
+    case: z.string().min(1).max(200).optional().describe('The fixture the baseline ran: must equal the report case (required for the comparison).'),
+    started_at: z.string().max(100).optional().describe('When the baseline started (ISO 8601 with a time zone): not before the report started_at.'),
+    finished_at: z.string().max(100).optional().describe('When the baseline finished (ISO 8601 with a time zone): the baseline completed; not after the report finished_at.'),
     failure_reason: text.nullable().optional(),
   })
   .describe('The same-run fake baseline: Stage 2 evidence is compared against it.');
@@ -35,8 +38,8 @@ export const evidenceReportSchema = z
     baseline: baselineSchema.optional(),
     markers: z.array(z.string().min(1).max(300)).optional().describe('Backend markers written by the run, relative to the run directory.'),
     admission_file: z.string().max(1000).optional().describe('The admission file the run used, as given (informational: verify-evidence reads the admission itself).'),
-    started_at: z.string().max(100).optional(),
-    finished_at: z.string().max(100).optional(),
+    started_at: z.string().max(100).optional().describe('When the harness run started (both lanes), ISO 8601 with a time zone.'),
+    finished_at: z.string().max(100).optional().describe('When the harness run finished, ISO 8601 with a time zone.'),
     blocked_by: z.string().max(200).optional().describe('Who blocked the run, e.g. `sot-gate preflight`.'),
   })
   .superRefine((r, ctx) => {

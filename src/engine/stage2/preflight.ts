@@ -15,7 +15,7 @@
  *
  * The pure part is decideAdmission(); runPreflight() does the I/O (files, the endpoint probe) and writes the evidence.
  */
-import { appendFile, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareFindings, evaluate } from '../check.js';
 import { isSuppressible } from '../suppress.js';
@@ -24,7 +24,7 @@ import type { Config } from '../config.js';
 import { hasDecisionState, parseDecisionRecord, fallbackPair, primaryPair, samePair, field, type DecisionRecord, type Pair } from '../parse/decision.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeText } from '../parse/text.js';
-import { classify, loadTree, type InputFile } from '../tree.js';
+import { classify, isWithin, loadTree, type InputFile } from '../tree.js';
 import type { Admission } from '../schemas.js';
 import { EvaluationError, type CheckResult } from '../types.js';
 import { readAdmissionFile, type AdmissionRead } from './admission-file.js';
@@ -267,10 +267,10 @@ async function prepareRunDir(runDir: string): Promise<void> {
   }
 }
 
-/** A run directory must be fresh: evidence of an earlier run there could be mistaken for this run's. */
+/** A run directory must be fresh: evidence of an earlier run there could be mistaken for this run's. Reads only. */
 async function assertFresh(runDir: string): Promise<void> {
   const stale: string[] = [];
-  if (await exists(path.join(runDir, RUN_FILES.report))) stale.push(RUN_FILES.report);
+  for (const f of [RUN_FILES.report, RUN_FILES.reportMd]) if (await exists(path.join(runDir, f))) stale.push(f);
   for (const m of MARKER_FILES) if (await exists(path.join(runDir, m))) stale.push(m);
   const tracePath = path.join(runDir, RUN_FILES.trace);
   if (await exists(tracePath)) {
@@ -278,7 +278,45 @@ async function assertFresh(runDir: string): Promise<void> {
     for (const ev of [EVENTS.checked, EVENTS.blocked, EVENTS.processStarted]) if (text.includes(`"${ev}"`)) stale.push(`${RUN_FILES.trace} (${ev})`);
   }
   if (stale.length) {
-    throw new EvaluationError(`the run directory is not fresh (it already holds ${stale.join(', ')}): start every Stage 2 run in a new run directory`);
+    throw new EvaluationError(`the run directory is not fresh (it already holds ${stale.join(', ')}): start every Stage 2 run in a new run directory (nothing was changed in it)`);
+  }
+}
+
+/**
+ * Why the Case data directory is not this run's own, or undefined: CASE_DATA_DIR outside the run directory (a shared
+ * directory: another run's Case could read this config, or this Case another's), or a config.json already there (written
+ * by someone else; preflight never deletes or overwrites a file it did not create). Reads only.
+ */
+async function caseDataProblem(runDir: string, dataDir: string, configPath: string): Promise<string | undefined> {
+  if (!isWithin(runDir, dataDir) || path.resolve(dataDir) === path.resolve(runDir)) {
+    return `the Case data directory (${ENV.caseDataDir}) must be a directory inside the run directory (the isolated data directory of this run), not ${path.resolve(dataDir) === path.resolve(runDir) ? 'the run directory itself' : 'a directory outside it'}`;
+  }
+  // A link on the way (case-data -> /shared/case-data) would put the config outside the run directory after all.
+  let at = path.resolve(runDir);
+  for (const part of path.relative(at, path.resolve(dataDir)).split(path.sep)) {
+    at = path.join(at, part);
+    const st = await lstat(at).catch(() => undefined);
+    if (!st) break;
+    if (st.isSymbolicLink()) return `the Case data directory (${ENV.caseDataDir}) is reached through a symbolic link inside the run directory: it must be a real directory of this run`;
+    if (!st.isDirectory()) return `the Case data directory (${ENV.caseDataDir}) is not a directory`;
+  }
+  if (await exists(configPath)) {
+    return `the Case data directory (${ENV.caseDataDir}) already holds ${RUN_FILES.config}, which this preflight did not write: it is never deleted or overwritten; start the run with a fresh ${ENV.caseDataDir}`;
+  }
+  return undefined;
+}
+
+/** Creates `file` with `data`; never replaces an existing file (or follows a link there): EEXIST is exit 2. */
+async function createNew(file: string, data: string, mode?: number): Promise<void> {
+  try {
+    await writeFile(file, data, { flag: 'wx', ...(mode ? { mode } : {}) });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'I/O error';
+    throw new EvaluationError(
+      code === 'EEXIST'
+        ? `${path.basename(file)} appeared in the run while preflight ran (it never overwrites a file it did not create): start the run in a new run directory`
+        : `cannot write ${path.basename(file)} (${code})`,
+    );
   }
 }
 
@@ -286,17 +324,15 @@ async function assertFresh(runDir: string): Promise<void> {
  * Decide, probe the endpoint when the pair takes the local route, and write the evidence:
  * blocked -> marker + trace event + report.json/report.md (status blocked), no config.json;
  * admitted -> trace event + `$CASE_DATA_DIR/config.json` with models.default.
- * Throws EvaluationError when it cannot evaluate (exit 2); a stale config.json is removed before anything else.
+ * Throws EvaluationError when it cannot evaluate (exit 2). Preflight only creates files: it never deletes or overwrites a
+ * file it did not create in this invocation (a run directory that is not fresh is exit 2 with nothing changed, a Case
+ * data directory that already holds a config blocks with its own marker). The trace is appended to.
  */
 export async function runPreflight(opts: PreflightOptions): Promise<PreflightOutcome> {
   const { runDir, env } = opts;
   await prepareRunDir(runDir);
   const dataDir = caseDataDir(runDir, env);
   const configPath = path.join(dataDir, RUN_FILES.config);
-  // A stale config.json could let Case start with a pair nobody admitted for this run: remove it first, whatever follows.
-  await rm(configPath, { force: true }).catch((e: NodeJS.ErrnoException) => {
-    throw new EvaluationError(`cannot remove a stale ${RUN_FILES.config} from the Case data directory (${e.code ?? 'I/O error'})`);
-  });
   await assertFresh(runDir);
 
   const admission = await readAdmissionFile(opts.root, env[ENV.admissionFile]);
@@ -304,10 +340,14 @@ export async function runPreflight(opts: PreflightOptions): Promise<PreflightOut
   let decision: PreflightDecision & { local?: boolean } =
     checkRequest(admission, env) ?? decideAdmission({ admission, env, governance: await loadGovernance(opts.root, opts.config) });
 
+  if (decision.status === 'admitted') {
+    const problem = await caseDataProblem(runDir, dataDir, configPath);
+    if (problem) decision = blocked('admitted', decision.case_model_provider, decision.case_model, problem, MARKERS.caseDataNotIsolated);
+  }
   if (decision.status === 'admitted' && decision.local) {
     const probe = await probeEndpoint(env[ENV.localBaseUrl] ?? '', decision.case_model, opts.fetch, opts.timeoutMs ?? ENDPOINT_TIMEOUT_MS);
     if (!probe.ok) {
-      const marker = probe.kind === 'config' ? MARKERS.localConfigMissing : probe.kind === 'unavailable' ? MARKERS.localEndpointUnavailable : MARKERS.notAdmitted;
+      const marker = probe.kind === 'config' ? MARKERS.localConfigMissing : probe.kind === 'unavailable' ? MARKERS.localEndpointUnavailable : MARKERS.modelNotServed;
       decision = blocked('admitted', decision.case_model_provider, decision.case_model, probe.reason, marker);
     }
   }
@@ -321,7 +361,7 @@ export async function runPreflight(opts: PreflightOptions): Promise<PreflightOut
   }
   await mkdir(dataDir, { recursive: true });
   const caseConfig = { models: { default: outcome.case_model, provider: outcome.case_model_provider } };
-  await writeFile(configPath, JSON.stringify(caseConfig, null, 2) + '\n', { mode: 0o600 });
+  await createNew(configPath, JSON.stringify(caseConfig, null, 2) + '\n', 0o600);
   await appendTrace(runDir, {
     event: EVENTS.checked,
     ts,
@@ -341,7 +381,7 @@ async function appendTrace(runDir: string, event: Record<string, unknown>): Prom
 async function writeBlockEvidence(runDir: string, d: PreflightDecision, ts: string, admissionFile: string | undefined): Promise<void> {
   const marker = d.marker ?? MARKERS.notAdmitted;
   await mkdir(path.join(runDir, RUN_FILES.backendDir), { recursive: true });
-  await writeFile(
+  await createNew(
     path.join(runDir, marker),
     [
       `blocked before case_process_started by sot-gate preflight`,
@@ -376,8 +416,8 @@ async function writeBlockEvidence(runDir: string, d: PreflightDecision, ts: stri
     finished_at: ts,
     ...(admissionFile ? { admission_file: admissionFile } : {}),
   };
-  await writeFile(path.join(runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
-  await writeFile(
+  await createNew(path.join(runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
+  await createNew(
     path.join(runDir, RUN_FILES.reportMd),
     [
       '# Stage 2 run: blocked',

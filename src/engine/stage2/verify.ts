@@ -2,15 +2,19 @@
  * verify-evidence: read a Stage 2 run directory, run the evidence/* rules over it, scan every artifact for secrets
  * and endpoints (streaming), and return one CheckResult, the same shape `sot-gate check` returns.
  */
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { lstat, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compareFindings, fingerprintOf } from '../check.js';
+import { compareFindings, fingerprintOf, scannerSeverity } from '../check.js';
 import { severityFor, type Config } from '../config.js';
 import { scanPaths } from '../scan-paths.js';
-import { redactSecrets, scannerOptions } from '../scanner/index.js';
+import { redactSecrets, scannerOptions, scanText } from '../scanner/index.js';
+import { isBinary } from '../scanner/stream.js';
+import { ARCHIVE_LIMITS, ArchiveBudget, archiveKind, decodeArtifactText, openArchive, type ArchiveLimits } from './archive.js';
+import { ArtifactReader, MAX_JSON_ARTIFACT_BYTES } from './artifacts.js';
 import { isWithin, toPosix } from '../tree.js';
-import { EvaluationError, summarize, type CheckResult, type Finding } from '../types.js';
+import { EvaluationError, summarize, type CheckResult, type Finding, type RawFinding } from '../types.js';
 import { readAdmissionFile, type AdmissionRead } from './admission-file.js';
 import {
   endpointNeedles,
@@ -20,6 +24,8 @@ import {
   isMarker,
   parseJsonObject,
   parseReport,
+  REPORT_PAIR_KEYS,
+  traceArgvFindings,
   TRACE_LIMITS,
   TraceCollector,
   type AdmissionGate,
@@ -53,6 +59,67 @@ export interface VerifyOptions {
   today?: string;
   /** Bounds of the trace model (tests lower them). */
   traceLimits?: TraceLimits;
+  /** Bounds of the compressed-artifact reader (tests lower them). */
+  archiveLimits?: ArchiveLimits;
+  /**
+   * `write`: write manifest.json (SHA-256 of every file verified) into the run directory once verified. `{ check }`:
+   * re-check the run directory (a downloaded artifact) against that manifest (absolute path); nothing is written.
+   */
+  manifest?: 'write' | { check: string };
+}
+
+/** The manifest verify-evidence writes into the run directory: what it verified, file by file. */
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface Manifest {
+  version: 1;
+  algorithm: 'sha256';
+  files: Array<{ path: string; sha256: string; bytes: number }>;
+}
+
+async function sha256File(abs: string): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(abs) as AsyncIterable<Buffer>) {
+    h.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: h.digest('hex'), bytes };
+}
+
+/** The manifest of the files of a run directory (manifest.json itself excluded), sorted by path. */
+export async function computeManifest(runDir: string, files: readonly string[]): Promise<Manifest> {
+  const out: Manifest = { version: 1, algorithm: 'sha256', files: [] };
+  for (const f of [...files].sort()) if (f !== MANIFEST_FILE) out.files.push({ path: f, ...(await sha256File(path.join(runDir, f))) });
+  return out;
+}
+
+/** The text written to manifest.json, and the SHA-256 of that text (the digest the evidence block cites). */
+export function manifestText(m: Manifest): { text: string; sha256: string } {
+  const text = JSON.stringify(m, null, 2) + '\n';
+  return { text, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Differences between a manifest and the run directory's files: changed, missing, added (paths relative). */
+async function manifestDiffs(runDir: string, files: readonly string[], manifestAbs: string): Promise<Array<{ file: string; why: string }>> {
+  let parsed: Manifest;
+  try {
+    parsed = JSON.parse(await readFile(manifestAbs, 'utf8')) as Manifest;
+  } catch (e) {
+    throw new EvaluationError(`cannot read the manifest: ${(e as NodeJS.ErrnoException).code ?? 'not JSON'}`);
+  }
+  if (parsed?.version !== 1 || parsed.algorithm !== 'sha256' || !Array.isArray(parsed.files)) throw new EvaluationError('the manifest is not a sot-gate manifest (version 1, sha256)');
+  const now = await computeManifest(runDir, files);
+  const want = new Map(parsed.files.map((f) => [f.path, f]));
+  const have = new Map(now.files.map((f) => [f.path, f]));
+  const out: Array<{ file: string; why: string }> = [];
+  for (const [p, f] of want) {
+    const h = have.get(p);
+    if (!h) out.push({ file: p, why: 'listed in the manifest but missing' });
+    else if (h.sha256 !== f.sha256) out.push({ file: p, why: `changed since it was verified (SHA-256 ${h.sha256.slice(0, 12)}…, manifest ${String(f.sha256).slice(0, 12)}…)` });
+  }
+  for (const p of have.keys()) if (!want.has(p)) out.push({ file: p, why: 'not in the manifest: added after verification' });
+  return out;
 }
 
 export const MAX_REPORT_BYTES = 4 * 1024 * 1024;
@@ -224,6 +291,88 @@ function caseConfigRel(opts: VerifyOptions): string | undefined {
   return isWithin(opts.runDir, file) ? toPosix(path.relative(opts.runDir, file)) : undefined;
 }
 
+async function readHead(abs: string, bytes = 8192): Promise<Buffer> {
+  const fh = await open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Largest binary-looking artifact read whole to try it as UTF-16 text. */
+const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Every artifact but trace.jsonl and the Case config (read by their own rules), for the models it names and its argv
+ * arrays; compressed artifacts (gzip, zip) opened, bounded, and their files scanned like any other (secrets, the
+ * endpoint, models); UTF-16 text decoded. What cannot be read as text is unscannable: an error, never a skip.
+ */
+async function readArtifacts(opts: VerifyOptions, files: string[], configRel: string | undefined) {
+  const reader = new ArtifactReader(opts.config);
+  const inner: RawFinding[] = [];
+  const unscannable: Array<{ file: string; line: number; why: string }> = [];
+  const hits: EndpointHit[] = [];
+  const budget = new ArchiveBudget(opts.archiveLimits ?? ARCHIVE_LIMITS);
+  const scanOpts = scannerOptions(opts.config, 'artifact');
+  const needles = needlesOf(opts.config, opts.env);
+  /** A decoded text that the file scanner does not see (inside an archive, or UTF-16): secrets, endpoint, models. */
+  const scanDecoded = (file: string, text: string) => {
+    inner.push(...scanText(text, file, scanOpts));
+    for (const { variable, needles: ns } of needles) {
+      const lower = text.toLowerCase();
+      const at = findNeedle(lower, ns.map((n) => n.toLowerCase()));
+      if (at >= 0) hits.push({ file, line: countNewlines(lower, 0, at) + 1, variable });
+      if (findNeedle(file.toLowerCase(), ns.map((n) => n.toLowerCase())) >= 0) hits.push({ file, line: 1, variable, inName: true });
+    }
+    reader.text(file, text);
+  };
+  for (const f of files) {
+    const abs = path.join(opts.runDir, f);
+    const size = (await lstat(abs)).size;
+    const head = size ? await readHead(abs) : Buffer.alloc(0);
+    const kind = archiveKind(head);
+    if (kind) {
+      if (size > budget.limits.maxBytes) {
+        unscannable.push({ file: f, line: 1, why: `a ${kind} archive larger than ${budget.limits.maxBytes} bytes` });
+        continue;
+      }
+      for (const e of openArchive(new Uint8Array(await readFile(abs)), kind, f, budget)) {
+        if ('problem' in e) {
+          unscannable.push({ file: e.path, line: 1, why: e.problem });
+          continue;
+        }
+        const text = decodeArtifactText(e.data, isBinary);
+        if (text === undefined) unscannable.push({ file: e.path, line: 1, why: 'not text (binary content inside the archive)' });
+        else scanDecoded(e.path, text);
+      }
+      continue;
+    }
+    if (isBinary(head)) {
+      const utf16 = head[0] === 0xff && head[1] === 0xfe ? true : head[0] === 0xfe && head[1] === 0xff;
+      const text = utf16 && size <= MAX_DECODED_BYTES ? decodeArtifactText(new Uint8Array(await readFile(abs)), isBinary) : undefined;
+      if (text === undefined) unscannable.push({ file: f, line: 1, why: 'binary content (not UTF-8 or UTF-16 text, not a gzip or zip archive)' });
+      else scanDecoded(f, text);
+      continue;
+    }
+    if (f === RUN_FILES.trace || f === configRel) continue;
+    const skipTop = f === RUN_FILES.report ? REPORT_PAIR_KEYS : [];
+    if (size <= MAX_JSON_ARTIFACT_BYTES) {
+      reader.text(f, await readFile(abs, 'utf8'), skipTop);
+      continue;
+    }
+    for await (const batch of boundedLines(abs, TRACE_LIMITS.maxLineBytes)) {
+      for (const l of batch) {
+        if ('tooLong' in l) reader.unread.push({ file: f, line: l.n, why: `a line longer than ${TRACE_LIMITS.maxLineBytes} bytes` });
+        else reader.line(f, l.text, l.n, skipTop);
+      }
+    }
+  }
+  return { reader, inner, unscannable, endpointHits: hits };
+}
+
 /** Build the evidence model of a run directory on disk. */
 export async function loadEvidence(opts: VerifyOptions): Promise<{ ctx: EvidenceContext; links: string[]; notes: string[] }> {
   let st;
@@ -239,26 +388,34 @@ export async function loadEvidence(opts: VerifyOptions): Promise<{ ctx: Evidence
   const admission: AdmissionRead = await readAdmissionFile(opts.root, opts.admissionFile ?? opts.env[ENV.admissionFile]);
   const gate = await admissionGate(admission, opts.root, opts.config);
   const configRel = caseConfigRel(opts);
-  if (configRel === undefined) notes.push(`the Case data directory (${ENV.caseDataDir}) is outside the run directory: its ${RUN_FILES.config} is not part of this evidence and was not checked`);
   let caseConfig: EvidenceContext['caseConfig'];
   if (configRel !== undefined && files.includes(configRel)) {
     const abs = path.join(opts.runDir, configRel);
     const size = (await lstat(abs)).size;
     caseConfig = { file: configRel, ...(size > MAX_REPORT_BYTES ? { keyLines: {}, problems: [{ line: 1, message: 'too large' }] } : parseJsonObject(await readFile(abs, 'utf8'))) };
   }
+  const trace = await readTrace(path.join(opts.runDir, RUN_FILES.trace), opts.config, opts.traceLimits);
+  const artifacts = await readArtifacts(opts, files, configRel);
   const ctx: EvidenceContext = {
     config: opts.config,
     dir: opts.display,
     files,
     links,
     report: await readReport(path.join(opts.runDir, RUN_FILES.report)),
-    trace: await readTrace(path.join(opts.runDir, RUN_FILES.trace), opts.config, opts.traceLimits),
+    trace,
     markers: files.filter(isMarker),
     admission,
     ...(gate ? { admissionGate: gate } : {}),
-    endpointHits: await endpointHits(opts.runDir, files, opts.config, opts.env),
+    endpointHits: [...(await endpointHits(opts.runDir, files, opts.config, opts.env)), ...artifacts.endpointHits],
     endpointNeedles: needlesOf(opts.config, opts.env).flatMap((v) => v.needles),
     ...(caseConfig ? { caseConfig } : {}),
+    caseConfigPath: configRel ?? null,
+    artifactIds: artifacts.reader.ids,
+    artifactUnread: artifacts.reader.unread,
+    argvFindings: [...artifacts.reader.argvFindings, ...traceArgvFindings(trace, opts.config)],
+    innerFindings: artifacts.inner,
+    unscannable: artifacts.unscannable,
+    ...(opts.manifest && opts.manifest !== 'write' ? { manifestDiffs: await manifestDiffs(opts.runDir, files, opts.manifest.check) } : {}),
   };
   return { ctx, links, notes };
 }
@@ -317,15 +474,43 @@ export async function verifyEvidence(opts: VerifyOptions, loaded?: Awaited<Retur
   // A file's name may hold the endpoint value too (evidence/endpoint-value reports it): no path is printed with it.
   const hide = (t: string) => hideEndpoint(t, ctx.endpointNeedles);
   const prefix = (f: Finding): Finding => ({ ...f, file: hide(inDir(ctx, f.file)), message: hide(f.message) });
-  findings.push(...scanned.findings.map(prefix));
-  const suppressed = scanned.suppressed.map(prefix);
+  // No suppression inside a run directory: the harness wrote it, not a reviewer. A `sot-gate:allow` or
+  // `sot-gate:example` there hides nothing (the scanner's suppressed findings stay active).
+  const raw: RawFinding[] = [...(ctx.argvFindings ?? []), ...(ctx.innerFindings ?? [])];
+  const seen = new Set<string>();
+  for (const f of [...scanned.findings, ...scanned.suppressed]) {
+    const { suppressed: _s, ...active } = f;
+    seen.add(`${f.ruleId}\0${f.file}\0${f.line}`);
+    findings.push(prefix(active));
+  }
+  for (const f of raw) {
+    const ruleId = f.ruleId ?? 'secret/unknown';
+    const key = `${ruleId}\0${f.file}\0${f.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const severity = severityFor(opts.config, ruleId, scannerSeverity(ruleId));
+    if (severity === 'off') continue;
+    const { suppressed: _s, ...rest } = f;
+    findings.push(prefix({ ...rest, ruleId, severity, fingerprint: f.fingerprint ?? fingerprintOf(ruleId, f.file, f.message) }));
+  }
+  const suppressed: Finding[] = [];
   findings.sort(compareFindings);
+  if (opts.manifest === 'write') {
+    const { text } = manifestText(await computeManifest(opts.runDir, ctx.files));
+    try {
+      // Never through a link planted in the run directory (O_NOFOLLOW): only a regular file is (re)written.
+      await writeFile(path.join(opts.runDir, MANIFEST_FILE), text, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW });
+    } catch (e) {
+      throw new EvaluationError(`cannot write ${MANIFEST_FILE} into the run directory (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
+    }
+  }
   return {
     version: 1,
     summary: summarize(ctx.files.length, findings, suppressed),
     findings,
     suppressed,
-    notes: [...scanned.notes, ...loadNotes].map(hide),
+    // Binary files are not skipped here: each one is an evidence/unscannable finding (or was opened and scanned).
+    notes: [...scanned.notes.filter((n) => !n.startsWith('skipped ') || !n.includes('binary file')), ...loadNotes].map(hide),
     admittedPairs:
       ctx.admission.kind === 'ok' && ctx.admission.value.status === 'admitted' && ctx.admissionGate?.ok
         ? [{ provider: ctx.admission.value.provider, model: ctx.admission.value.model, role: ctx.admission.value.role, file: ctx.admission.display }]

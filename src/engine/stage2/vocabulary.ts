@@ -28,6 +28,13 @@ export const MARKERS = {
   localConfigMissing: 'backend/provider-local-config-missing.txt',
   /** The local endpoint did not answer, timed out, answered with a redirect (never followed), or did not return an OpenAI-compatible model list. */
   localEndpointUnavailable: 'backend/provider-local-endpoint-unavailable.txt',
+  /** The local endpoint answered a model list that does not include the admitted model (the admission itself is fine). */
+  modelNotServed: 'backend/provider-model-not-served.txt',
+  /**
+   * The Case data directory is not this run's own: CASE_DATA_DIR points outside the run directory, or it already holds a
+   * config.json that this preflight did not write (a shared or reused directory). Preflight never overwrites it.
+   */
+  caseDataNotIsolated: 'backend/provider-case-data-not-isolated.txt',
 } as const;
 export type Marker = (typeof MARKERS)[keyof typeof MARKERS];
 export const MARKER_FILES: readonly string[] = Object.values(MARKERS);

@@ -4,6 +4,10 @@ import { admissionJson } from '../../rules/fixtures.js';
 export const ADMISSION_FILE = '.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION.qwen-local-qwen3.6-35b-a3b.json';
 export const ADMITTED = { provider: 'qwen-local', model: 'qwen3.6-35b-a3b' } as const;
 export const RUN_ID = '20260601T020117Z-r1-string-slugify-2566310';
+export const FIXTURE = 'r1-string-slugify';
+/** The run's clock: the run starts, the fake baseline runs and finishes, Case runs, the report is written. */
+export const T = { runStart: '2026-06-01T02:01:17Z', baseStart: '2026-06-01T02:01:18Z', baseEnd: '2026-06-01T02:02:05Z', runEnd: '2026-06-01T02:09:40Z' } as const;
+export const BASELINE = { backend: 'fake', status: 'pass', run_id: RUN_ID, case: FIXTURE, started_at: T.baseStart, finished_at: T.baseEnd } as const;
 
 export const validAdmission = (overrides: Record<string, unknown> = {}) => admissionJson(overrides);
 
@@ -18,7 +22,9 @@ export function report(overrides: Record<string, unknown> = {}): string {
     case_model: ADMITTED.model,
     case_model_admission_status: 'admitted',
     failure_reason: null,
-    baseline: { backend: 'fake', status: 'pass', run_id: RUN_ID },
+    baseline: { ...BASELINE },
+    started_at: T.runStart,
+    finished_at: T.runEnd,
     ...overrides,
   };
   for (const [k, v] of Object.entries(value)) if (v === undefined) delete value[k];

@@ -20,6 +20,12 @@ export interface EvidenceExample {
   links?: string[];
   /** Why preflight's governance (the SOT check over the repository, the decision record) would refuse the admission; default: it admits it. */
   gateRefusal?: string;
+  /** The Case data directory (CASE_DATA_DIR) is outside the run directory. */
+  caseDataOutside?: boolean;
+  /** Files verify-evidence could not scan (binary, an archive it cannot open). */
+  unscannable?: Array<{ file: string; line: number; why: string }>;
+  /** Differences from the manifest (verify-evidence --manifest). */
+  manifestDiffs?: Array<{ file: string; why: string }>;
 }
 
 /** An evidence rule is a Rule over a run directory. */

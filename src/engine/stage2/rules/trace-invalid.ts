@@ -9,12 +9,14 @@ export const traceInvalid: EvidenceRule = {
   defaultSeverity: 'error',
   summary: 'trace.jsonl is missing, or a line is not a JSON object with an event name.',
   description:
-    'trace.jsonl is the ordered record the other evidence rules read (admission check before `case_process_started`, no model outside the admitted pair). Each non-empty line must be one JSON object with a string `event`; a bad line is reported at its line number, since a line the rules cannot read could hide a start or a fallback. A line longer than 1 MiB is reported without being read (its content is skipped, never held in memory), as is a line nested deeper than 32 levels or naming more than 100 providers/models, and a trace with more lines that name a provider, model or admission event than verify-evidence keeps (10,000 distinct ones): what it cannot read, it does not pass. A run directory with a report but no trace.jsonl fires too. Fix the harness so that it writes one JSON object per line (JSON Lines).',
+    'trace.jsonl is the ordered record the other evidence rules read (admission check before `case_process_started`, no model outside the admitted pair). Each non-empty line must be one JSON object with a string `event` and no duplicate key at any level (`{"model":"a","model":"b"}`: `JSON.parse` keeps the last one while another reader keeps the first, so the line says two things); a bad line is reported at its line number, since a line the rules cannot read could hide a start or a fallback. A line longer than 1 MiB is reported without being read (its content is skipped, never held in memory), as is a line nested deeper than 32 levels or naming more than 100 providers/models, and a trace with more lines that name a provider, model or admission event than verify-evidence keeps (10,000 distinct ones): what it cannot read, it does not pass. A run directory with a report but no trace.jsonl fires too. Fix the harness so that it writes one JSON object per line (JSON Lines).',
   examples: {
     fire: [
       { description: 'a truncated line', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE.slice(0, 2), '{"event":"case_model_admission_checked"', ...PASS_TRACE.slice(2)]) }) },
       { description: 'no event name', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, '{"ts":"2026-06-01T02:01:17Z"}']) }) },
       { description: 'no trace', files: passRun({ 'trace.jsonl': undefined }) },
+      { description: 'a line with two "model" keys (JSON.parse would read the last)', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, '{"event":"llm_request","model":"claude-sonnet-4-6","model":"qwen3.6-35b-a3b"}']) }) },
+      { description: 'duplicate keys in a nested object', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, '{"event":"llm_request","request":{"provider":"anthropic","provider":"qwen-local"}}']) }) },
       { description: 'a line longer than 1 MiB', files: passRun({ 'trace.jsonl': trace([...PASS_TRACE, JSON.stringify({ event: 'llm_response', text: 'x'.repeat(1024 * 1024) })]) }) },
     ],
     quiet: [
