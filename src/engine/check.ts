@@ -28,6 +28,14 @@ export interface EvaluateInput {
    * every admission file are kept too: admissions are checked against the decision.
    */
   changed?: ReadonlySet<string>;
+  /**
+   * With `changed`: the fingerprints the same evaluation finds without the pull request (the base branch's tree). A
+   * finding on an unchanged file is kept when its fingerprint is not among them: the pull request changed its meaning
+   * (an admission the changed decision no longer backs, a decision the new admission relies on).
+   */
+  known?: ReadonlySet<string>;
+  /** The login of an approver whose approval of the current head counts (the action's change control). */
+  approvedBy?: string;
   /** Extra rules (the action adds decision/unapproved-change). */
   extraRules?: readonly Rule[];
 }
@@ -104,15 +112,16 @@ export function scannerSeverity(ruleId: string): Severity {
 }
 
 /** Findings about the whole tree: kept whatever the changed-files scope. */
-const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing']);
+const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing', 'decision/unapproved-change']);
 
 export function evaluate(input: EvaluateInput): CheckResult {
   const { config } = input;
   const model = buildModel(input.files, config);
   if (input.base) {
     const baseModel = buildModel(input.base, config);
-    model.ctx.base = baseModel.ctx.decision ? { decision: baseModel.ctx.decision } : {};
+    model.ctx.base = { ...(baseModel.ctx.decision ? { decision: baseModel.ctx.decision } : {}), files: input.base };
   }
+  model.ctx.files = input.files;
   const raw: Finding[] = [];
   const redactOpts = scannerOptions(config, 'artifact');
   const push = (rule: { id: string; defaultSeverity: Severity }, f: RawFinding) => {
@@ -160,7 +169,10 @@ export function evaluate(input: EvaluateInput): CheckResult {
     const admissionFiles = new Set(model.ctx.admissions.map((a) => a.file));
     // A rule that could not evaluate, or a tree with no usable decision record, is never out of scope: the check fails
     // closed whatever changed (a pull request touching one admission must not pass because the record is ambiguous).
-    scoped = raw.filter((f) => TREE_WIDE.has(f.ruleId) || input.changed!.has(f.file) || (decisionChanged && admissionFiles.has(f.file)));
+    const known = input.known;
+    scoped = raw.filter(
+      (f) => TREE_WIDE.has(f.ruleId) || input.changed!.has(f.file) || (decisionChanged && admissionFiles.has(f.file)) || (known !== undefined && !known.has(f.fingerprint ?? '')),
+    );
   }
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   const { active, suppressed } = applySuppressions(scoped, allows, input.baseline ?? [], today);

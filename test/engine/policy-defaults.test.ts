@@ -28,6 +28,7 @@ describe('default policy', () => {
       'deny-list': [{ provider: 'anthropic', model: 'claude-sonnet-4-6' }],
       rules: {},
       approvers: [],
+      'change-control': { protect: ['decision-record', 'admissions', 'policy', 'baseline'], files: [] },
       secrets: {
         'endpoint-variables': ['CTO_HARNESS_CASE_LOCAL_BASE_URL'],
         'target-repository-patterns': [],

@@ -8,6 +8,7 @@ import type { AdmissionDoc } from '../parse/admission.js';
 import type { DecisionRecord } from '../parse/decision.js';
 import type { MdDoc } from '../parse/markdown.js';
 import type { WorkItem } from '../parse/workitems.js';
+import type { InputFile } from '../tree.js';
 import type { RawFinding, Severity } from '../types.js';
 
 export interface RuleContext {
@@ -23,8 +24,10 @@ export interface RuleContext {
   workItems: WorkItem[];
   /** Files that matched a glob but could not be read as text (binary, invalid UTF-8, symlink, I/O error). */
   unreadable: Array<{ file: string; line: number; reason: string }>;
-  /** The base revision, when comparing (CLI --base-ref, or the PR's base commit). */
-  base?: { decision?: DecisionRecord };
+  /** The base revision, when comparing (CLI --base-ref, or the PR's base commit); `files`: its raw files (change control). */
+  base?: { decision?: DecisionRecord; files?: readonly InputFile[] };
+  /** The raw files evaluated (change control compares them with base.files). */
+  files?: readonly InputFile[];
 }
 
 /** A tiny tree for an example: relative path -> content. */
