@@ -40,8 +40,12 @@ export function cleanTree(): Record<string, string> {
   codex.credential_source_class = 'pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback';
   codex.allowed_network_class = 'local-tailscale-vllm-spark1-plus-codex-oauth-fallback';
   t[CODEX] = JSON.stringify(codex, null, 2) + '\n';
+  // Change control needs approvers: the base branch's policy names one (gh() approves with it by default).
+  t[POLICY] = 'approvers: [jp]\n';
   return t;
 }
+
+export const POLICY = '.github/sot-gate.yml';
 
 export type Tree = Record<string, string | null>;
 
