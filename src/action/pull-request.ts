@@ -25,6 +25,12 @@ export type PullRequest = NonNullable<ActionContext['payload']['pull_request']>;
 export const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_review'] as const;
 
 /**
+ * The events the example workflow (examples/workflows/sot-gate.yml) reports the required check on. Any other event
+ * that reports it on a pull request's head applies that pull request's change control (openPullRequestsOf).
+ */
+export const REQUIRED_CHECK_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'] as const;
+
+/**
  * The open pull requests whose head is `sha`. Fails closed (ActionFailure naming the permission) when the API cannot
  * answer: a run that cannot tell whether it reports on a pull request's head must not pass it without change control.
  */
