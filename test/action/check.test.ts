@@ -274,7 +274,7 @@ describe('push / workflow_dispatch', () => {
   it('without a token it cannot tell whether the commit heads a pull request: fails closed, saying why', async () => {
     const repo = repoWith(cleanTree(), {});
     const { core, rec } = fakeCore({ token: '' });
-    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push' }));
+    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push', sha: repo.headSha }));
     expect(rec.failed).toMatch(/^sot-gate: no GitHub token: on push sot-gate must find out whether the commit is the head of an open pull request/);
   });
 

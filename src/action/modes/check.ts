@@ -114,7 +114,9 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   if (context.eventName === 'pull_request_target') {
     warn('sot-gate: running on pull_request_target is not supported: it checks out the base branch and runs with a write token. Use pull_request and pull_request_review.');
   }
-  if (!PR_EVENTS.has(context.eventName)) {
+  // On a runner GITHUB_SHA is always a commit; the all-zero placeholder of a local run (.env.example) heads nothing.
+  const reportsOnCommit = /^[0-9a-f]{40}$/i.test(context.sha) && !/^0+$/.test(context.sha);
+  if (!PR_EVENTS.has(context.eventName) && reportsOnCommit) {
     // This run reports the check on GITHUB_SHA: when that is an open pull request's head, its change control applies
     // (a workflow_dispatch or push run on the branch must not turn the head green without it).
     if (!inputs.token) {

@@ -72,7 +72,7 @@ export async function runDispatch(deps: ActionDeps): Promise<void> {
 
   // Change control, as in check mode: a pull request (the event's, or the open one whose head this commit is) that
   // changes the protected surface dispatches only with an approval that counts, and its merge is what is judged.
-  if (!pr && context.sha) {
+  if (!pr && /^[0-9a-f]{40}$/i.test(context.sha) && !/^0+$/.test(context.sha)) {
     const open = await openPullRequestsOf(deps.octokit(), owner, repo, context.sha, secrets);
     if (open.length > 1) await notReady([`the commit ${context.sha.slice(0, 12)} is the head of ${open.length} open pull requests: dispatch from one of them`]);
     if (open[0]) {
