@@ -240,7 +240,7 @@ describe('bundled action: other events and redaction', () => {
     const named = `.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION.${token}.json`;
     const { repo, api } = pr({ [named]: null }, { base: { ...cleanTree(), [named]: cleanTree()[QWEN]! } });
     const r = await runDist(repo, api, { comment: 'never' });
-    expect(r.stdout).toMatch(/^::warning title=sot-gate: governance file deleted,file=.*::.*is deleted by this pull request/m);
+    expect(r.stdout).toMatch(/^::warning title=sot-gate%3A governance file deleted,file=.*::.*is deleted by this pull request/m);
     expect(r.stdout + r.stderr + r.summary + JSON.stringify(r.outputs)).not.toContain(token);
   }, 120_000);
 
@@ -256,6 +256,7 @@ describe('bundled action: other events and redaction', () => {
 describe('@github/local-action', () => {
   it('runs src/main.ts with a dotenv file (the documented local run)', () => {
     const env = path.join(tmp, 'local.env');
+    writeFileSync(path.join(tmp, 'local-summary.md'), ''); // the job summary file must exist, as on a runner
     writeFileSync(env, readFileSync('.env.example', 'utf8').replace('INPUT_SARIF-FILE=reports/sot-gate.sarif', 'INPUT_SARIF-FILE=').replace('GITHUB_STEP_SUMMARY=reports/step-summary.md', `GITHUB_STEP_SUMMARY=${path.join(tmp, 'local-summary.md')}`));
     const out = execFileSync(path.resolve('node_modules/.bin/local-action'), ['.', 'src/main.ts', env], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(out).toContain('::set-output name=errors::3');
