@@ -49,18 +49,18 @@ export async function hasCommit(cwd: string, sha: string): Promise<boolean> {
 }
 
 /** Fetch `sha` from origin when the shallow checkout does not have it. Fails closed with the reason. */
-export async function ensureCommit(cwd: string, sha: string): Promise<'present' | 'fetched'> {
+export async function ensureCommit(cwd: string, sha: string, what = 'the base commit'): Promise<'present' | 'fetched'> {
   if (!SHA.test(sha)) throw new ActionFailure(`not a commit sha: ${JSON.stringify(sha.slice(0, 80))}`);
   if (await hasCommit(cwd, sha)) return 'present';
   try {
     await git(cwd, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha]);
   } catch (e) {
     throw new ActionFailure(
-      `the base commit ${sha.slice(0, 12)} is not in the checkout and fetching it failed (${(e as Error).message}): ` +
-        'check out with actions/checkout (keep persist-credentials, or use fetch-depth: 0) so the base can be read',
+      `${what} ${sha.slice(0, 12)} is not in the checkout and fetching it failed (${(e as Error).message}): ` +
+        'check out with actions/checkout (keep persist-credentials, or use fetch-depth: 0) so it can be read',
     );
   }
-  if (!(await hasCommit(cwd, sha))) throw new ActionFailure(`the base commit ${sha.slice(0, 12)} could not be fetched from origin`);
+  if (!(await hasCommit(cwd, sha))) throw new ActionFailure(`${what} ${sha.slice(0, 12)} could not be fetched from origin`);
   return 'fetched';
 }
 

@@ -50,6 +50,12 @@ export interface EvaluateInput {
    * every admission file are kept too: admissions are checked against the decision.
    */
   changed?: ReadonlySet<string>;
+  /**
+   * With `changed`: the fingerprints the same evaluation finds without the pull request (the base branch's tree). A
+   * finding on an unchanged file is kept when its fingerprint is not among them: the pull request changed its meaning
+   * (an admission the changed decision no longer backs, a decision the new admission relies on).
+   */
+  known?: ReadonlySet<string>;
   /** Extra rules (the action adds decision/unapproved-change). */
   extraRules?: readonly Rule[];
 }
@@ -140,7 +146,7 @@ export function scannerSeverity(ruleId: string): Severity {
 }
 
 /** Findings about the whole tree: kept whatever the changed-files scope. */
-const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing', 'decision/ambiguous', 'suppress/unapproved']);
+const TREE_WIDE = new Set([RULE_ERROR, 'decision/record-missing', 'decision/ambiguous', 'suppress/unapproved', 'decision/unapproved-change']);
 
 const lineHash = (line: string | undefined) => createHash('sha256').update((line ?? '').trim()).digest('hex').slice(0, 32);
 
@@ -170,8 +176,9 @@ export function evaluate(input: EvaluateInput): CheckResult {
   let baseModel: Model | undefined;
   if (input.base) {
     baseModel = buildModel(input.base, config);
-    model.ctx.base = baseModel.ctx.decision ? { decision: baseModel.ctx.decision } : {};
+    model.ctx.base = { ...(baseModel.ctx.decision ? { decision: baseModel.ctx.decision } : {}), files: input.base };
   }
+  model.ctx.files = input.files;
   const raw: Finding[] = [];
   const redactOpts = scannerOptions(config, 'artifact');
   const pushTo = (sink: Finding[]) => (rule: { id: string; defaultSeverity: Severity }, f: RawFinding) => {
@@ -293,7 +300,10 @@ export function evaluate(input: EvaluateInput): CheckResult {
     const admissionFiles = new Set(model.ctx.admissions.map((a) => a.file));
     // A rule that could not evaluate, or a tree with no usable decision record, is never out of scope: the check fails
     // closed whatever changed (a pull request touching one admission must not pass because the record is ambiguous).
-    const inScope = (f: Finding) => TREE_WIDE.has(f.ruleId) || changed.has(f.file) || (decisionChanged && admissionFiles.has(f.file));
+    const known = input.known;
+    // A finding the base tree does not produce is the change's doing, whichever file it sits on.
+    const inScope = (f: Finding) =>
+      TREE_WIDE.has(f.ruleId) || changed.has(f.file) || (decisionChanged && admissionFiles.has(f.file)) || (known !== undefined && !known.has(f.fingerprint ?? ''));
     active = active.filter(inScope);
     suppressed = suppressed.filter(inScope);
   }

@@ -14,6 +14,15 @@ const pair = z.object({ provider: z.string().min(1), model: z.string().min(1) })
 
 export const DEFAULT_DECISION_STATUSES = ['not_decided', 'external_provider_approved', 'local_provider_required'] as const;
 
+/**
+ * The protected surface of change control (decision/unapproved-change): on a pull request, any change to one of these
+ * needs an approval that counts. `decision-record`: every file that is, was or becomes a decision record (the configured
+ * one and every SOT file with a Current Decision State, on either side), any content change, added, deleted or renamed;
+ * `admissions`: every admission file; `policy`: the policy file; `baseline`: the baseline file (`secrets.baseline`).
+ */
+export const PROTECTED_SURFACE = ['decision-record', 'admissions', 'policy', 'baseline'] as const;
+export type ProtectedSurface = (typeof PROTECTED_SURFACE)[number];
+
 const severitySetting = z.enum(['error', 'warning', 'off']);
 
 export const configSchema = z
@@ -64,6 +73,16 @@ export const configSchema = z
       .object({
         /** The copied artificial fixtures a Stage 2 run may use (report `case`, baseline `case`, trace `case`/`fixture`). */
         'allowed-fixtures': z.array(z.string().min(1)).min(1).default(['r1-string-slugify']),
+      })
+      .strict()
+      .prefault({}),
+    /** What a pull request may change only with an approver's approval (read from the base branch's policy). */
+    'change-control': z
+      .object({
+        /** The protected surface; default: all of it. */
+        protect: z.array(z.enum(PROTECTED_SURFACE)).default([...PROTECTED_SURFACE]),
+        /** More protected files: globs (minimatch) relative to the root, e.g. `.sot/**`. */
+        files: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/main.js';
 import { fakeCore, fakeDeps } from '../fixtures/core.js';
-import { recorded } from '../fixtures/github/fake.js';
-import { gh, repoFactory, runPr } from './pr.js';
+import { recorded, TEST_TOKEN } from '../fixtures/github/fake.js';
+import { gh, noPulls, repoFactory, runPr } from './pr.js';
 import { CODEX, EXAMPLE, QWEN, cleanTree, readTree, type Tree } from './repo.js';
 
 const { repoWith, cleanup } = repoFactory();
@@ -40,12 +40,13 @@ describe('an explicit `config` on a pull request', () => {
 
   it('present on the base commit: it judges the pull request; the default path may still be absent (built-in policy)', async () => {
     const change = { [CODEX]: badCodex() };
-    const repo = repoWith({ ...cleanTree(), 'policy/gate.yml': 'rules:\n  admission/*: warning\n' }, change);
+    const repo = repoWith({ ...cleanTree(), [CONFIG]: null, 'policy/gate.yml': 'approvers: [jp]\nrules:\n  admission/*: warning\n' }, change);
     const rec = await runPr(repo, gh(repo, change), { config: 'policy/gate.yml' });
     expect(rec.failed).toBeUndefined();
     expect(rec.outputs).toMatchObject({ errors: '0', warnings: '3' });
     const builtIn = await runPr(repo, gh(repo, change));
-    expect(builtIn.outputs.errors).toBe('3');
+    // the built-in policy: the 3 admission errors, and the admission change nobody can approve (no approvers)
+    expect(JSON.parse(builtIn.outputs.findings!).map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['admission/implicit-fallback', 'admission/stale', 'admission/stale', 'decision/unapproved-change']);
     expect(builtIn.summary).toContain('defaults (no `.github/sot-gate.yml` on the base commit');
   });
 });
@@ -75,8 +76,8 @@ describe('a SARIF file that cannot be written', () => {
   it('fails the step only after the outputs and the summary report the result; the message has no absolute path', async () => {
     const repo = repoWith(readTree(EXAMPLE), {});
     writeFileSync(path.join(repo.dir, 'blocker'), 'x'); // a file where the SARIF's directory should be
-    const { core, rec } = fakeCore({ 'sarif-file': 'blocker/out.sarif', 'fail-on': 'never' });
-    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push' }));
+    const { core, rec } = fakeCore({ 'sarif-file': 'blocker/out.sarif', 'fail-on': 'never', token: TEST_TOKEN });
+    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push', octokit: () => noPulls().octokit() }));
     expect(rec.outputs).toMatchObject({ errors: '3', warnings: '0', 'stage2-ready': 'false' });
     expect(JSON.parse(rec.outputs.findings!)).toHaveLength(3);
     expect(rec.summary).toContain('cannot write the SARIF file blocker/out.sarif');
@@ -88,8 +89,8 @@ describe('a SARIF file that cannot be written', () => {
   it('with failing findings too, the message says both', async () => {
     const repo = repoWith(readTree(EXAMPLE), {});
     writeFileSync(path.join(repo.dir, 'blocker'), 'x');
-    const { core, rec } = fakeCore({ 'sarif-file': 'blocker/out.sarif' });
-    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push' }));
+    const { core, rec } = fakeCore({ 'sarif-file': 'blocker/out.sarif', token: TEST_TOKEN });
+    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push', octokit: () => noPulls().octokit() }));
     expect(rec.failed).toMatch(/cannot write the SARIF file blocker\/out\.sarif .*: 3 errors found \(fail-on: error\)/);
     expect(rec.outputs.errors).toBe('3');
   });
@@ -98,7 +99,7 @@ describe('a SARIF file that cannot be written', () => {
 describe("GitHub's 10 warning annotations per step", () => {
   it("sot-gate's own warnings are always shown; findings get the rest; the notice counts what was left out", async () => {
     const bad = badCodex();
-    const base = { ...cleanTree(), [CONFIG]: 'rules:\n  admission/*: warning\n' };
+    const base = { ...cleanTree(), [CONFIG]: 'approvers: [jp]\nrules:\n  admission/*: warning\n' };
     const change: Tree = { [QWEN]: null };
     for (let i = 0; i < 4; i++) change[`.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION.openai-codex-gpt-5.5-v${i}.json`] = bad;
     const repo = repoWith(base, change);

@@ -10,7 +10,7 @@ import { run } from '../../src/main.js';
 import { fakeCore, fakeDeps } from '../fixtures/core.js';
 import { FakeGitHub, recorded, TEST_TOKEN } from '../fixtures/github/fake.js';
 import { CODEX, DECISION, QWEN, cleanTree, prPayload, readTree, EXAMPLE, EXAMPLE_BASE } from './repo.js';
-import { gh, repoFactory, runPr } from './pr.js';
+import { gh, noPulls, repoFactory, runPr } from './pr.js';
 
 const { repoWith, cleanup } = repoFactory();
 afterEach(cleanup);
@@ -36,8 +36,8 @@ describe('pull request check', () => {
     expect(rec.secrets).toEqual([TEST_TOKEN]);
     // on-failure: nothing to create when passing
     expect(api.callsTo('POST', /comments$/)).toHaveLength(0);
-    // no decision change: reviews are not read
-    expect(api.callsTo('GET', /reviews$/)).toHaveLength(0);
+    // an admission is protected: the approval is read (one listReviews call) and counts
+    expect(api.callsTo('GET', /reviews$/)).toHaveLength(1);
   });
 
   it('a bad admission fails with annotations at repository paths, a comment, and stage2-ready false', async () => {
@@ -85,7 +85,7 @@ describe('pull request check', () => {
     const base = { ...cleanTree(), [CONFIG]: 'approvers: [jp]\n' };
     const change = { [CODEX]: badCodex(), [CONFIG]: 'approvers: [jp]\nrules:\n  admission/implicit-fallback: off\n  admission/stale: off\n' };
     const repo = repoWith(base, change);
-    const api = gh(repo, change);
+    const api = gh(repo, change, { reviews: [] });
     const rec = await runPr(repo, api);
     const titles = errorsOf(rec);
     expect(titles).toContain('admission/implicit-fallback');
@@ -216,7 +216,7 @@ describe('pull request check', () => {
     const repo = repoWith(cleanTree(), change);
     const api = gh(repo, change).list('/repos/acme/governance/pulls/7/files', [{ filename: '.sot/ghost.md', status: 'added', sha: 'a'.repeat(40) }]);
     const rec = await runPr(repo, api);
-    expect(rec.failed).toMatch(/changed SOT\/admission file not found in the checkout \(\.sot\/ghost\.md\)/);
+    expect(rec.failed).toMatch(/changed SOT\/admission file not found in the pull request's tree \(\.sot\/ghost\.md\)/);
   });
 
   it('a summary that cannot be written is a warning, not a failure', async () => {
@@ -233,8 +233,8 @@ describe('push / workflow_dispatch', () => {
   it('scope all over a sub-path, fail-on never: reports the demo findings at repository paths, writes SARIF, passes', async () => {
     {
       const repo = repoWith({ ...Object.fromEntries(Object.entries(readTree(EXAMPLE)).map(([k, v]) => [`examples/cto/${k}`, v])) }, {});
-      const { core, rec } = fakeCore({ path: 'examples/cto', 'fail-on': 'never', 'sarif-file': 'out/sot-gate.sarif', token: '' });
-      await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push' }));
+      const { core, rec } = fakeCore({ path: 'examples/cto', 'fail-on': 'never', 'sarif-file': 'out/sot-gate.sarif', token: TEST_TOKEN });
+      await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push', octokit: () => noPulls().octokit() }));
       expect(rec.failed).toBeUndefined();
       expect(rec.outputs.errors).toBe('3');
       expect(JSON.parse(rec.outputs.findings!)[0].file).toBe(`examples/cto/${CODEX}`);
@@ -247,34 +247,41 @@ describe('push / workflow_dispatch', () => {
 
   it('fail-on error (the default) fails the same tree, and no SARIF is written unless asked', async () => {
     const repo = repoWith(readTree(EXAMPLE), {});
-    const { core, rec } = fakeCore({});
-    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'workflow_dispatch' }));
+    const { core, rec } = fakeCore({ token: TEST_TOKEN });
+    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'workflow_dispatch', octokit: () => noPulls().octokit() }));
     expect(rec.failed).toMatch(/3 errors found/);
     expect(existsSync(path.join(repo.dir, 'out'))).toBe(false);
   });
 
   it('fail-on: warnings pass with error, fail with warning', async () => {
     const repo = repoWith({ ...readTree(EXAMPLE), [CONFIG]: 'rules:\n  admission/*: warning\n' }, {});
-    const lenient = fakeCore({});
-    await run(fakeDeps({ core: lenient.core, cwd: repo.dir, eventName: 'push' }));
+    const lenient = fakeCore({ token: TEST_TOKEN });
+    await run(fakeDeps({ core: lenient.core, cwd: repo.dir, eventName: 'push', octokit: () => noPulls().octokit() }));
     expect(lenient.rec.outputs).toMatchObject({ errors: '0', warnings: '3' });
     expect(lenient.rec.failed).toBeUndefined();
-    const strict = fakeCore({ 'fail-on': 'warning' });
-    await run(fakeDeps({ core: strict.core, cwd: repo.dir, eventName: 'push' }));
+    const strict = fakeCore({ 'fail-on': 'warning', token: TEST_TOKEN });
+    await run(fakeDeps({ core: strict.core, cwd: repo.dir, eventName: 'push', octokit: () => noPulls().octokit() }));
     expect(strict.rec.failed).toMatch(/0 errors and 3 warnings found \(fail-on: warning\)/);
   });
 
   it('scope changed outside a pull request is a clear input error', async () => {
     const repo = repoWith(cleanTree(), {});
-    const { core, rec } = fakeCore({ scope: 'changed' });
-    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push' }));
+    const { core, rec } = fakeCore({ scope: 'changed', token: TEST_TOKEN });
+    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push', octokit: () => noPulls().octokit() }));
     expect(rec.failed).toMatch(/scope: changed needs a pull_request/);
+  });
+
+  it('without a token it cannot tell whether the commit heads a pull request: fails closed, saying why', async () => {
+    const repo = repoWith(cleanTree(), {});
+    const { core, rec } = fakeCore({ token: '' });
+    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push', sha: repo.headSha }));
+    expect(rec.failed).toMatch(/^sot-gate: no GitHub token: on push sot-gate must find out whether the commit is the head of an open pull request/);
   });
 
   it('a bad input value names the input', async () => {
     const repo = repoWith(cleanTree(), {});
     const { core, rec } = fakeCore({ 'fail-on': 'sometimes' });
-    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push' }));
+    await run(fakeDeps({ core, cwd: repo.dir, eventName: 'push', octokit: () => noPulls().octokit() }));
     expect(rec.failed).toMatch(/input `fail-on` must be one of error, warning, never/);
   });
 });

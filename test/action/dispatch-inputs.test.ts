@@ -19,6 +19,7 @@ const RUN = 'https://github.com/acme/governance/actions/runs/77';
 /** A dispatch that returns run 77, which has already failed. */
 function api(): FakeGitHub {
   return new FakeGitHub()
+    .list('/repos/acme/governance/commits/:sha/pulls', [])
     .reply('POST', '/repos/acme/governance/actions/workflows/:wf/dispatches', { status: 200, body: { workflow_run_id: 77, run_url: 'https://api.github.test/repos/acme/governance/actions/runs/77', html_url: RUN } })
     .reply('GET', '/repos/acme/governance/actions/runs/77', { status: 200, body: { id: 77, status: 'completed', conclusion: 'failure', html_url: RUN } });
 }

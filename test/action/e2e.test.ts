@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { FakeGitHub, TEST_TOKEN } from '../fixtures/github/fake.js';
-import { CODEX, QWEN, cleanTree, makeRepo, prPayload, readTree, EXAMPLE, type Repo } from './repo.js';
+import { CODEX, DECISION, QWEN, cleanTree, makeRepo, makeStaleRepo, prPayload, readTree, EXAMPLE, type Repo, type Tree } from './repo.js';
+import { approval, gh, withCompare } from './pr.js';
 
 const DIST = path.resolve('dist/index.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-e2e-'));
@@ -54,11 +55,16 @@ interface Run {
   api: FakeGitHub;
 }
 
-async function runDist(repo: Repo, api: FakeGitHub, withInputs: Record<string, string> = {}): Promise<Run> {
+async function runDist(
+  repo: Repo,
+  api: FakeGitHub,
+  withInputs: Record<string, string> = {},
+  opts: { eventName?: string; sha?: string; payload?: unknown } = {},
+): Promise<Run> {
   const server = await api.listen();
   const dir = mkdtempSync(path.join(tmp, 'run-'));
   const event = path.join(dir, 'event.json');
-  writeFileSync(event, JSON.stringify(prPayload(repo)));
+  writeFileSync(event, JSON.stringify(opts.payload ?? prPayload(repo)));
   const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md') };
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
@@ -67,10 +73,10 @@ async function runDist(repo: Repo, api: FakeGitHub, withInputs: Record<string, s
     HOME: process.env.HOME ?? tmp,
     ...inputsEnv(withInputs),
     GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_NAME: opts.eventName ?? 'pull_request',
     GITHUB_EVENT_PATH: event,
     GITHUB_REPOSITORY: 'acme/governance',
-    GITHUB_SHA: repo.headSha,
+    GITHUB_SHA: opts.sha ?? repo.headSha,
     GITHUB_REF: 'refs/pull/7/merge',
     GITHUB_RUN_ID: '4242',
     GITHUB_WORKSPACE: repo.dir,
@@ -92,17 +98,10 @@ async function runDist(repo: Repo, api: FakeGitHub, withInputs: Record<string, s
   }
 }
 
-function pr(change: Record<string, string | null>): { repo: Repo; api: FakeGitHub } {
-  const repo = makeRepo(cleanTree(), change);
+function pr(change: Record<string, string | null>, opts: { base?: Tree; reviews?: unknown[] } = {}): { repo: Repo; api: FakeGitHub } {
+  const repo = makeRepo(opts.base ?? cleanTree(), change);
   repos.push(repo);
-  const api = new FakeGitHub()
-    .list(
-      '/repos/acme/governance/pulls/7/files',
-      Object.keys(change).map((filename) => ({ sha: 'a'.repeat(40), filename, status: 'modified', additions: 1, deletions: 1, changes: 2 })),
-    )
-    .list('/repos/acme/governance/issues/7/comments', [])
-    .on('POST', '/repos/acme/governance/issues/7/comments', () => ({ status: 201, body: { id: 1 } }));
-  return { repo, api };
+  return { repo, api: gh(repo, change, opts.reviews ? { reviews: opts.reviews } : {}) };
 }
 
 describe('bundled action (dist/index.js) on a pull request', () => {
@@ -143,21 +142,126 @@ describe('bundled action (dist/index.js) on a pull request', () => {
   it('an unreachable API fails closed with a clear message (files from git, but reviews cannot be read)', async () => {
     const repo = makeRepo({ ...cleanTree(), '.github/sot-gate.yml': 'approvers: [jp]\n' }, { '.github/sot-gate.yml': 'approvers: [jp, me]\n' });
     repos.push(repo);
-    const api = new FakeGitHub().reply('GET', '/repos/acme/governance/pulls/7/files', { status: 502, body: {} }).reply('GET', '/repos/acme/governance/pulls/7/reviews', { status: 503, body: {} });
+    const api = withCompare(new FakeGitHub(), repo.dir).reply('GET', '/repos/acme/governance/pulls/7/files', { status: 502, body: {} }).reply('GET', '/repos/acme/governance/pulls/7/reviews', { status: 503, body: {} });
     const r = await runDist(repo, api, { comment: 'never' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error::sot-gate: reading the pull request's reviews failed: GitHub returned 503/m);
   });
 });
 
+const ISSUES = '.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION-ISSUES.md';
+const decisionText = () => cleanTree()[DECISION]!;
+const PROSE = 'Only JP or a governed Core route may change this record.';
+const unapprovedAt = (r: Run) => [...r.stdout.matchAll(/^::error title=decision\/unapproved-change,file=([^,]+),line=(\d+)::(.*)$/gm)].map((m) => ({ file: m[1], line: Number(m[2]), message: m[3] }));
+
+describe('bundled action: change control over the protected surface (no approval)', () => {
+  const cases: Array<[string, Tree, Tree | undefined, string[], RegExp]> = [
+    ['approval_source rewritten', { [DECISION]: decisionText().replace(/(`approval_source`: ).*/, '$1anyone may approve.') }, undefined, [DECISION], /decision state: approval_source/],
+    ['review_trigger set to "never"', { [DECISION]: decisionText().replace(/(`review_trigger`: ).*/, '$1never.') }, undefined, [DECISION], /decision state: review_trigger/],
+    [
+      'governance prose edited ("Anyone may")',
+      { [DECISION]: `${decisionText()}\nAnyone may change this record.\n` },
+      { ...cleanTree(), [DECISION]: `${decisionText()}\n${PROSE}\n` },
+      [DECISION],
+      /outside the state fields/,
+    ],
+    ['"role": "fallback" added to an admission', { [QWEN]: cleanTree()[QWEN]!.replace('"status": "admitted"', '"status": "admitted",\n  "role": "fallback"') }, undefined, [QWEN], /changes the admission file/],
+    ['the decision record and every admission deleted', { [DECISION]: null, [QWEN]: null, [CODEX]: null }, undefined, [CODEX, QWEN, DECISION].sort(), /deletes/],
+    ['the Current Decision State heading renamed', { [DECISION]: decisionText().replace('## Current Decision State', '## Decision State (archived)') }, undefined, [DECISION], /no longer has a Current Decision State/],
+  ];
+  for (const [name, change, base, files, message] of cases) {
+    it(`${name}: exit 1, decision/unapproved-change at ${files.length === 1 ? files[0] : 'each file'}; an approval passes it`, async () => {
+      const { repo, api } = pr(change, { ...(base ? { base } : {}), reviews: [] });
+      const r = await runDist(repo, api, { comment: 'never' });
+      expect(r.code).toBe(1);
+      const found = unapprovedAt(r);
+      expect(found.map((f) => f.file).sort()).toEqual(files);
+      expect(found.some((f) => message.test(f.message ?? ""))).toBe(true);
+      const ok = await runDist(repo, gh(repo, change, { reviews: [approval(repo)] }), { comment: 'never' });
+      expect(unapprovedAt(ok)).toEqual([]);
+    }, 120_000);
+  }
+
+  it('no new false red: a work-item edit passes without approval; a valid primary admission added passes with one', async () => {
+    const work = pr({ [ISSUES]: `${cleanTree()[ISSUES]!}\nA note.\n` }, { reviews: [] });
+    const w = await runDist(work.repo, work.api, { comment: 'never' });
+    expect(w.code).toBe(0);
+    expect(w.outputs.errors).toBe('0');
+    const added = pr({ [QWEN]: cleanTree()[QWEN]! }, { base: { ...cleanTree(), [QWEN]: null } });
+    const a = await runDist(added.repo, added.api, { comment: 'never' });
+    expect(a.code).toBe(0);
+    expect(a.summary).toContain('approved by @jp');
+  }, 120_000);
+});
+
+describe('bundled action: a stale branch, checked out at the head or at the merge ref, gets one verdict', () => {
+  const runStale = async (repo: ReturnType<typeof makeStaleRepo>, at: 'head' | 'merge', change: Tree) => {
+    const sha = at === 'head' ? repo.headSha : repo.mergeSha;
+    repo.checkout(sha);
+    const r = await runDist(repo, gh(repo, change), { comment: 'never' }, { sha });
+    return { code: r.code, findings: JSON.parse(r.outputs.findings ?? '[]').map((f: { ruleId: string; file: string }) => `${f.ruleId} ${f.file}`), r };
+  };
+  it("false red: main's approved decision change is not blamed on the branch", async () => {
+    const change = { [ISSUES]: `${cleanTree()[ISSUES]!}\nA note.\n` };
+    const repo = makeStaleRepo(cleanTree(), { [DECISION]: decisionText().replace(/(`review_trigger`: ).*/, '$1monthly.') }, change);
+    repos.push(repo);
+    const head = await runStale(repo, 'head', change);
+    const merge = await runStale(repo, 'merge', change);
+    expect({ code: head.code, findings: head.findings }).toEqual({ code: 0, findings: [] });
+    expect({ code: merge.code, findings: merge.findings }).toEqual({ code: head.code, findings: head.findings });
+  }, 120_000);
+  it('false green: an admission relying on the fallback main replaced fails, at the head and at the merge ref', async () => {
+    const change = { [CODEX]: cleanTree()[CODEX]!.replace('21:30:00', '21:35:00') };
+    const mainChange = { [DECISION]: decisionText().replace('`fallback_provider`: `openai-codex`', '`fallback_provider`: `vllm`').replace('`fallback_model`: `gpt-5.5`', '`fallback_model`: `qwen3.6-35b-a3b`') };
+    const repo = makeStaleRepo(cleanTree(), mainChange, change);
+    repos.push(repo);
+    const head = await runStale(repo, 'head', change);
+    const merge = await runStale(repo, 'merge', change);
+    expect(head.code).toBe(1);
+    expect(head.findings).toContain(`admission/not-decided-pair ${CODEX}`);
+    expect({ code: merge.code, findings: merge.findings }).toEqual({ code: head.code, findings: head.findings });
+  }, 120_000);
+});
+
+describe('bundled action: other events and redaction', () => {
+  it("workflow_dispatch on an open pull request's head applies its change control", async () => {
+    const change = { [QWEN]: cleanTree()[QWEN]!.replace('21:50:00', '21:55:00') };
+    const repo = makeRepo(cleanTree(), change);
+    repos.push(repo);
+    const open = { ...prPayload(repo).pull_request, state: 'open' };
+    const r = await runDist(repo, gh(repo, change, { reviews: [], pulls: [open] }), { comment: 'never' }, { eventName: 'workflow_dispatch', payload: { inputs: {} } });
+    expect(r.code).toBe(1);
+    expect(unapprovedAt(r).map((f) => f.file)).toEqual([QWEN]);
+    expect(r.stdout).toContain('is the head of the open pull request #7');
+  }, 120_000);
+
+  it('a deleted file named after a token: the warning, the annotation and the summary never print it', async () => {
+    const token = 'ghp_x9Kq2LmP7vR4tY8wZ1nB5cD3fG6hJ0sA2eU4';
+    const named = `.sot/03-PROTOCOLS/CTO-CASE-MODEL-PROVIDER-ADMISSION.${token}.json`;
+    const { repo, api } = pr({ [named]: null }, { base: { ...cleanTree(), [named]: cleanTree()[QWEN]! } });
+    const r = await runDist(repo, api, { comment: 'never' });
+    expect(r.stdout).toMatch(/^::warning title=sot-gate%3A governance file deleted,file=.*::.*is deleted by this pull request/m);
+    expect(r.stdout + r.stderr + r.summary + JSON.stringify(r.outputs)).not.toContain(token);
+  }, 120_000);
+
+  it('fail-on: never over errors: the summary does not say passed', async () => {
+    const { repo, api } = pr({ [CODEX]: readTree(EXAMPLE)[CODEX]! });
+    const r = await runDist(repo, api, { comment: 'never', 'fail-on': 'never' });
+    expect(r.code).toBe(0);
+    expect(r.summary).toContain('⚠️ sot-gate: 3 errors found (not failing the check)');
+    expect(r.summary).not.toContain('passed');
+  }, 120_000);
+});
+
 describe('@github/local-action', () => {
   it('runs src/main.ts with a dotenv file (the documented local run)', () => {
     const env = path.join(tmp, 'local.env');
+    writeFileSync(path.join(tmp, 'local-summary.md'), ''); // the job summary file must exist, as on a runner
     writeFileSync(env, readFileSync('.env.example', 'utf8').replace('INPUT_SARIF-FILE=reports/sot-gate.sarif', 'INPUT_SARIF-FILE=').replace('GITHUB_STEP_SUMMARY=reports/step-summary.md', `GITHUB_STEP_SUMMARY=${path.join(tmp, 'local-summary.md')}`));
     const out = execFileSync(path.resolve('node_modules/.bin/local-action'), ['.', 'src/main.ts', env], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(out).toContain('::set-output name=errors::3');
     expect(out).toContain('::set-output name=stage2-ready::false');
     expect(out).toMatch(/::error title=admission\/implicit-fallback,file=examples\/cto\/\.sot\//);
-    expect(readFileSync(path.join(tmp, 'local-summary.md'), 'utf8')).toContain('sot-gate: passed');
+    expect(readFileSync(path.join(tmp, 'local-summary.md'), 'utf8')).toContain('⚠️ sot-gate: 3 errors found (not failing the check)');
   }, 120_000);
 });

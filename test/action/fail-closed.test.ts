@@ -65,7 +65,7 @@ const cases: Case[] = [
     base: cleanTree,
     change: admissionChange,
     api: (a) => a.list('/repos/acme/governance/pulls/7/files', [{ filename: '.sot/ghost.md', status: 'added', sha: 'a'.repeat(40) }]),
-    expected: /changed SOT\/admission file not found in the checkout/,
+    expected: /changed SOT\/admission file not found in the pull request's tree/,
   },
   {
     name: 'an exception inside a rule',

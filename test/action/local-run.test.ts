@@ -47,7 +47,7 @@ describe('README: run it locally', () => {
     expect(out).not.toMatch(/^::warning::/m);
     expect(out).toContain('::set-output name=errors::3');
     expect(out).toContain('::set-output name=exposures::0');
-    expect(readFileSync(path.join(dir, 'reports/step-summary.md'), 'utf8')).toContain('sot-gate: passed');
+    expect(readFileSync(path.join(dir, 'reports/step-summary.md'), 'utf8')).toContain('⚠️ sot-gate: 3 errors found (not failing the check)');
     expect(JSON.parse(readFileSync(path.join(dir, 'reports/sot-gate.sarif'), 'utf8')).version).toBe('2.1.0');
     expect(existsSync(path.join(dir, 'examples/cto/reports'))).toBe(false); // nothing but the documented steps creates reports/
   }, 120_000);

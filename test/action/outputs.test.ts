@@ -8,7 +8,8 @@ import { summarize, type CheckResult, type Finding } from '../../src/engine/type
 import { run } from '../../src/main.js';
 import { fakeCore, fakeDeps } from '../fixtures/core.js';
 import { cleanTree } from './repo.js';
-import { repoFactory } from './pr.js';
+import { noPulls, repoFactory } from './pr.js';
+import { TEST_TOKEN } from '../fixtures/github/fake.js';
 
 const { repoWith, cleanup } = repoFactory();
 afterEach(cleanup);
@@ -68,8 +69,8 @@ describe('exposures', () => {
 describe('mode: check sets exposures', () => {
   const checkRun = async (tree: Record<string, string>) => {
     const repo = repoWith(tree, {});
-    const { core, rec } = fakeCore({ scope: 'all', comment: 'never', 'fail-on': 'never' });
-    await run(fakeDeps({ core, cwd: repo.dir }));
+    const { core, rec } = fakeCore({ scope: 'all', comment: 'never', 'fail-on': 'never', token: TEST_TOKEN });
+    await run(fakeDeps({ core, cwd: repo.dir, octokit: () => noPulls().octokit() }));
     return rec;
   };
   // One more line at the end of a SOT document of the clean tree.

@@ -40,8 +40,12 @@ export function cleanTree(): Record<string, string> {
   codex.credential_source_class = 'pi-models-json-local-provider-no-secret-plus-codex-oauth-fallback';
   codex.allowed_network_class = 'local-tailscale-vllm-spark1-plus-codex-oauth-fallback';
   t[CODEX] = JSON.stringify(codex, null, 2) + '\n';
+  // Change control needs approvers: the base branch's policy names one (gh() approves with it by default).
+  t[POLICY] = 'approvers: [jp]\n';
   return t;
 }
+
+export const POLICY = '.github/sot-gate.yml';
 
 export type Tree = Record<string, string | null>;
 
@@ -103,5 +107,49 @@ export function prPayload(repo: Repo, opts: { author?: string; number?: number; 
       head: { sha: repo.headSha, ref: 'feature', repo: { full_name: opts.fork ? 'someone/governance' : 'acme/governance' } },
       base: { sha: repo.baseSha, ref: 'main', repo: { full_name: 'acme/governance' } },
     },
+  };
+}
+
+export interface StaleRepo extends Repo {
+  mergeBase: string;
+  /** A merge of the head into main's tip (what GitHub's merge ref holds). */
+  mergeSha: string;
+  checkout: (sha: string) => void;
+}
+
+/**
+ * A stale branch: `feature` branches from `base`, then `main` moves on with `mainChange` while `feature` adds
+ * `change`. baseSha is main's tip (pull_request.base.sha), mergeBase the branch point; the head is checked out.
+ */
+export function makeStaleRepo(base: Tree, mainChange: Tree, change: Tree): StaleRepo {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-stale-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  write(dir, base);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  const mergeBase = git(dir, 'rev-parse', 'HEAD');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  write(dir, change);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', 'change');
+  const headSha = git(dir, 'rev-parse', 'HEAD');
+  git(dir, 'checkout', '-q', 'main');
+  write(dir, mainChange);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', 'main moves on');
+  const baseSha = git(dir, 'rev-parse', 'HEAD');
+  git(dir, 'checkout', '-q', '--detach', baseSha);
+  git(dir, 'merge', '-q', '--no-ff', '--no-edit', headSha);
+  const mergeSha = git(dir, 'rev-parse', 'HEAD');
+  git(dir, 'checkout', '-q', 'feature');
+  return {
+    dir,
+    baseSha,
+    headSha,
+    mergeBase,
+    mergeSha,
+    checkout: (sha) => git(dir, 'checkout', '-q', '--detach', sha),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

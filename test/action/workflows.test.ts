@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { REQUIRED_CHECK_EVENTS } from '../../src/action/pull-request.js';
 // @ts-expect-error: a plain .mjs script without types
 import { lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.mjs';
 
@@ -38,7 +39,7 @@ describe('workflow files', () => {
 
   it('the example grants least privilege per job and never uses pull_request_target or path filters', () => {
     const wf = YAML.parse(readFileSync('examples/workflows/sot-gate.yml', 'utf8'));
-    expect(Object.keys(wf.on)).toEqual(['pull_request', 'pull_request_review', 'merge_group', 'workflow_dispatch']);
+    expect(Object.keys(wf.on)).toEqual([...REQUIRED_CHECK_EVENTS]);
     expect(wf.on.pull_request).toBeNull();
     expect(wf.permissions).toEqual({});
     expect(wf.jobs['sot-gate'].permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'security-events': 'write' });

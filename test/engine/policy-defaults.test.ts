@@ -29,6 +29,7 @@ describe('default policy', () => {
       rules: {},
       approvers: [],
       stage2: { 'allowed-fixtures': ['r1-string-slugify'] },
+      'change-control': { protect: ['decision-record', 'admissions', 'policy', 'baseline'], files: [] },
       secrets: {
         'endpoint-variables': ['CTO_HARNESS_CASE_LOCAL_BASE_URL'],
         'target-repository-patterns': [],

@@ -85,21 +85,21 @@ describe('decision/unapproved-change findings', () => {
   it('ends the message with the approvers when no reason is known', () => {
     const head = decisionDoc({ model: '`qwen3.7`' });
     expect(run(NO_REVIEW, { [DECISION_PATH]: head }, { [DECISION_PATH]: decisionDoc() })).toEqual([
-      `error ${DECISION_PATH}:${lineOf(head, '`model`')} this pull request changes the decision state (model): ${NEEDS_JP}`,
+      `error ${DECISION_PATH}:${lineOf(head, '`model`')} this pull request changes the decision record (decision state: model): ${NEEDS_JP}`,
     ]);
   });
 
   it('points at the Current Decision State heading when every changed key was removed', () => {
     const head = decisionDoc({ fallback_provider: null, fallback_model: null });
     expect(run(NO_REVIEW, { [DECISION_PATH]: head }, { [DECISION_PATH]: decisionDoc() })).toEqual([
-      `error ${DECISION_PATH}:${lineOf(head, '## Current Decision State')} this pull request changes the decision state (fallback_provider, fallback_model): ${NEEDS_JP}`,
+      `error ${DECISION_PATH}:${lineOf(head, '## Current Decision State')} this pull request changes the decision record (decision state: fallback_provider, fallback_model): ${NEEDS_JP}`,
     ]);
   });
 
   it('points at the first changed key still present when an earlier one was removed', () => {
     const head = decisionDoc({ provider_class: null, provider: '`vllm`' });
     expect(run(NO_REVIEW, { [DECISION_PATH]: head }, { [DECISION_PATH]: decisionDoc() })).toEqual([
-      `error ${DECISION_PATH}:${lineOf(head, '`provider`')} this pull request changes the decision state (provider_class, provider): ${NEEDS_JP}`,
+      `error ${DECISION_PATH}:${lineOf(head, '`provider`')} this pull request changes the decision record (decision state: provider_class, provider): ${NEEDS_JP}`,
     ]);
   });
 
@@ -116,23 +116,29 @@ describe('decision/unapproved-change examples follow the approval', () => {
   };
   const CHANGED = 'decision_status and the pairs changed from external to local';
   const POLICY = 'the policy file changed';
-  const UNCHANGED = ['the decision state is unchanged', 'only a field outside the decision state changed (approval_source)', 'no base revision (not a pull request)'];
+  const SURFACE = [
+    'approval_source rewritten (any content change of the record counts, not only the eight state fields)',
+    'the Current Decision State heading renamed (the record "has no decision")',
+    'an admission file changed ("role": "fallback" added)',
+    'the decision record and every admission deleted',
+  ];
+  const UNCHANGED = ['the protected files are unchanged', 'only a work item outside the protected surface changed', 'no base revision (not a pull request)'];
 
   it('an unapproved policy change has no quiet example: it fires whatever the tree', () => {
     const state = { ...NO_REVIEW, configChanged: '.github/sot-gate.yml' };
-    expect(names(state)).toEqual({ fire: [CHANGED, POLICY], quiet: [] });
+    expect(names(state)).toEqual({ fire: [CHANGED, ...SURFACE, POLICY], quiet: [] });
     for (const ex of unapprovedChangeRule(state).examples.fire) expect(run(state, ex.files, ex.base)).not.toEqual([]);
     expect(run(state, localTree())).toHaveLength(1);
   });
 
   it('without approval and without a policy change, the unchanged trees are quiet', () => {
-    expect(names(NO_REVIEW)).toEqual({ fire: [CHANGED], quiet: UNCHANGED });
+    expect(names(NO_REVIEW)).toEqual({ fire: [CHANGED, ...SURFACE], quiet: UNCHANGED });
     for (const ex of unapprovedChangeRule(NO_REVIEW).examples.quiet) expect(run(NO_REVIEW, ex.files, ex.base)).toEqual([]);
   });
 
   it('once approved, the changes are quiet examples too', () => {
     const state = { approvers: ['jp'], approvedBy: 'jp', configChanged: '.github/sot-gate.yml' };
-    expect(names(state)).toEqual({ fire: [], quiet: [CHANGED, POLICY, ...UNCHANGED] });
-    expect(names({ approvers: ['jp'], approvedBy: 'jp' })).toEqual({ fire: [], quiet: [CHANGED, ...UNCHANGED] });
+    expect(names(state)).toEqual({ fire: [], quiet: [CHANGED, ...SURFACE, POLICY, ...UNCHANGED] });
+    expect(names({ approvers: ['jp'], approvedBy: 'jp' })).toEqual({ fire: [], quiet: [CHANGED, ...SURFACE, ...UNCHANGED] });
   });
 });

@@ -40,7 +40,7 @@ describe('decision/unapproved-change examples', () => {
 });
 
 describe('decision/unapproved-change findings', () => {
-  const base = { [DECISION_PATH]: decisionDoc(EXTERNAL_DECISION) };
+  const base = { ...(localTree() as Record<string, string>), [DECISION_PATH]: decisionDoc(EXTERNAL_DECISION) };
   it('points at the first changed field and names every changed field and the approvers', () => {
     const [f, ...rest] = run(unapprovedChangeRule({ approvers: ['jp', 'acme/gov'], reason: 'no approving review yet' }), { description: '', base, files: localTree() });
     expect(rest).toEqual([]);

@@ -217,7 +217,12 @@ describe('mode: verify-evidence', () => {
 describe('mode: dispatch', () => {
   const octokitWith = (handler: (params: Record<string, unknown>) => { status: number; data: unknown }) =>
     (() => ({
+      paginate: async () => [], // repos.listPullRequestsAssociatedWithCommit: the commit heads no open pull request
       rest: {
+        repos: {
+          listPullRequestsAssociatedWithCommit: async () => ({ data: [] }),
+          compareCommitsWithBasehead: async (p: { basehead: string }) => ({ data: { merge_base_commit: { sha: p.basehead.split('...')[0] } } }),
+        },
         actions: {
           createWorkflowDispatch: async (p: Record<string, unknown>) => handler(p),
           listWorkflowRuns: async () => ({ data: { workflow_runs: [] } }),

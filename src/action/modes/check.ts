@@ -15,10 +15,11 @@ import { evaluate } from '../../engine/check.js';
 import type { Config } from '../../engine/config.js';
 import { toSarif } from '../../engine/report/sarif.js';
 import { plural, toSummary, type SummaryInfo } from '../../engine/report/summary.js';
-import { decisionStateChanges, readDecision, unapprovedChangeRule, type ApprovalState } from '../../engine/rules/decision/unapproved-change.js';
+import { unapprovedChangeRule, type ApprovalState } from '../../engine/rules/decision/unapproved-change.js';
+import type { Rename } from '../../engine/change-control.js';
 import { parseBaseline, type BaselineEntry } from '../../engine/suppress.js';
 import { loadBaseline } from '../../engine/load.js';
-import { classify, gitShow, loadGitTree, loadTree, toPosix, type InputFile } from '../../engine/tree.js';
+import { classify, gitShow, loadTree, shown, toPosix, type InputFile } from '../../engine/tree.js';
 import { EvaluationError, type CheckResult, type Finding } from '../../engine/types.js';
 import { annotate, type ExtraWarning } from '../annotations.js';
 import { ActionFailure } from '../api-error.js';
@@ -30,6 +31,7 @@ import { ensureCommit, headCommit, repoTop } from '../git.js';
 import { PR_EVENTS, readCheckInputs, type FailOn } from '../inputs.js';
 import { isStage2Ready, setCheckOutputs } from '../outputs.js';
 import { loadPolicy } from '../policy.js';
+import { changesOf, mergeBaseOf, openPullRequestsOf, pullRequestTrees, type PullRequestTrees } from '../pull-request.js';
 
 export function isFailing(result: CheckResult, failOn: FailOn): boolean {
   if (failOn === 'never') return false;
@@ -118,9 +120,31 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   };
   const inputs = readCheckInputs(core, context.eventName);
   const secrets = inputs.token ? [inputs.token] : [];
-  const pr = PR_EVENTS.has(context.eventName) ? context.payload.pull_request : undefined;
+  const { owner, repo } = context.repo;
+  let pr = PR_EVENTS.has(context.eventName) ? context.payload.pull_request : undefined;
   if (context.eventName === 'pull_request_target') {
     warn('sot-gate: running on pull_request_target is not supported: it checks out the base branch and runs with a write token. Use pull_request and pull_request_review.');
+  }
+  // On a runner GITHUB_SHA is always a commit; the all-zero placeholder of a local run (.env.example) heads nothing.
+  const reportsOnCommit = /^[0-9a-f]{40}$/i.test(context.sha) && !/^0+$/.test(context.sha);
+  if (!PR_EVENTS.has(context.eventName) && reportsOnCommit) {
+    // This run reports the check on GITHUB_SHA: when that is an open pull request's head, its change control applies
+    // (a workflow_dispatch or push run on the branch must not turn the head green without it).
+    if (!inputs.token) {
+      throw new ActionFailure(
+        `no GitHub token: on ${context.eventName} sot-gate must find out whether the commit is the head of an open pull request (whose change control then applies); set the \`token\` input (default: github.token)`,
+      );
+    }
+    const open = await openPullRequestsOf(deps.octokit(), owner, repo, context.sha, secrets);
+    if (open.length > 1) {
+      throw new ActionFailure(
+        `the commit ${context.sha.slice(0, 12)} is the head of ${open.length} open pull requests (${open.map((p) => `#${p.number}`).join(', ')}): run sot-gate on their pull_request events, where each one's change control applies`,
+      );
+    }
+    if (open[0]) {
+      pr = open[0];
+      core.info(`sot-gate: ${context.sha.slice(0, 12)} is the head of the open pull request #${pr.number}: its change control applies to this ${context.eventName} run.`);
+    }
   }
   if (inputs.scope === 'changed' && !pr) {
     throw new ActionFailure(`scope: changed needs a pull_request or pull_request_review event (this is ${context.eventName}); use scope: all`);
@@ -128,97 +152,112 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   if (pr && !inputs.token) {
     throw new ActionFailure('no GitHub token: on pull requests the check reads the changed files and the reviews through the GitHub API; set the `token` input (default: github.token)');
   }
-  const { owner, repo } = context.repo;
 
   const root = path.resolve(deps.cwd, inputs.path);
   const top = await repoTop(root);
-  if (pr && !top) throw new ActionFailure(`${inputs.path} is not inside a git checkout: run actions/checkout before sot-gate`);
+  if (pr && !top) throw new ActionFailure(`${shown(inputs.path)} is not inside a git checkout: run actions/checkout before sot-gate`);
   if (pr && top) await assertPullRequestCheckout(top, pr, context);
   const rootRel = toPosix(path.relative(top ?? deps.cwd, root)) || '.';
-  if (rootRel.startsWith('../') || rootRel === '..') throw new ActionFailure(`input \`path\` (${inputs.path}) is outside the repository`);
+  if (rootRel.startsWith('../') || rootRel === '..') throw new ActionFailure(`input \`path\` (${shown(inputs.path)}) is outside the repository`);
   const toRoot = (repoPath: string): string | undefined =>
     rootRel === '.' ? repoPath : repoPath.startsWith(`${rootRel}/`) ? repoPath.slice(rootRel.length + 1) : undefined;
   const toRepo = (rootPath: string) => (rootRel === '.' ? rootPath : path.posix.normalize(path.posix.join(rootRel, rootPath)));
 
+  // The policy and the baseline come from the base commit (pull_request.base.sha, the base branch's tip GitHub gives
+  // with the pull request), so a pull request cannot loosen what judges it.
   const baseSha = pr?.base.sha;
   if (pr && top && baseSha) await ensureCommit(top, baseSha);
   const policy = await loadPolicy({ workspace: deps.cwd, ...(top ? { repoTop: top } : {}), config: inputs.config, configIsDefault: inputs.configIsDefault, ...(baseSha ? { baseSha } : {}) });
   const { config } = policy;
-  const policyChangedRel = pr && policy.changed ? path.posix.relative(rootRel === '.' ? '' : rootRel, policy.file) : undefined;
 
-  // What the pull request changes, within the evaluated root.
+  // What the pull request changes against the merge base, within the evaluated root, and the trees to judge it by.
   let changed: ChangedFiles | undefined;
+  let trees: PullRequestTrees | undefined;
   if (pr && top && baseSha) {
-    changed = await listChangedFiles({ octokit: deps.octokit(), owner, repo, pullNumber: pr.number, cwd: top, baseSha, secrets });
+    const octokit = deps.octokit();
+    const mergeBase = await mergeBaseOf(octokit, owner, repo, top, pr, secrets);
+    changed = await listChangedFiles({ octokit, owner, repo, pullNumber: pr.number, cwd: top, baseSha: mergeBase, head: pr.head.sha.toLowerCase(), secrets });
     if (changed.apiFailed) warn(`sot-gate: ${changed.fallbackReason}; the changed files come from git diff instead, and the check still evaluates them.`);
     else if (changed.fallbackReason) core.info(`sot-gate: changed files from git diff: ${changed.fallbackReason}`);
+    const changedPaths = touchedPaths(changed.files).flatMap((p) => toRoot(p) ?? []);
+    trees = await pullRequestTrees({ octokit, owner, repo, top, root, rootRel, pr, config, policyFile: policy.file, changedPaths, secrets, mergeBase });
   }
+  const policyChangedRel = pr && trees?.policyChanged ? path.posix.relative(rootRel === '.' ? '' : rootRel, policy.file) : undefined;
   const touched = new Set(changed ? touchedPaths(changed.files).flatMap((p) => toRoot(p) ?? []) : []);
   const relevant = [...touched].filter((p) => classify(p, config));
   const deleted: string[] = [];
-  const present: string[] = [];
+  const renames: Rename[] = [];
   for (const f of changed?.files ?? []) {
     const now = toRoot(f.path);
     const before = f.previousPath ? toRoot(f.previousPath) : undefined;
+    if (f.status === 'renamed' && now && before) renames.push({ from: before, to: now });
     if (f.status === 'removed') {
       if (now && classify(now, config)) deleted.push(now);
       continue;
     }
-    if (now && classify(now, config)) present.push(now);
-    else if (f.status === 'renamed' && before && classify(before, config)) deleted.push(before);
+    if (!(now && classify(now, config)) && f.status === 'renamed' && before && classify(before, config)) deleted.push(before);
   }
+  const present = [...touched].filter((p) => classify(p, config) && !deleted.includes(p));
 
-  const files: InputFile[] = await loadTree(root, config);
-  const base: InputFile[] | undefined = pr && baseSha ? await loadGitTree(root, baseSha, config) : undefined;
+  // On a pull request the files come from git (the merge of head into base), never from the working tree: the verdict
+  // does not depend on whether the workflow checked out the merge ref or the head.
+  const files: InputFile[] = trees ? trees.merged : await loadTree(root, config);
+  const base: InputFile[] | undefined = trees?.base;
 
-  // Fail closed: every changed governance file must have been evaluated.
+  // Fail closed: every changed governance file must have been evaluated (a deleted one is reported as deleted).
   const evaluated = new Set(files.map((f) => f.path));
   const notEvaluated = present.filter((p) => !evaluated.has(p));
   if (notEvaluated.length) {
     throw new ActionFailure(
-      `${plural(notEvaluated.length, 'changed SOT/admission file')} not found in the checkout (${notEvaluated.slice(0, 3).map(toRepo).join(', ')}${notEvaluated.length > 3 ? ', …' : ''}): check out the pull request (actions/checkout's default) before sot-gate`,
+      `${plural(notEvaluated.length, 'changed SOT/admission file')} not found in the pull request's tree (${notEvaluated.slice(0, 3).map((p) => shown(toRepo(p))).join(', ')}${notEvaluated.length > 3 ? ', …' : ''}): the changed-file list and the head commit disagree`,
     );
   }
 
-  // Change control: reviews are read only when the decision state or the policy changes.
-  let approval: ApprovalState = { approvers: config.approvers, ...(policyChangedRel ? { configChanged: policyChangedRel } : {}) };
+  // Change control: on a pull request the approval is always read (one listReviews call) when approvers are configured.
+  let approval: ApprovalState = { approvers: config.approvers };
   let approvalNote: string | undefined;
-  if (pr && base) {
-    const stateChanges = decisionStateChanges(readDecision(base, config), readDecision(files, config));
-    if (stateChanges.length || policyChangedRel) {
-      if (config.approvers.length) {
-        approval = {
-          ...(await findApproval({
-            octokit: deps.octokit(),
-            owner,
-            repo,
-            pullNumber: pr.number,
-            headSha: pr.head.sha,
-            author: pr.user?.login,
-            approvers: config.approvers,
-            warn,
-            secrets,
-          })),
-          ...(policyChangedRel ? { configChanged: policyChangedRel } : {}),
-        };
-      }
-      const what = [stateChanges.length ? `decision state (${stateChanges.join(', ')})` : '', policyChangedRel ? 'policy file' : ''].filter(Boolean).join(' and ');
-      approvalNote = approval.approvedBy
-        ? `${what} changed; approved by @${approval.approvedBy} on the current head`
-        : `${what} changed; no approval that counts${approval.reason ? ` (${approval.reason})` : ''}`;
+  let extraRules: ReturnType<typeof unapprovedChangeRule>[] = [];
+  if (pr && trees) {
+    if (config.approvers.length) {
+      approval = await findApproval({
+        octokit: deps.octokit(),
+        owner,
+        repo,
+        pullNumber: pr.number,
+        headSha: pr.head.sha,
+        author: pr.user?.login,
+        approvers: config.approvers,
+        warn,
+        secrets,
+      });
     }
+    const protectedChanged = changesOf(trees, config, renames);
+    if (protectedChanged.length) {
+      const names = protectedChanged.slice(0, 5).map((c) => `${shown(toRepo(c.file))} (${c.change})`).join(', ') + (protectedChanged.length > 5 ? ', …' : '');
+      const what = `${plural(protectedChanged.length, 'protected file')} changed: ${names}`;
+      approvalNote = approval.approvedBy
+        ? `${what}; approved by @${approval.approvedBy} on the current head`
+        : `${what}; no approval that counts${approval.reason ? ` (${approval.reason})` : ''}`;
+    }
+    extraRules = [unapprovedChangeRule(approval, { others: trees.others, renames })];
   }
-  const extraRules = pr ? [unapprovedChangeRule(approval)] : [];
 
   const scoped = inputs.scope === 'changed' ? new Set([...touched, ...(policyChangedRel ? [policyChangedRel] : [])]) : undefined;
+  const baseline = await baselineFor(root, rootRel, config, top, baseSha);
+  const today = deps.now().toISOString().slice(0, 10);
+  // The same evaluation without the pull request: a finding it does not have was caused by the pull request, on
+  // whatever file it sits (scope: changed keeps it).
+  const known = scoped && base ? new Set(evaluate({ files: base, config, baseline, today }).findings.map((f) => f.fingerprint ?? '')) : undefined;
   const raw = evaluate({
     files,
     config,
     ...(base ? { base } : {}),
-    baseline: await baselineFor(root, rootRel, config, top, baseSha),
+    baseline,
     ...(await headBaselineFor(root, config, baseSha).then((headBaseline) => (headBaseline ? { headBaseline } : {}))),
-    today: deps.now().toISOString().slice(0, 10),
+    today,
     ...(scoped ? { changed: scoped } : {}),
+    ...(known ? { known } : {}),
+    ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
     extraRules,
   });
   const result = relocate(raw, rootRel);
@@ -250,7 +289,7 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   const extra: ExtraWarning[] = deletedRepo.map((file) => ({
     file,
     title: 'sot-gate: governance file deleted',
-    message: `${file} is deleted by this pull request${classify(toRoot(file) ?? file, config) === 'admission' ? ': this withdraws the admission' : ''}; review that this is intended.`,
+    message: `${shown(file)} is deleted by this pull request${classify(toRoot(file) ?? file, config) === 'admission' ? ': this withdraws the admission' : ''}; review that this is intended.`,
   }));
 
   const notes = [...(inputs.failOn !== 'error' ? [`fail-on: ${inputs.failOn}`] : []), ...(sarifError ? [sarifError] : [])];
@@ -289,7 +328,10 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
       mode: inputs.comment,
       failed,
       body: `${COMMENT_MARKER}\n${toSummary(result, { ...info, limit: COMMENT_LIMIT - 1024, fullListAt: 'the job summary' })}\n<sub>sot-gate on ${sha}</sub>\n`,
-      passingBody: `${COMMENT_MARKER}\n## ✅ sot-gate: passed\n\nThe problems reported earlier are fixed as of ${sha}.\n`,
+      passingBody:
+        result.summary.errors > 0
+          ? `${COMMENT_MARKER}\n## ⚠️ sot-gate: ${plural(result.summary.errors, 'error')} found (not failing the check, fail-on: ${inputs.failOn})\n\nSee the job summary of ${sha}.\n`
+          : `${COMMENT_MARKER}\n## ✅ sot-gate: passed\n\nThe problems reported earlier are fixed as of ${sha}.\n`,
       fork: Boolean(pr.head.repo?.full_name && pr.base.repo?.full_name && pr.head.repo.full_name !== pr.base.repo.full_name),
       warn,
       secrets,

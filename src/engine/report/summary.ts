@@ -78,7 +78,10 @@ export function toSummary(input: CheckResult, info: SummaryInfo): string {
   const limit = info.limit ?? SUMMARY_LIMIT;
   const s = result.summary;
   const head: string[] = [];
-  head.push(`## ${info.outcome === 'passed' ? '✅' : '❌'} sot-gate: ${info.outcome}`, '');
+  // Never "passed" above errors: a run that does not fail (fail-on: never, warning-only policies) but found errors says so.
+  const headline =
+    info.outcome === 'failed' ? '❌ sot-gate: failed' : s.errors > 0 ? `⚠️ sot-gate: ${plural(s.errors, 'error')} found (not failing the check)` : '✅ sot-gate: passed';
+  head.push(`## ${headline}`, '');
   if (info.nothingToCheck) {
     head.push('No SOT, admission or policy file changed in this pull request: nothing to check, the check passes.', '');
   }

@@ -9,6 +9,7 @@ import type { DecisionRecord } from '../parse/decision.js';
 import type { MdDoc } from '../parse/markdown.js';
 import type { WorkItem } from '../parse/workitems.js';
 import type { SuppressionFacts } from '../suppress.js';
+import type { InputFile } from '../tree.js';
 import type { RawFinding, Severity } from '../types.js';
 
 export interface RuleContext {
@@ -24,8 +25,10 @@ export interface RuleContext {
   workItems: WorkItem[];
   /** Files that matched a glob but could not be read as text (binary, invalid UTF-8, symlink, I/O error). */
   unreadable: Array<{ file: string; line: number; reason: string }>;
-  /** The base revision, when comparing (CLI --base-ref, or the PR's base commit). */
-  base?: { decision?: DecisionRecord };
+  /** The base revision, when comparing (CLI --base-ref, or the PR's base commit); `files`: its raw files (change control). */
+  base?: { decision?: DecisionRecord; files?: readonly InputFile[] };
+  /** The raw files evaluated (change control compares them with base.files). */
+  files?: readonly InputFile[];
   /** Set once the suppressions are applied, for the suppress/* rules (which run after every other rule). */
   suppression?: SuppressionFacts;
 }
