@@ -112,11 +112,24 @@ function empty(): CheckResult {
   return { version: 1, summary: { files: 0, errors: 0, warnings: 0, suppressed: 0 }, findings: [], suppressed: [], notes: [], admittedPairs: [], filesEvaluated: [] };
 }
 
+/** One value is reported once: by the tree's evaluation first, then the file scan, then the commits (same rule and fingerprint). */
+const key = (f: Finding) => (f.fingerprint ? `${f.ruleId}\0${f.fingerprint}` : undefined);
+function unseen(seen: Set<string>, list: readonly Finding[]): Finding[] {
+  return list.filter((f) => {
+    const k = key(f);
+    if (k === undefined) return true;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 function combine(parts: CheckResult[]): CheckResult {
   const out = empty();
+  const seen = new Set<string>();
   for (const p of parts) {
-    out.findings.push(...p.findings);
-    out.suppressed.push(...p.suppressed);
+    out.findings.push(...unseen(seen, p.findings));
+    out.suppressed.push(...unseen(seen, p.suppressed));
     out.notes.push(...p.notes);
     out.filesEvaluated.push(...p.filesEvaluated);
     out.summary.files += p.summary.files;
@@ -128,8 +141,9 @@ function combine(parts: CheckResult[]): CheckResult {
 /** The check's result with the exposure findings merged in (counts, notes; the findings kept sorted by the reports). */
 export function mergeExposure(result: CheckResult, exposure: CheckResult): CheckResult {
   if (!exposure.findings.length && !exposure.suppressed.length && !exposure.notes.length && !exposure.summary.files) return result;
-  const findings = [...result.findings, ...exposure.findings];
-  const suppressed = [...result.suppressed, ...exposure.suppressed];
+  const seen = new Set([...result.findings, ...result.suppressed].flatMap((f) => key(f) ?? []));
+  const findings = [...result.findings, ...unseen(seen, exposure.findings)];
+  const suppressed = [...result.suppressed, ...unseen(seen, exposure.suppressed)];
   const files = new Set([...result.filesEvaluated, ...exposure.filesEvaluated]);
   return {
     ...result,
