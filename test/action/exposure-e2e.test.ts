@@ -73,7 +73,7 @@ interface Run {
 }
 
 /** The API lists the pull request's files as git diff does (the workspace may be a shallow clone: diff in the origin). */
-async function runDist(repo: Repo, opts: { workspace?: string; with?: Record<string, string>; origin?: string } = {}): Promise<Run> {
+async function runDist(repo: Repo, opts: { workspace?: string; with?: Record<string, string>; origin?: string; push?: { before: string; after: string } } = {}): Promise<Run> {
   const ws = opts.workspace ?? repo.dir;
   const nameStatus = execFileSync('git', ['-C', opts.origin ?? repo.dir, 'diff', '--name-status', '--no-renames', repo.baseSha, repo.headSha], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   const api = new FakeGitHub()
@@ -89,7 +89,7 @@ async function runDist(repo: Repo, opts: { workspace?: string; with?: Record<str
   const server = await api.listen();
   const dir = mkdtempSync(path.join(tmp, 'run-'));
   const event = path.join(dir, 'event.json');
-  writeFileSync(event, JSON.stringify(prPayload(repo)));
+  writeFileSync(event, JSON.stringify(opts.push ? { ...opts.push, ref: 'refs/heads/feature' } : prPayload(repo)));
   const out = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md') };
   writeFileSync(out.output, '');
   writeFileSync(out.summary, '');
@@ -98,11 +98,11 @@ async function runDist(repo: Repo, opts: { workspace?: string; with?: Record<str
     HOME: process.env.HOME ?? tmp,
     ...inputsEnv({ 'sarif-file': path.join(dir, 'out.sarif'), ...(opts.with ?? {}) }),
     GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_NAME: opts.push ? 'push' : 'pull_request',
     GITHUB_EVENT_PATH: event,
     GITHUB_REPOSITORY: 'acme/governance',
     GITHUB_SHA: repo.headSha,
-    GITHUB_REF: 'refs/pull/7/merge',
+    GITHUB_REF: opts.push ? 'refs/heads/feature' : 'refs/pull/7/merge',
     GITHUB_RUN_ID: '4242',
     GITHUB_WORKSPACE: ws,
     GITHUB_SERVER_URL: 'https://github.com',
@@ -199,6 +199,27 @@ describe('dist/index.js: every commit and every changed file of a pull request',
     expect(governance.stdout).not.toContain('::error');
     expect(governance.code).toBe(0);
     noValue(changed);
+  });
+});
+
+describe('dist/index.js on push: the pushed range before..after', () => {
+  const repo = history([
+    { files: { 'src/app.ts': 'export const a = 1;\n' }, message: 'feat: app' },
+    { files: { 'tasks/task-1.yml': `GH_TOKEN: ${SECRET}\n` }, message: 'feat: task' },
+    { files: { 'tasks/task-1.yml': 'name: t\n' }, message: 'fix: drop it' },
+  ]);
+  it('a token pushed in a middle commit and removed in the last fails, though the pushed tree is clean', async () => {
+    const r = await runDist(repo, { push: { before: repo.baseSha, after: repo.headSha }, with: { comment: 'never' } });
+    expect(r.code).toBe(1);
+    expect(errors(r.stdout)).toEqual([expect.objectContaining({ ruleId: 'secret/github', file: 'tasks/task-1.yml', line: 1 })]);
+    expect(errors(r.stdout)[0]!.message).toContain(repo.shas[1]!.slice(0, 12));
+    noValue(r);
+  });
+  it('a push of the last commit alone (the token was pushed before) passes; so does a new branch whose head commit is clean', async () => {
+    expect((await runDist(repo, { push: { before: repo.shas[1]!, after: repo.headSha }, with: { comment: 'never' } })).code).toBe(0);
+    const fresh = await runDist(repo, { push: { before: '0'.repeat(40), after: repo.headSha }, with: { comment: 'never' } });
+    expect(fresh.code).toBe(0);
+    expect(fresh.summary).toContain('scanned the added lines and messages of 1 commit');
   });
 });
 
