@@ -1,7 +1,7 @@
 // Benchmark of the history scan (`sot-gate scan --git-range`) side by side with the final-tree scan (`sot-gate scan .`).
 // Generates, under os.tmpdir(), git repositories with git fast-import: a realistic pull request (50 commits changing
 // 500 files, 10 per commit) and a large one (1,000 commits, 3 files each), over a base of 500 source files of ~200
-// lines, a few secrets planted. Runs each scan 3 times and prints medians of wall time and peak RSS as a Markdown table.
+// lines; each file change rewrites a window of 20 lines; a few secrets planted. Runs each scan 3 times and prints medians of wall time and peak RSS as a Markdown table.
 // Usage: node scripts/bench-git.mjs (after npm run bundle) — or import { benchGit } and call it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,14 +29,14 @@ function source(i, rev, rand) {
     lines.push(
       changed && rand() < 0.001
         ? `  const token = "ghp_${token(rand, 36)}";`
-        : `  export function handler${i}_${j}(input: Request${changed ? `, rev${rev}: number` : ''}): Response { return respond(input, ${j * 31 + rev}); }`,
+        : `  export function handler${i}_${j}(input: Request${changed ? `, rev${rev}: number` : ''}): Response { return respond(input, ${j * 31}${changed ? ` + rev${rev}` : ''}); }`,
     );
   }
   return `// module ${i}\n${lines.join('\n')}\n`;
 }
 
 /** A repository: a base commit of FILES files on main, then `commits` commits on feature, each changing `perCommit` files. */
-function makeRepo(commits, perCommit) {
+export function makeRepo(commits, perCommit) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sot-gate-bench-git-'));
   spawnSync('git', ['init', '-q', '-b', 'main', dir]);
   const rand = prng(7);
