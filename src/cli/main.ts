@@ -18,6 +18,8 @@ import { classify, escapeControls, gitShow, isWithin, loadGitTree, loadTree, pat
 import { EvaluationError, type CheckResult } from '../engine/types.js';
 import { defaultThreads, MAX_THREADS, type ScanPool } from './scan-pool.js';
 import { STAGE2_COMMAND_HELP, STAGE2_COMMANDS, STAGE2_HELP, STAGE2_USAGE } from './stage2.js';
+import { DEFAULT_MAX_COMMITS } from '../engine/git-scan.js';
+import { scanGitRange, scanStaged } from '../git-scan-run.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -34,7 +36,7 @@ export type Command = (args: string[], io: CliIO) => Promise<number>;
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 const CHECK_LINE = 'sot-gate check [PATH...] [--config FILE] [--format text|json|sarif] [--base-ref REF | --base-dir DIR] [--exit-zero]';
-const SCAN_LINE = 'sot-gate scan [PATH...] [--config FILE] [--format text|json|sarif] [--threads N] [--exit-zero]';
+const SCAN_LINE = 'sot-gate scan [PATH...] [--staged | --git-range A..B [--max-commits N]] [--config FILE] [--format text|json|sarif] [--threads N] [--exit-zero]';
 const CHECK_TEXT = `check   SOT Markdown and admission JSON against the policy (decision status, admissions, work items, no-secret).
         A directory PATH (default .) is checked whole. A file PATH narrows the report to that file, checked in its tree:
         the nearest enclosing directory that holds .sot or .git, else the file's directory. The report is the union.
@@ -42,6 +44,9 @@ const CHECK_TEXT = `check   SOT Markdown and admission JSON against the policy (
 `;
 const SCAN_TEXT = `scan    any files (a harness run directory, logs) with the no-secret, endpoint and path rules.
         --threads N (1 to 8) scans on N threads (default: the available cores, at most 4; inputs under 4 MiB use one).
+        --staged scans what \`git commit\` is about to record: the lines the index adds (not the work tree). A pre-commit hook.
+        --git-range A..B scans the lines every commit of the range adds, and every commit message: a secret removed by a
+        later commit is still in the history. At most --max-commits N commits (default ${DEFAULT_MAX_COMMITS}); more is exit 2.
 `;
 const COMMON_TEXT = `A PATH must be a regular file or a directory: symbolic links are never followed. An option may be given once.
 --exit-zero prints the findings and exits 0 (a demonstration, not a gate).
@@ -210,12 +215,26 @@ const scan: Command = async (args, io) => {
     args,
     allowPositionals: true,
     tokens: true,
-    options: { ...REPORT_OPTIONS, threads: { type: 'string' } },
+    options: { ...REPORT_OPTIONS, threads: { type: 'string' }, staged: { type: 'boolean', default: false }, 'git-range': { type: 'string' }, 'max-commits': { type: 'string' } },
   });
   strict(tokens);
   const fmt = format(values.format);
   const threads = values.threads === undefined ? defaultThreads() : threadCount(values.threads);
   const [configFile, configName] = configArg(io.cwd, values.config);
+  const range = values['git-range'];
+  if (values.staged || range !== undefined) {
+    if (values.staged && range !== undefined) throw new EvaluationError('--staged and --git-range cannot be used together: scan the index or a range of commits');
+    if (positionals.length) throw new EvaluationError(`${values.staged ? '--staged' : '--git-range'} scans git, not files: give no PATH`);
+    if (values['max-commits'] !== undefined && range === undefined) throw new EvaluationError('--max-commits goes with --git-range');
+    const { config } = await loadConfig(io.cwd, configFile, configName);
+    const baseline = await loadBaseline(io.cwd, config);
+    const result = range !== undefined
+      ? await scanGitRange(io.cwd, range, config, { baseline, ...(values['max-commits'] !== undefined ? { maxCommits: maxCommits(values['max-commits']) } : {}) })
+      : await scanStaged(io.cwd, config, { baseline });
+    io.stdout(render(result, fmt));
+    return exitFor(result, values['exit-zero']);
+  }
+  if (values['max-commits'] !== undefined) throw new EvaluationError('--max-commits goes with --git-range');
   const { config } = await loadConfig(io.cwd, configFile, configName);
   let pool: ScanPool | undefined;
   let result: CheckResult;
@@ -231,6 +250,12 @@ const scan: Command = async (args, io) => {
   io.stdout(render(result, fmt));
   return exitFor(result, values['exit-zero']);
 };
+
+function maxCommits(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 1_000_000) throw new EvaluationError(`--max-commits must be a whole number from 1 to 1000000, not "${shown(v)}"`);
+  return n;
+}
 
 function threadCount(v: string): number {
   const n = Number(v);

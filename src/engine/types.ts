@@ -25,6 +25,8 @@ export interface Finding extends Location {
   fingerprint?: string;
   /** Present when an inline allow comment or a baseline entry suppressed it. */
   suppressed?: Suppression;
+  /** A finding in git history (`scan --git-range`, the action's commit scan): the commit's short SHA. */
+  commit?: string;
 }
 
 export interface Suppression {

@@ -29,6 +29,7 @@ import { COMMENT_LIMIT, COMMENT_MARKER, upsertComment } from '../comment-pr.js';
 import type { ActionContext, ActionDeps } from '../deps.js';
 import { ensureCommit, headCommit, repoTop } from '../git.js';
 import { PR_EVENTS, readCheckInputs, type FailOn } from '../inputs.js';
+import { mergeExposure, scanExposure } from '../exposure-scan.js';
 import { isStage2Ready, setCheckOutputs } from '../outputs.js';
 import { loadPolicy } from '../policy.js';
 import { changesOf, mergeBaseOf, openPullRequestsOf, pullRequestTrees, type PullRequestTrees } from '../pull-request.js';
@@ -260,7 +261,12 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
     ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
     extraRules,
   });
-  const result = relocate(raw, rootRel);
+  // Exposure rules over every changed file and every commit of the pull request (src/action/exposure-scan.ts).
+  const exposure = await scanExposure({
+    core, context, top, root, rootRel, config, scope: inputs.scope, today: deps.now().toISOString().slice(0, 10),
+    baseline: await baselineFor(root, rootRel, config, top, baseSha), ...(changed ? { changed: changed.files } : {}),
+  });
+  const result = mergeExposure(relocate(raw, rootRel), exposure);
   const failed = isFailing(result, inputs.failOn);
   const nothingToCheck = inputs.scope === 'changed' && relevant.length === 0 && !policyChangedRel;
 

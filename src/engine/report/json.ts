@@ -11,6 +11,7 @@ const out = (f: Finding) => ({
   message: f.message,
   ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
   ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+  ...(f.commit ? { commit: f.commit } : {}),
 });
 
 /** Paths, notes and suppression reasons with detected secrets redacted (JSON.stringify escapes control characters). */
