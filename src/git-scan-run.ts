@@ -17,6 +17,8 @@ export interface RunOptions {
   maxCommits?: number;
   baseline?: BaselineEntry[];
   today?: string;
+  /** Whether inline directives and example markers count (GitScanOptions.inlineSuppressions). */
+  inlineSuppressions?: boolean;
 }
 
 const GIT_ENV = { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
@@ -94,7 +96,14 @@ export async function scanGitRange(cwd: string, range: string, config: Config, o
     );
   }
   const boundary = randomBytes(12).toString('hex');
-  const scan = new GitScan({ config, boundary, maxCommits, ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.today ? { today: opts.today } : {}) });
+  const scan = new GitScan({
+    config,
+    boundary,
+    maxCommits,
+    ...(opts.baseline ? { baseline: opts.baseline } : {}),
+    ...(opts.today ? { today: opts.today } : {}),
+    ...(opts.inlineSuppressions !== undefined ? { inlineSuppressions: opts.inlineSuppressions } : {}),
+  });
   await run(cwd, [...gitLogArgs(boundary, maxCommits), '--end-of-options', range, '--'], scan);
   return scan.end();
 }

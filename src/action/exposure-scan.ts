@@ -49,6 +49,11 @@ export interface ExposureInput {
   /** The pull request's changed files (repository paths), when known. */
   changed?: readonly ChangedFile[];
   maxCommits?: number;
+  /**
+   * The login of an approver whose approval of the pull request's head counts. Every line a pull request's commits add
+   * is the pull request's own: an inline directive or example marker on it counts only with that approval.
+   */
+  approvedBy?: string;
 }
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -63,9 +68,12 @@ export async function scanExposure(input: ExposureInput): Promise<CheckResult> {
   const parts: CheckResult[] = [];
   if (secretScope === 'changed-files') parts.push(await scanFiles(input));
   const range = await commitRange(input);
-  if (range) parts.push(await scanGitRange(input.top!, range, input.config, { maxCommits: input.maxCommits ?? DEFAULT_MAX_COMMITS, baseline: input.baseline, today: input.today }).catch(toFailure));
+  if (range) parts.push(await scanGitRange(input.top!, range, input.config, { maxCommits: input.maxCommits ?? DEFAULT_MAX_COMMITS, baseline: input.baseline, today: input.today, inlineSuppressions: !isPullRequest(input) || input.approvedBy !== undefined }).catch(toFailure));
   return combine(parts);
 }
+
+/** A pull request's run: its commits are unreviewed until an approver approves the head. */
+const isPullRequest = (input: ExposureInput) => input.context.payload.pull_request !== undefined;
 
 const toFailure = (e: unknown): never => {
   throw e instanceof EvaluationError ? new ActionFailure(`scanning the commits: ${e.message}`) : e;
@@ -127,9 +135,11 @@ function unseen(seen: Set<string>, list: readonly Finding[]): Finding[] {
 function combine(parts: CheckResult[]): CheckResult {
   const out = empty();
   const seen = new Set<string>();
+  // Active first: a value one part reports active (a line the pull request's commits add, whose directive has no
+  // approval) is not hidden by another part that saw it suppressed.
+  for (const p of parts) out.findings.push(...unseen(seen, p.findings));
+  for (const p of parts) out.suppressed.push(...unseen(seen, p.suppressed));
   for (const p of parts) {
-    out.findings.push(...unseen(seen, p.findings));
-    out.suppressed.push(...unseen(seen, p.suppressed));
     out.notes.push(...p.notes);
     out.filesEvaluated.push(...p.filesEvaluated);
     out.summary.files += p.summary.files;

@@ -64,7 +64,7 @@ export function proseStartLine(text: string): number {
   return Number.POSITIVE_INFINITY;
 }
 
-const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
+const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--(?!>)[ \t]*([^\n]{0,500}))?/g;
 
 /**
  * The directives of a text. `markdown` (default: by the file name) says whether the text is a Markdown file;

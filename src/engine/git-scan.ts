@@ -62,6 +62,11 @@ export interface GitScanOptions {
   maxCommits?: number;
   baseline?: BaselineEntry[];
   today?: string;
+  /**
+   * Whether inline directives and example markers on the scanned lines count (default true). False where every added
+   * line is the unreviewed change itself (a pull request without an approval): then only the baseline suppresses.
+   */
+  inlineSuppressions?: boolean;
 }
 
 /** What a scan of history adds to a CheckResult: the commits read. */
@@ -134,6 +139,7 @@ export class GitScan {
   private readonly maxCommits: number;
   private readonly baseline: BaselineEntry[];
   private readonly today: string;
+  private readonly inline: boolean;
 
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -165,6 +171,7 @@ export class GitScan {
     this.maxCommits = opts.maxCommits ?? DEFAULT_MAX_COMMITS;
     this.baseline = opts.baseline ?? [];
     this.today = opts.today ?? new Date().toISOString().slice(0, 10);
+    this.inline = opts.inlineSuppressions ?? true;
   }
 
   /** Feed the next chunk of git's output. */
@@ -388,10 +395,12 @@ export class GitScan {
       const ruleId = f.ruleId ?? 'secret/unknown';
       const severity = severityFor(this.config, ruleId, scannerSeverity(ruleId));
       if (severity === 'off') continue;
-      raw.push({ ...f, ruleId, severity, line: at(f.line) });
+      const { suppressed: marked, ...rest } = f;
+      raw.push({ ...(this.inline ? f : rest), ruleId, severity, line: at(f.line) });
+      void marked;
     }
     if (!raw.length) return;
-    const allows = parseAllowDirectives(text, b.file).map((a) => ({ ...a, line: at(a.line) }));
+    const allows = this.inline ? parseAllowDirectives(text, b.file).map((a) => ({ ...a, line: at(a.line) })) : [];
     const { active, suppressed } = applySuppressions(raw, allows, this.baseline, this.today);
     for (const f of active) {
       // A value added once is reported once, at the first commit that adds it (a later commit moving the line adds nothing new).

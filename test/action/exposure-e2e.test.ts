@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { SECRET_SCOPES } from '../../src/action/exposure-scan.js';
 import { FakeGitHub, TEST_TOKEN } from '../fixtures/github/fake.js';
+import { withCompare } from './pr.js';
 import { cleanTree, git, prPayload, type Repo } from './repo.js';
 
 const DIST = path.resolve('dist/index.js');
@@ -76,7 +77,9 @@ interface Run {
 async function runDist(repo: Repo, opts: { workspace?: string; with?: Record<string, string>; origin?: string; push?: { before: string; after: string } } = {}): Promise<Run> {
   const ws = opts.workspace ?? repo.dir;
   const nameStatus = execFileSync('git', ['-C', opts.origin ?? repo.dir, 'diff', '--name-status', '--no-renames', repo.baseSha, repo.headSha], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  const api = new FakeGitHub()
+  const api = withCompare(new FakeGitHub(), opts.origin ?? repo.dir)
+    .list('/repos/acme/governance/commits/:sha/pulls', [])
+    .list('/repos/acme/governance/pulls/7/reviews', [])
     .list(
       '/repos/acme/governance/pulls/7/files',
       nameStatus.map((l) => {

@@ -23,7 +23,7 @@ describe('the action on a pull request', () => {
     const base = cleanTree();
     const change = { [ISSUES]: `${base[ISSUES]!}\nkey: ${KEY} <!-- sot-gate:allow secret/openai -- revoked test key -->\n` };
     const repo = repoWith(base, change);
-    const rec = await runPr(repo, gh(repo, change), { comment: 'never' });
+    const rec = await runPr(repo, gh(repo, change, { reviews: [] }), { comment: 'never' });
     const findings = JSON.parse(rec.outputs.findings!) as Out;
     expect(findings.map((f) => [f.ruleId, f.file])).toEqual([
       ['suppress/unapproved', ISSUES],
@@ -44,13 +44,15 @@ describe('the action on a pull request', () => {
     base[ISSUES] = `${base[ISSUES]!}\nkey: ${KEY}\n`;
     const change = { [BASELINE]: JSON.stringify({ version: 1, entries: [{ fingerprint: fp, rule: 'secret/openai', reason: 'rotated' }] }) };
     const repo = repoWith(base, change);
-    const rec = await runPr(repo, gh(repo, change), { comment: 'never', scope: 'all' });
+    const rec = await runPr(repo, gh(repo, change, { reviews: [] }), { comment: 'never', scope: 'all' });
     const findings = JSON.parse(rec.outputs.findings!) as Out;
     expect(findings.map((f) => [f.ruleId, f.file])).toEqual([
+      // the baseline is on the protected surface too: its change needs an approval as a change (and as a suppression)
+      ['decision/unapproved-change', BASELINE],
       ['suppress/unapproved', BASELINE],
       ['secret/openai', ISSUES],
     ]);
-    expect(findings[0]!.message).toContain(`(secret/openai): it would hide secret/openai at ${ISSUES}:`);
+    expect(findings[1]!.message).toContain(`(secret/openai): it would hide secret/openai at ${ISSUES}:`);
   });
   it('a pull request touching only a work item: the seeds\' implicit-fallback codex admission is not admitted, stage2-ready false', async () => {
     const base: Record<string, string> = { ...cleanTree(), [CODEX]: readTree(EXAMPLE)[CODEX]! };

@@ -16,8 +16,14 @@ const SHA2 = 'b'.repeat(40);
 const commit = (sha: string, message: string, diff: string) => `\0B:${B}:${sha}\n${message}\n\n\0E:${B}\n\n${diff}`;
 const fileDiff = (file: string, hunks: string) => `diff --git a/${file} b/${file}\nindex 1111111..2222222 100644\n--- a/${file}\n+++ b/${file}\n${hunks}`;
 
-function scan(text: string, opts: { chunk?: number; staged?: boolean; maxCommits?: number; config?: typeof DEFAULT_CONFIG } = {}) {
-  const s = new GitScan({ config: opts.config ?? DEFAULT_CONFIG, ...(opts.staged ? {} : { boundary: B }), ...(opts.maxCommits ? { maxCommits: opts.maxCommits } : {}), today: '2026-01-01' });
+function scan(text: string, opts: { chunk?: number; staged?: boolean; maxCommits?: number; config?: typeof DEFAULT_CONFIG; inlineSuppressions?: boolean } = {}) {
+  const s = new GitScan({
+    config: opts.config ?? DEFAULT_CONFIG,
+    ...(opts.staged ? {} : { boundary: B }),
+    ...(opts.maxCommits ? { maxCommits: opts.maxCommits } : {}),
+    ...(opts.inlineSuppressions !== undefined ? { inlineSuppressions: opts.inlineSuppressions } : {}),
+    today: '2026-01-01',
+  });
   const buf = Buffer.from(text, 'utf8');
   const step = opts.chunk ?? buf.length;
   for (let i = 0; i < buf.length; i += step) s.push(buf.subarray(i, i + step));
@@ -149,10 +155,20 @@ describe('GitScan: paths, binaries, caps', () => {
     expect(() => scan(three, { maxCommits: 2 })).toThrow(/more than 2 commits.*silent pass/);
   });
 
-  it('an allow directive with a reason on the added line suppresses, listed; without a reason it does not', () => {
-    const r = scan(commit(SHA1, 'm', fileDiff('a.env', `@@ -0,0 +1,2 @@\n+T=${SECRET} # sot-gate:allow secret/github -- test fixture\n+U=${SECRET}x # sot-gate:allow secret/github\n`)));
-    expect(r.suppressed.map((f) => f.line)).toEqual([1]);
-    expect(r.findings.map((f) => f.line)).toEqual([2]);
+  it('an allow directive with a reason in Markdown prose suppresses, listed; without a reason, or outside Markdown, it does not', () => {
+    const lines = `@@ -0,0 +1,2 @@\n+T=${SECRET} <!-- sot-gate:allow secret/github -- test fixture -->\n+U=${SECRET}x <!-- sot-gate:allow secret/github -->\n`;
+    const md = scan(commit(SHA1, 'm', fileDiff('notes.md', lines)));
+    expect(md.suppressed.map((f) => f.line)).toEqual([1]);
+    expect(md.findings.map((f) => f.line)).toEqual([2]);
+    const env = scan(commit(SHA1, 'm', fileDiff('a.env', `@@ -0,0 +1,1 @@\n+T=${SECRET} # sot-gate:allow secret/github -- test fixture\n`)));
+    expect(env.suppressed).toEqual([]);
+    expect(env.findings.map((f) => f.line)).toEqual([1]);
+  });
+  it('with inlineSuppressions false (a pull request without an approval) no directive or example marker counts', () => {
+    const lines = `@@ -0,0 +1,2 @@\n+T=${SECRET} <!-- sot-gate:allow secret/github -- test fixture -->\n+U=${SECRET}y sot-gate:example\n`;
+    const r = scan(commit(SHA1, 'm', fileDiff('notes.md', lines)), { inlineSuppressions: false });
+    expect(r.suppressed).toEqual([]);
+    expect(r.findings.map((f) => f.line)).toEqual([1, 2]);
   });
 });
 
