@@ -70,12 +70,12 @@ describe('decision/unapproved-change findings', () => {
 
   it('renaming the state heading needs an approval like changing the status does; the approval clears it', () => {
     const renamed = { ...localTree(), [DECISION_PATH]: decisionDoc().replace('## Current Decision State', '## Decision State (draft)') };
-    const ex: RuleExample = { description: 'withdrawn', base: localTree(), files: renamed };
+    const ex: RuleExample = { description: 'withdrawn', base: localTree() as Record<string, string>, files: renamed };
     const got = run(unapprovedChangeRule({ approvers: ['jp'], reason: 'no approving review yet' }), ex);
     expect(got.map((f) => f.file)).toEqual([DECISION_PATH]);
     expect(got[0]?.message).toMatch(/Current Decision State/);
     expect(run(unapprovedChangeRule({ approvers: ['jp'], approvedBy: 'jp' }), ex)).toEqual([]);
-    expect(run(unapprovedChangeRule({ approvers: ['jp'] }), { description: 'same', base: localTree(), files: localTree() })).toEqual([]);
+    expect(run(unapprovedChangeRule({ approvers: ['jp'] }), { description: 'same', base: localTree() as Record<string, string>, files: localTree() })).toEqual([]);
   });
 
   it('readDecision finds nothing when two files claim the decision state (evaluate reports that)', () => {
