@@ -41186,6 +41186,7 @@ class GitScan {
     maxCommits;
     baseline;
     today;
+    inline;
     pending = [];
     pendingBytes = 0;
     /** Inside a line longer than MAX_LINE_BYTES of a binary file: the rest of the line is dropped. */
@@ -41213,6 +41214,7 @@ class GitScan {
         this.maxCommits = opts.maxCommits ?? DEFAULT_MAX_COMMITS;
         this.baseline = opts.baseline ?? [];
         this.today = opts.today ?? new Date().toISOString().slice(0, 10);
+        this.inline = opts.inlineSuppressions ?? true;
     }
     /** Feed the next chunk of git's output. */
     push(chunk) {
@@ -41450,11 +41452,13 @@ class GitScan {
             const severity = (0,config/* severityFor */.v1)(this.config, ruleId, (0,check/* scannerSeverity */.uB)(ruleId));
             if (severity === 'off')
                 continue;
-            raw.push({ ...f, ruleId, severity, line: at(f.line) });
+            const { suppressed: marked, ...rest } = f;
+            raw.push({ ...(this.inline ? f : rest), ruleId, severity, line: at(f.line) });
+            void marked;
         }
         if (!raw.length)
             return;
-        const allows = (0,allow/* parseAllowDirectives */.F3)(text, b.file).map((a) => ({ ...a, line: at(a.line) }));
+        const allows = this.inline ? (0,allow/* parseAllowDirectives */.F3)(text, b.file).map((a) => ({ ...a, line: at(a.line) })) : [];
         const { active, suppressed } = (0,suppress/* applySuppressions */.px)(raw, allows, this.baseline, this.today);
         for (const f of active) {
             // A value added once is reported once, at the first commit that adds it (a later commit moving the line adds nothing new).
@@ -41577,7 +41581,14 @@ async function scanGitRange(cwd, range, config, opts = {}) {
         throw new types/* EvaluationError */.Z(`the history of ${(0,tree/* shown */.SP)(range)} is incomplete in this shallow clone (the parents of ${cut[0].slice(0, 12)} are missing): fetch it first (git fetch --unshallow, or actions/checkout with fetch-depth: 0)`);
     }
     const boundary = (0,external_node_crypto_.randomBytes)(12).toString('hex');
-    const scan = new GitScan({ config, boundary, maxCommits, ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.today ? { today: opts.today } : {}) });
+    const scan = new GitScan({
+        config,
+        boundary,
+        maxCommits,
+        ...(opts.baseline ? { baseline: opts.baseline } : {}),
+        ...(opts.today ? { today: opts.today } : {}),
+        ...(opts.inlineSuppressions !== undefined ? { inlineSuppressions: opts.inlineSuppressions } : {}),
+    });
     await run(cwd, [...gitLogArgs(boundary, maxCommits), '--end-of-options', range, '--'], scan);
     return scan.end();
 }
@@ -42068,7 +42079,7 @@ function proseStartLine(text) {
     }
     return Number.POSITIVE_INFINITY;
 }
-const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
+const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--(?!>)[ \t]*([^\n]{0,500}))?/g;
 /**
  * The directives of a text. `markdown` (default: by the file name) says whether the text is a Markdown file;
  * `proseFrom` (default: computed from the text) is the first line of its body, for a text that is only a later block of

@@ -74785,7 +74785,7 @@ function proseStartLine(text) {
     }
     return Number.POSITIVE_INFINITY;
 }
-const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
+const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--(?!>)[ \t]*([^\n]{0,500}))?/g;
 /**
  * The directives of a text. `markdown` (default: by the file name) says whether the text is a Markdown file;
  * `proseFrom` (default: computed from the text) is the first line of its body, for a text that is only a later block of
@@ -84956,6 +84956,7 @@ class git_scan_GitScan {
     maxCommits;
     baseline;
     today;
+    inline;
     pending = [];
     pendingBytes = 0;
     /** Inside a line longer than MAX_LINE_BYTES of a binary file: the rest of the line is dropped. */
@@ -84983,6 +84984,7 @@ class git_scan_GitScan {
         this.maxCommits = opts.maxCommits ?? DEFAULT_MAX_COMMITS;
         this.baseline = opts.baseline ?? [];
         this.today = opts.today ?? new Date().toISOString().slice(0, 10);
+        this.inline = opts.inlineSuppressions ?? true;
     }
     /** Feed the next chunk of git's output. */
     push(chunk) {
@@ -85220,11 +85222,13 @@ class git_scan_GitScan {
             const severity = severityFor(this.config, ruleId, scannerSeverity(ruleId));
             if (severity === 'off')
                 continue;
-            raw.push({ ...f, ruleId, severity, line: at(f.line) });
+            const { suppressed: marked, ...rest } = f;
+            raw.push({ ...(this.inline ? f : rest), ruleId, severity, line: at(f.line) });
+            void marked;
         }
         if (!raw.length)
             return;
-        const allows = parseAllowDirectives(text, b.file).map((a) => ({ ...a, line: at(a.line) }));
+        const allows = this.inline ? parseAllowDirectives(text, b.file).map((a) => ({ ...a, line: at(a.line) })) : [];
         const { active, suppressed } = applySuppressions(raw, allows, this.baseline, this.today);
         for (const f of active) {
             // A value added once is reported once, at the first commit that adds it (a later commit moving the line adds nothing new).
@@ -85499,7 +85503,14 @@ async function scanGitRange(cwd, range, config, opts = {}) {
         throw new EvaluationError(`the history of ${shown(range)} is incomplete in this shallow clone (the parents of ${cut[0].slice(0, 12)} are missing): fetch it first (git fetch --unshallow, or actions/checkout with fetch-depth: 0)`);
     }
     const boundary = (0,external_node_crypto_.randomBytes)(12).toString('hex');
-    const scan = new git_scan_GitScan({ config, boundary, maxCommits, ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.today ? { today: opts.today } : {}) });
+    const scan = new git_scan_GitScan({
+        config,
+        boundary,
+        maxCommits,
+        ...(opts.baseline ? { baseline: opts.baseline } : {}),
+        ...(opts.today ? { today: opts.today } : {}),
+        ...(opts.inlineSuppressions !== undefined ? { inlineSuppressions: opts.inlineSuppressions } : {}),
+    });
     await run(cwd, [...gitLogArgs(boundary, maxCommits), '--end-of-options', range, '--'], scan);
     return scan.end();
 }
@@ -85551,9 +85562,11 @@ async function scanExposure(input) {
         parts.push(await scanFiles(input));
     const range = await commitRange(input);
     if (range)
-        parts.push(await scanGitRange(input.top, range, input.config, { maxCommits: input.maxCommits ?? DEFAULT_MAX_COMMITS, baseline: input.baseline, today: input.today }).catch(toFailure));
+        parts.push(await scanGitRange(input.top, range, input.config, { maxCommits: input.maxCommits ?? DEFAULT_MAX_COMMITS, baseline: input.baseline, today: input.today, inlineSuppressions: !isPullRequest(input) || input.approvedBy !== undefined }).catch(toFailure));
     return exposure_scan_combine(parts);
 }
+/** A pull request's run: its commits are unreviewed until an approver approves the head. */
+const isPullRequest = (input) => input.context.payload.pull_request !== undefined;
 const toFailure = (e) => {
     throw e instanceof EvaluationError ? new ActionFailure(`scanning the commits: ${e.message}`) : e;
 };
@@ -85619,9 +85632,13 @@ function unseen(seen, list) {
 function exposure_scan_combine(parts) {
     const out = exposure_scan_empty();
     const seen = new Set();
-    for (const p of parts) {
+    // Active first: a value one part reports active (a line the pull request's commits add, whose directive has no
+    // approval) is not hidden by another part that saw it suppressed.
+    for (const p of parts)
         out.findings.push(...unseen(seen, p.findings));
+    for (const p of parts)
         out.suppressed.push(...unseen(seen, p.suppressed));
+    for (const p of parts) {
         out.notes.push(...p.notes);
         out.filesEvaluated.push(...p.filesEvaluated);
         out.summary.files += p.summary.files;
@@ -86226,7 +86243,7 @@ async function runCheck(deps) {
     // Exposure rules over every changed file and every commit of the pull request (src/action/exposure-scan.ts).
     const exposure = await scanExposure({
         core, context, top, root, rootRel, config, scope: inputs.scope, today: deps.now().toISOString().slice(0, 10),
-        baseline: await baselineFor(root, rootRel, config, top, baseSha), ...(changed ? { changed: changed.files } : {}),
+        baseline: await baselineFor(root, rootRel, config, top, baseSha), ...(changed ? { changed: changed.files } : {}), ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
     });
     const result = mergeExposure(relocate(raw, rootRel), exposure);
     const failed = isFailing(result, inputs.failOn);

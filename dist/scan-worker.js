@@ -1213,7 +1213,7 @@ function proseStartLine(text) {
     }
     return Number.POSITIVE_INFINITY;
 }
-const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--[ \t]*([^\n]{0,500}))?/g;
+const DIRECTIVE = /sot-gate:allow[ \t]+([A-Za-z0-9*/_.-]{1,100})(?:[ \t]+--(?!>)[ \t]*([^\n]{0,500}))?/g;
 /**
  * The directives of a text. `markdown` (default: by the file name) says whether the text is a Markdown file;
  * `proseFrom` (default: computed from the text) is the first line of its body, for a text that is only a later block of
