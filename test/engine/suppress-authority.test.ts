@@ -12,7 +12,7 @@ import { admissionJson, admissionPath, decisionDoc, DECISION_PATH, EXTERNAL_DECI
 import { RULES } from '../../src/engine/rules/index.js';
 import { INLINE_SUPPRESSIBLE, isSuppressible, type BaselineEntry } from '../../src/engine/suppress.js';
 import type { CheckResult, Finding } from '../../src/engine/types.js';
-import { toInput, type Files } from '../helpers/tree.js';
+import { evaluateFiles, toInput, type Files } from '../helpers/tree.js';
 
 const KEY = 'sk-Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9AiX';
 const NOTES = '.sot/notes.md';
@@ -23,19 +23,7 @@ const notes = (...body: string[]) => `${frontMatter({ title: 'Notes' })}\n# Note
 const BODY = 14;
 const brief = (fs: readonly Finding[]) => fs.map((f) => `${f.severity} ${f.file}:${f.line} ${f.ruleId}`);
 
-function run(files: Files, opts: { base?: Files; baseline?: BaselineEntry[]; headBaseline?: BaselineEntry[]; approvedBy?: string; changed?: string[]; config?: Record<string, unknown> } = {}): CheckResult {
-  const config = configSchema.parse(opts.config ?? {});
-  return evaluate({
-    files: toInput(files, config),
-    config,
-    today: '2026-11-21',
-    ...(opts.base ? { base: toInput(opts.base, config) } : {}),
-    ...(opts.baseline ? { baseline: opts.baseline } : {}),
-    ...(opts.headBaseline ? { headBaseline: opts.headBaseline } : {}),
-    ...(opts.approvedBy ? { approvedBy: opts.approvedBy } : {}),
-    ...(opts.changed ? { changed: new Set(opts.changed) } : {}),
-  });
-}
+const run = evaluateFiles;
 
 /** The issue's example: an anthropic admission whose own JSON carries an allow directive on the line of its findings. */
 const ANTHROPIC_DECISION = decisionDoc({

@@ -2,6 +2,7 @@
 import { configSchema } from '../../src/engine/config.js';
 import { evaluate } from '../../src/engine/check.js';
 import { classify, type InputFile } from '../../src/engine/tree.js';
+import type { BaselineEntry } from '../../src/engine/suppress.js';
 import type { CheckResult } from '../../src/engine/types.js';
 
 export type Files = Record<string, string | Uint8Array>;
@@ -16,7 +17,16 @@ export function toInput(files: Files, config = configSchema.parse({})): InputFil
     .sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-export function evaluateFiles(files: Files, opts: { base?: Files; config?: Record<string, unknown>; changed?: string[] } = {}): CheckResult {
+export interface EvaluateFilesOptions {
+  base?: Files;
+  config?: Record<string, unknown>;
+  changed?: string[];
+  baseline?: BaselineEntry[];
+  headBaseline?: BaselineEntry[];
+  approvedBy?: string;
+}
+
+export function evaluateFiles(files: Files, opts: EvaluateFilesOptions = {}): CheckResult {
   const config = configSchema.parse(opts.config ?? {});
   return evaluate({
     files: toInput(files, config),
@@ -24,6 +34,9 @@ export function evaluateFiles(files: Files, opts: { base?: Files; config?: Recor
     today: '2026-11-21',
     ...(opts.base ? { base: toInput(opts.base, config) } : {}),
     ...(opts.changed ? { changed: new Set(opts.changed) } : {}),
+    ...(opts.baseline ? { baseline: opts.baseline } : {}),
+    ...(opts.headBaseline ? { headBaseline: opts.headBaseline } : {}),
+    ...(opts.approvedBy ? { approvedBy: opts.approvedBy } : {}),
   });
 }
 

@@ -27,7 +27,7 @@ export interface EvidenceProvenance {
   manifest_sha256?: string;
 }
 
-export interface EvidenceSummary {
+export interface EvidenceSummary extends EvidenceProvenance {
   run_artifact_directory: string;
   report_status?: string;
   backend?: string;
@@ -38,12 +38,6 @@ export interface EvidenceSummary {
   failure_reason?: string | null;
   baseline_status?: string;
   markers: string[];
-  run_url?: string;
-  commit_sha?: string;
-  admission_file?: string;
-  admission_sha256?: string;
-  artifact_name?: string;
-  manifest_sha256?: string;
 }
 
 /** A value safe to print: one line, no backticks breaking the code span, no secret, no endpoint. */
