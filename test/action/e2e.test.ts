@@ -223,6 +223,35 @@ describe('bundled action: a stale branch, checked out at the head or at the merg
   }, 120_000);
 });
 
+describe('bundled action: suppression needs authority', () => {
+  const key = ['sk', 'Zq8Rt2Lm5Np7Vx9Wb3Yc6Hd1Jf4Kg8Ts0Uv2Ew5Fz7Gh9AiX'].join('-');
+  const withKey = (directive: string) => ({ [ISSUES]: `${cleanTree()[ISSUES]!}\nkey: ${key} ${directive}\n` });
+  const rules = (r: Run) => (JSON.parse(r.outputs.findings ?? '[]') as Array<{ ruleId: string; file: string }>).map((f) => `${f.ruleId} ${f.file}`);
+
+  it('an allow directive the pull request adds hides nothing until an approver approves the head; the key is never printed', async () => {
+    const change = withKey('<!-- sot-gate:allow secret/openai -- revoked test key -->');
+    const { repo, api } = pr(change, { reviews: [] });
+    const r = await runDist(repo, api, { comment: 'never' });
+    expect(r.code).toBe(1);
+    expect(rules(r)).toEqual(expect.arrayContaining([`suppress/unapproved ${ISSUES}`, `secret/openai ${ISSUES}`]));
+    expect(r.stdout + r.stderr + r.summary + JSON.stringify(r.outputs)).not.toContain(key);
+    const ok = await runDist(repo, gh(repo, change, { reviews: [approval(repo)] }), { comment: 'never' });
+    expect(ok.code).toBe(0);
+    expect(rules(ok)).toEqual([]);
+    expect(ok.summary).toContain('approved by @jp');
+  }, 120_000);
+
+  it('a directive naming a governance rule, or written outside Markdown prose, suppresses nothing even with an approval', async () => {
+    const change = { [CODEX]: readTree(EXAMPLE)[CODEX]!.replace('"status": "admitted",', '"status": "admitted", "approval_source": "sot-gate:allow admission/* -- reviewed",').replace(/\n  "approval_source": [^\n]*/, '') };
+    const { repo } = pr(change, { reviews: [] });
+    const r = await runDist(repo, gh(repo, change, { reviews: [approval(repo)] }), { comment: 'never' });
+    expect(r.code).toBe(1);
+    expect(rules(r)).toContain(`admission/implicit-fallback ${CODEX}`);
+    expect(rules(r)).toContain(`suppress/ignored-directive ${CODEX}`);
+    expect(r.outputs['admitted-pairs'] ?? '').not.toContain('gpt-5.5');
+  }, 120_000);
+});
+
 describe('bundled action: other events and redaction', () => {
   it("workflow_dispatch on an open pull request's head applies its change control", async () => {
     const change = { [QWEN]: cleanTree()[QWEN]!.replace('21:50:00', '21:55:00') };
