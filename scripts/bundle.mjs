@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 const ncc = path.join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 const build = async (entry, out) => {
   rmSync(out, { recursive: true, force: true });
-  await promisify(execFile)(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022']);
+  await promisify(execFile)(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--transpile-only', '--target', 'es2022']);
   const extra = readdirSync(out).filter((f) => f !== 'index.js' && f !== 'licenses.txt' && f !== 'package.json');
   if (extra.length) throw new Error(`${entry} bundle produced extra files: ${extra.join(', ')}`);
 };
