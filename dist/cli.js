@@ -45851,6 +45851,7 @@ function globMatch(path, glob, opts = {}) {
 /* harmony export */   Cx: () => (/* binding */ normId),
 /* harmony export */   EL: () => (/* binding */ denyIdMap),
 /* harmony export */   Ei: () => (/* binding */ providerClassMap),
+/* harmony export */   HH: () => (/* binding */ isAdmittedIdentity),
 /* harmony export */   HU: () => (/* binding */ deniedIdsIn),
 /* harmony export */   Vy: () => (/* binding */ providerClassOf),
 /* harmony export */   Ye: () => (/* binding */ spellsPair),
@@ -45909,6 +45910,15 @@ function spellsPair(value, p) {
     const provider = normId(p.provider);
     const model = normId(p.model);
     return pairReadings(value).some((r) => r.provider === provider && r.model === model);
+}
+/**
+ * Whether `value`, named as a `kind` in an artifact, is the admitted pair's: the provider, the model, or for a model also
+ * the pair spelled `provider/model` or `provider:model` (all normalised).
+ */
+function isAdmittedIdentity(value, kind, admitted) {
+    if (kind === 'provider')
+        return sameId(value, admitted.provider);
+    return sameId(value, admitted.model) || spellsPair(value, admitted);
 }
 /** The normalised segments of a value split at `/` and `:` (the whole value first). */
 function segments(value) {
@@ -69543,7 +69553,7 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
 /* harmony import */ var jsonc_parser__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(jsonc_parser__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _parse_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1299);
 /* harmony import */ var _scanner_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2909);
-/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3445);
+/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7106);
 /**
  * What every artifact of a run directory says about the model that ran, read the same way whatever its form: a
  * provider or model under a key (JSON, JSON Lines, `key: value` text), named in prose ("using model claude-sonnet-4-6
@@ -69556,8 +69566,8 @@ async function scanFile(absPath, relPath, opts, inMemoryLimit = IN_MEMORY_LIMIT)
 
 
 function knownIds(config) {
-    const denied = [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]).map(_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US))].filter(Boolean);
-    const providers = new Set([...Object.keys(config.vocabularies['provider-class-of']), ...config['deny-list'].map((p) => p.provider)].map(_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US));
+    const denied = [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]).map(_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx))].filter(Boolean);
+    const providers = new Set([...Object.keys(config.vocabularies['provider-class-of']), ...config['deny-list'].map((p) => p.provider)].map(_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx));
     const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return {
         providers,
@@ -69576,7 +69586,7 @@ function textIds(text, known) {
     const out = [];
     const seen = new Set();
     const add = (h) => {
-        const k = `${h.kind}\0${(0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US)(h.value)}`;
+        const k = `${h.kind}\0${(0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx)(h.value)}`;
         if (out.length >= 200 || seen.has(k))
             return;
         seen.add(k);
@@ -69591,7 +69601,7 @@ function textIds(text, known) {
         const word = m[1].toLowerCase();
         const strong = /[:=]/.test(m[2]);
         const value = trimId(m[3]);
-        const key = (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US)(value);
+        const key = (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx)(value);
         if (!/[a-z]/i.test(value))
             continue;
         if (word === 'provider') {
@@ -69605,7 +69615,7 @@ function textIds(text, known) {
     }
     for (const m of text.matchAll(ROUTED)) {
         const value = trimId(m[1]);
-        if (known.providers.has((0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US)(value)))
+        if (known.providers.has((0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx)(value)))
             add({ kind: 'provider', key: 'text', value });
     }
     return out;
@@ -69655,7 +69665,7 @@ function jsonFacts(value, known, skipTop = []) {
             if (kind)
                 out.ids.push({ kind, key, value: v });
             for (const h of textIds(v, known))
-                if (!(kind && h.kind === kind && (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US)(h.value) === (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US)(v)))
+                if (!(kind && h.kind === kind && (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx)(h.value) === (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx)(v)))
                     out.ids.push({ ...h, key: key ? `${key} (text)` : 'text' });
             return;
         }
@@ -69695,7 +69705,7 @@ function nodeFacts(root, known, skipTop) {
             if (kind)
                 out.ids.push({ kind, key, value: v, at: n.offset });
             for (const h of textIds(v, known))
-                if (!(kind && h.kind === kind && (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US)(h.value) === (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .identityKey */ .US)(v)))
+                if (!(kind && h.kind === kind && (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx)(h.value) === (0,_identity_js__WEBPACK_IMPORTED_MODULE_3__/* .normId */ .Cx)(v)))
                     out.ids.push({ ...h, key: key ? `${key} (text)` : 'text', at: n.offset });
             return;
         }
@@ -70282,37 +70292,6 @@ function traceArgvFindings(t, config) {
 
 /***/ }),
 
-/***/ 3445:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HH: () => (/* binding */ isAdmittedIdentity),
-/* harmony export */   US: () => (/* binding */ identityKey)
-/* harmony export */ });
-/* unused harmony export sameIdentity */
-/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7106);
-/**
- * How the evidence rules compare a provider or model named in an artifact with the admitted pair. The normalised form
- * is the project-wide one (src/engine/identity.ts: NFKC, default-ignorables removed, case-folded, trimmed).
- */
-
-/** The form two identifiers are compared in. */
-const identityKey = _identity_js__WEBPACK_IMPORTED_MODULE_0__/* .normId */ .Cx;
-/** Whether two provider or model identifiers name the same thing. */
-const sameIdentity = (a, b) => sameId(a, b);
-/**
- * Whether `value`, named as a `kind` in an artifact, is the admitted pair's: the provider, the model, or for a model also
- * the pair spelled `provider/model` or `provider:model`.
- */
-function isAdmittedIdentity(value, kind, admitted) {
-    if (kind === 'provider')
-        return (0,_identity_js__WEBPACK_IMPORTED_MODULE_0__/* .sameId */ .s)(value, admitted.provider);
-    return (0,_identity_js__WEBPACK_IMPORTED_MODULE_0__/* .sameId */ .s)(value, admitted.model) || (0,_identity_js__WEBPACK_IMPORTED_MODULE_0__/* .spellsPair */ .Ye)(value, admitted);
-}
-
-
-/***/ }),
-
 /***/ 9230:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -70834,10 +70813,7 @@ const manifestMismatch = {
 
 // EXTERNAL MODULE: ./src/engine/identity.ts
 var identity = __nccwpck_require__(7106);
-// EXTERNAL MODULE: ./src/engine/stage2/identity.ts
-var stage2_identity = __nccwpck_require__(3445);
 ;// CONCATENATED MODULE: ./src/engine/stage2/rules/model-outside-pair.ts
-
 
 
 
@@ -70916,14 +70892,14 @@ const modelOutsidePair = {
         if (blockedBeforeStart)
             return;
         const ids = ctx.artifactIds ?? [];
-        const deniedAt = new Set(ids.filter((h) => h.kind === 'denied').map((h) => `${h.file}\0${h.line}\0${(0,stage2_identity/* identityKey */.US)(h.value)}`));
+        const deniedAt = new Set(ids.filter((h) => h.kind === 'denied').map((h) => `${h.file}\0${h.line}\0${(0,identity/* normId */.Cx)(h.value)}`));
         for (const h of ids) {
             const at = (0,context/* inDir */.Xf)(ctx, h.file);
             if (h.kind === 'denied')
                 report({ file: at, line: h.line, message: `${h.value} appears in ${h.file}: it is on the deny-list (no silent fallback)` });
-            else if (deniedAt.has(`${h.file}\0${h.line}\0${(0,stage2_identity/* identityKey */.US)(h.value)}`))
+            else if (deniedAt.has(`${h.file}\0${h.line}\0${(0,identity/* normId */.Cx)(h.value)}`))
                 continue;
-            else if (adm.ok && !(0,stage2_identity/* isAdmittedIdentity */.HH)(h.value, h.kind, { provider: adm.provider, model: adm.model })) {
+            else if (adm.ok && !(0,identity/* isAdmittedIdentity */.HH)(h.value, h.kind, { provider: adm.provider, model: adm.model })) {
                 report({ file: at, line: h.line, message: `${h.key === 'text' ? `${h.kind} named in the text` : h.key}: ${h.value} is outside the admitted pair ${adm.provider} / ${adm.model}` });
             }
         }

@@ -36243,7 +36243,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3551);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6493);
 /** The action's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -36253,7 +36253,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3551:
+/***/ 6493:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54021,9 +54021,9 @@ function normId(s) {
     return s.normalize('NFKC').replace(IGNORABLE, '').toLowerCase().normalize('NFKC').trim();
 }
 /** Two names denote the same identity. */
-const identity_sameId = (a, b) => a !== undefined && b !== undefined && normId(a) === normId(b);
+const sameId = (a, b) => a !== undefined && b !== undefined && normId(a) === normId(b);
 /** Two pairs denote the same provider and model. */
-const samePair = (a, b) => a !== undefined && b !== undefined && identity_sameId(a.provider, b.provider) && identity_sameId(a.model, b.model);
+const samePair = (a, b) => a !== undefined && b !== undefined && sameId(a.provider, b.provider) && sameId(a.model, b.model);
 /**
  * Why an identifier is not written in its normalised form, or undefined when it is: it must equal normId(s) and hold
  * only printable ASCII (a non-ASCII character in a name is a look-alike or an invisible one until proven otherwise).
@@ -54061,6 +54061,15 @@ function spellsPair(value, p) {
     const provider = normId(p.provider);
     const model = normId(p.model);
     return pairReadings(value).some((r) => r.provider === provider && r.model === model);
+}
+/**
+ * Whether `value`, named as a `kind` in an artifact, is the admitted pair's: the provider, the model, or for a model also
+ * the pair spelled `provider/model` or `provider:model` (all normalised).
+ */
+function isAdmittedIdentity(value, kind, admitted) {
+    if (kind === 'provider')
+        return sameId(value, admitted.provider);
+    return sameId(value, admitted.model) || spellsPair(value, admitted);
 }
 /** The normalised segments of a value split at `/` and `:` (the whole value first). */
 function segments(value) {
@@ -72975,7 +72984,7 @@ const notDecidedPair = {
         const decided = ctx.config.vocabularies['decision-status'].filter((s) => s !== 'not_decided');
         for (const c of admittedCases(ctx)) {
             // Point at the key that differs: the model when the provider is one the decision names.
-            const knownProvider = [primaryPair(c.decision), fallbackPair(c.decision)].some((p) => identity_sameId(p?.provider, c.value.provider));
+            const knownProvider = [primaryPair(c.decision), fallbackPair(c.decision)].some((p) => sameId(p?.provider, c.value.provider));
             const line = (knownProvider ? c.doc.keyLines.model : c.doc.keyLines.provider) ?? 1;
             const pair = pairText(c.value);
             if (!decided.includes(c.status)) {
@@ -81332,26 +81341,6 @@ function nodeValue(node) {
     return node.value;
 }
 
-;// CONCATENATED MODULE: ./src/engine/stage2/identity.ts
-/**
- * How the evidence rules compare a provider or model named in an artifact with the admitted pair. The normalised form
- * is the project-wide one (src/engine/identity.ts: NFKC, default-ignorables removed, case-folded, trimmed).
- */
-
-/** The form two identifiers are compared in. */
-const identityKey = normId;
-/** Whether two provider or model identifiers name the same thing. */
-const sameIdentity = (a, b) => sameId(a, b);
-/**
- * Whether `value`, named as a `kind` in an artifact, is the admitted pair's: the provider, the model, or for a model also
- * the pair spelled `provider/model` or `provider:model`.
- */
-function isAdmittedIdentity(value, kind, admitted) {
-    if (kind === 'provider')
-        return identity_sameId(value, admitted.provider);
-    return identity_sameId(value, admitted.model) || spellsPair(value, admitted);
-}
-
 ;// CONCATENATED MODULE: ./src/engine/stage2/artifacts.ts
 /**
  * What every artifact of a run directory says about the model that ran, read the same way whatever its form: a
@@ -81365,8 +81354,8 @@ function isAdmittedIdentity(value, kind, admitted) {
 
 
 function knownIds(config) {
-    const denied = [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]).map(identityKey))].filter(Boolean);
-    const providers = new Set([...Object.keys(config.vocabularies['provider-class-of']), ...config['deny-list'].map((p) => p.provider)].map(identityKey));
+    const denied = [...new Set(config['deny-list'].flatMap((p) => [p.provider, p.model]).map(normId))].filter(Boolean);
+    const providers = new Set([...Object.keys(config.vocabularies['provider-class-of']), ...config['deny-list'].map((p) => p.provider)].map(normId));
     const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return {
         providers,
@@ -81385,7 +81374,7 @@ function textIds(text, known) {
     const out = [];
     const seen = new Set();
     const add = (h) => {
-        const k = `${h.kind}\0${identityKey(h.value)}`;
+        const k = `${h.kind}\0${normId(h.value)}`;
         if (out.length >= 200 || seen.has(k))
             return;
         seen.add(k);
@@ -81400,7 +81389,7 @@ function textIds(text, known) {
         const word = m[1].toLowerCase();
         const strong = /[:=]/.test(m[2]);
         const value = trimId(m[3]);
-        const key = identityKey(value);
+        const key = normId(value);
         if (!/[a-z]/i.test(value))
             continue;
         if (word === 'provider') {
@@ -81414,7 +81403,7 @@ function textIds(text, known) {
     }
     for (const m of text.matchAll(ROUTED)) {
         const value = trimId(m[1]);
-        if (known.providers.has(identityKey(value)))
+        if (known.providers.has(normId(value)))
             add({ kind: 'provider', key: 'text', value });
     }
     return out;
@@ -81464,7 +81453,7 @@ function jsonFacts(value, known, skipTop = []) {
             if (kind)
                 out.ids.push({ kind, key, value: v });
             for (const h of textIds(v, known))
-                if (!(kind && h.kind === kind && identityKey(h.value) === identityKey(v)))
+                if (!(kind && h.kind === kind && normId(h.value) === normId(v)))
                     out.ids.push({ ...h, key: key ? `${key} (text)` : 'text' });
             return;
         }
@@ -81504,7 +81493,7 @@ function nodeFacts(root, known, skipTop) {
             if (kind)
                 out.ids.push({ kind, key, value: v, at: n.offset });
             for (const h of textIds(v, known))
-                if (!(kind && h.kind === kind && identityKey(h.value) === identityKey(v)))
+                if (!(kind && h.kind === kind && normId(h.value) === normId(v)))
                     out.ids.push({ ...h, key: key ? `${key} (text)` : 'text', at: n.offset });
             return;
         }
@@ -82484,7 +82473,6 @@ const manifestMismatch = {
 
 
 
-
 const modelOutsidePair = {
     id: 'evidence/model-outside-pair',
     defaultSeverity: 'error',
@@ -82541,7 +82529,7 @@ const modelOutsidePair = {
                     continue;
                 if (e.denied.length && deniedIdsIn(p.value, denyIds).length)
                     continue; // reported above
-                const variant = identity_sameId(p.value, expected) || (p.kind === 'model' && spellsPair(p.value, adm));
+                const variant = sameId(p.value, expected) || (p.kind === 'model' && spellsPair(p.value, adm));
                 report({
                     file,
                     line: e.line,
@@ -82558,12 +82546,12 @@ const modelOutsidePair = {
         if (blockedBeforeStart)
             return;
         const ids = ctx.artifactIds ?? [];
-        const deniedAt = new Set(ids.filter((h) => h.kind === 'denied').map((h) => `${h.file}\0${h.line}\0${identityKey(h.value)}`));
+        const deniedAt = new Set(ids.filter((h) => h.kind === 'denied').map((h) => `${h.file}\0${h.line}\0${normId(h.value)}`));
         for (const h of ids) {
             const at = inDir(ctx, h.file);
             if (h.kind === 'denied')
                 report({ file: at, line: h.line, message: `${h.value} appears in ${h.file}: it is on the deny-list (no silent fallback)` });
-            else if (deniedAt.has(`${h.file}\0${h.line}\0${identityKey(h.value)}`))
+            else if (deniedAt.has(`${h.file}\0${h.line}\0${normId(h.value)}`))
                 continue;
             else if (adm.ok && !isAdmittedIdentity(h.value, h.kind, { provider: adm.provider, model: adm.model })) {
                 report({ file: at, line: h.line, message: `${h.key === 'text' ? `${h.kind} named in the text` : h.key}: ${h.value} is outside the admitted pair ${adm.provider} / ${adm.model}` });
@@ -86243,7 +86231,7 @@ async function runCheck(deps) {
     // Exposure rules over every changed file and every commit of the pull request (src/action/exposure-scan.ts).
     const exposure = await scanExposure({
         core, context, top, root, rootRel, config, scope: inputs.scope, today: deps.now().toISOString().slice(0, 10),
-        baseline: await baselineFor(root, rootRel, config, top, baseSha), ...(changed ? { changed: changed.files } : {}), ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
+        baseline, ...(changed ? { changed: changed.files } : {}), ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
     });
     const result = mergeExposure(relocate(raw, rootRel), exposure);
     const failed = isFailing(result, inputs.failOn);
@@ -86857,7 +86845,7 @@ function decideGovernance(admission, adm, env, governance, reqProvider, reqModel
     if (local && decisionStatus !== LOCAL_DECISION_STATUS) {
         return route(`the local provider route (${adm.provider}, class ${LOCAL_PROVIDER_CLASS}) needs decision_status ${LOCAL_DECISION_STATUS}; ${decision.file} says ${decisionStatus}`, nm);
     }
-    if (identity_sameId(adm.provider, CODEX_PROVIDER) && (env[ENV.codexAuthBridge] ?? '').trim() !== '1') {
+    if (sameId(adm.provider, CODEX_PROVIDER) && (env[ENV.codexAuthBridge] ?? '').trim() !== '1') {
         return route(`${CODEX_PROVIDER} is blocked before case_process_started unless ${ENV.codexAuthBridge}=1: Case's pipeline SDK path does not pass Pi AuthStorage OAuth headers into streamSimple, and Pi env API-key lookup does not map ${CODEX_PROVIDER} to an environment API key`, MARKERS.authUnavailable);
     }
     if (local && (env[ENV.localBaseUrl] ?? '').trim() === '') {

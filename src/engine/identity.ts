@@ -74,6 +74,15 @@ export function spellsPair(value: string, p: Pair): boolean {
   return pairReadings(value).some((r) => r.provider === provider && r.model === model);
 }
 
+/**
+ * Whether `value`, named as a `kind` in an artifact, is the admitted pair's: the provider, the model, or for a model also
+ * the pair spelled `provider/model` or `provider:model` (all normalised).
+ */
+export function isAdmittedIdentity(value: string, kind: 'provider' | 'model', admitted: Pair): boolean {
+  if (kind === 'provider') return sameId(value, admitted.provider);
+  return sameId(value, admitted.model) || spellsPair(value, admitted);
+}
+
 /** The normalised segments of a value split at `/` and `:` (the whole value first). */
 function segments(value: string): string[] {
   const n = normId(value);

@@ -264,7 +264,7 @@ export async function runCheck(deps: ActionDeps): Promise<void> {
   // Exposure rules over every changed file and every commit of the pull request (src/action/exposure-scan.ts).
   const exposure = await scanExposure({
     core, context, top, root, rootRel, config, scope: inputs.scope, today: deps.now().toISOString().slice(0, 10),
-    baseline: await baselineFor(root, rootRel, config, top, baseSha), ...(changed ? { changed: changed.files } : {}), ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
+    baseline, ...(changed ? { changed: changed.files } : {}), ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
   });
   const result = mergeExposure(relocate(raw, rootRel), exposure);
   const failed = isFailing(result, inputs.failOn);

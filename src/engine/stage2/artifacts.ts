@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import { lineIndex } from '../parse/text.js';
 import { scannerOptions, scanText } from '../scanner/index.js';
 import type { RawFinding } from '../types.js';
-import { identityKey } from './identity.js';
+import { normId as identityKey } from '../identity.js';
 
 /** A provider or model an artifact names, or a deny-listed id it contains. */
 export interface IdHit {

@@ -1,8 +1,7 @@
-import { deniedIdsIn, denyIdMap, sameId, spellsPair } from '../../identity.js';
+import { deniedIdsIn, denyIdMap, isAdmittedIdentity, normId as identityKey, sameId, spellsPair } from '../../identity.js';
 import { EVENTS } from '../vocabulary.js';
 import { inDir } from '../context.js';
 import { ADMITTED, blockedRun, ev, PASS_TRACE, passRun, report as reportJson, trace } from './fixtures.js';
-import { identityKey, isAdmittedIdentity } from '../identity.js';
 import { admittedPair } from './pair.js';
 import type { EvidenceRule } from './rule.js';
 
